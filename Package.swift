@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+// swift-election: Bully and Raft-style leader election as pure state machines,
+// run live over TCP or inside a deterministic simulator. No package dependencies.
+import PackageDescription
+
+let package = Package(
+    name: "swift-election",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Election", targets: ["Election"]),
+        .library(name: "Bully", targets: ["Bully"]),
+        .library(name: "Raft", targets: ["Raft"]),
+        .library(name: "Bench", targets: ["Bench"]),
+        .executable(name: "election-node", targets: ["election-node"]),
+        .executable(name: "election-watch", targets: ["election-watch"]),
+        .executable(name: "election-bench", targets: ["election-bench"]),
+    ],
+    targets: [
+        .target(name: "Election"),
+        .target(name: "Bully", dependencies: ["Election"]),
+        .target(name: "Raft", dependencies: ["Election"]),
+        .target(name: "Bench", dependencies: ["Election", "Bully", "Raft"]),
+        .executableTarget(name: "election-node", dependencies: ["Election", "Bully", "Raft"]),
+        .executableTarget(name: "election-watch", dependencies: ["Election"]),
+        .executableTarget(name: "election-bench", dependencies: ["Bench"]),
+        .testTarget(name: "ElectionTests", dependencies: ["Election"]),
+        .testTarget(name: "BullyTests", dependencies: ["Election", "Bully"]),
+        .testTarget(name: "RaftTests", dependencies: ["Election", "Raft"]),
+        .testTarget(name: "BenchTests", dependencies: ["Election", "Bully", "Raft", "Bench"]),
+        .testTarget(name: "LiveTests", dependencies: ["Election", "Bully", "Raft"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Placeholder until the Bench module lands; replaced by its real files.

@@ -1,0 +1,1 @@
+// Placeholder until the Bully module lands; replaced by its real files.

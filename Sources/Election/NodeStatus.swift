@@ -1,0 +1,34 @@
+/// The role a node plays. Bully nodes in the middle of an election report `candidate`.
+public enum Role: String, Codable, Hashable, Sendable, CustomStringConvertible {
+    case follower
+    case candidate
+    case leader
+
+    public var description: String { rawValue }
+}
+
+/// What a node believes right now: the answer to `{"type":"status"}`.
+public struct NodeStatus: Hashable, Sendable, CustomStringConvertible {
+    public var id: NodeID
+    public var role: Role
+    /// The leader this node believes in, or `nil` when it knows of none.
+    public var leader: NodeID?
+    /// Raft's term, or the Bully algorithm's election epoch.
+    public var term: UInt64
+
+    public init(id: NodeID, role: Role, leader: NodeID?, term: UInt64) {
+        self.id = id
+        self.role = role
+        self.leader = leader
+        self.term = term
+    }
+
+    /// The workshop's `election_in_progress` field.
+    public var electionInProgress: Bool { role == .candidate }
+
+    public var isLeader: Bool { role == .leader }
+
+    public var description: String {
+        "node \(id): \(role), leader \(leader.map(String.init(describing:)) ?? "none"), term \(term)"
+    }
+}

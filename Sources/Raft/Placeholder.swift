@@ -1,0 +1,1 @@
+// Placeholder until the Raft module lands; replaced by its real files.

@@ -1,0 +1,2 @@
+// Placeholder until this tool lands.
+print("election-bench: not built yet")

@@ -1,0 +1,2 @@
+// Placeholder until this tool lands.
+print("election-node: not built yet")
