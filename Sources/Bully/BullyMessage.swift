@@ -1,0 +1,76 @@
+import Election
+
+/// The four messages of the Bully algorithm, as they travel between nodes.
+///
+/// On the wire each one is a single JSON object whose `type` names it:
+///
+///     {"type":"election"}               "is anyone higher than me alive?"
+///     {"type":"answer"}                 "yes, I am higher and alive: stand down"
+///     {"type":"coordinator","epoch":4}  "I am the leader now, in epoch 4"
+///     {"type":"heartbeat","epoch":4}    "I am still the leader of epoch 4"
+///
+/// Garcia-Molina's paper has ELECTION, ANSWER and COORDINATOR; the periodic HEARTBEAT
+/// stands in for his "are you there?" check, turned around so the leader speaks and the
+/// followers only listen. The transport adds a `from` field next to these, so no message
+/// uses the keys `from`, `cluster` or `error`.
+public enum BullyMessage: ElectionMessage, CustomStringConvertible {
+    /// Sent by a node holding an election to every node with a higher id.
+    case election
+    /// Sent back by a higher node that received an ELECTION: it is alive and takes over.
+    case answer
+    /// Broadcast by the winner of an election, announcing its leadership and epoch.
+    case coordinator(epoch: UInt64)
+    /// Broadcast by the leader every heartbeat interval, so followers know it is alive.
+    case heartbeat(epoch: UInt64)
+
+    public var typeName: String {
+        switch self {
+        case .election: return "election"
+        case .answer: return "answer"
+        case .coordinator: return "coordinator"
+        case .heartbeat: return "heartbeat"
+        }
+    }
+
+    /// The message as a learner would say it: `COORDINATOR (epoch 4)`.
+    public var description: String {
+        switch self {
+        case .election: return "ELECTION"
+        case .answer: return "ANSWER"
+        case .coordinator(let epoch): return "COORDINATOR (epoch \(epoch))"
+        case .heartbeat(let epoch): return "HEARTBEAT (epoch \(epoch))"
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case type
+        case epoch
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let type = try container.decode(String.self, forKey: .type)
+        switch type {
+        case "election": self = .election
+        case "answer": self = .answer
+        case "coordinator": self = .coordinator(epoch: try container.decode(UInt64.self, forKey: .epoch))
+        case "heartbeat": self = .heartbeat(epoch: try container.decode(UInt64.self, forKey: .epoch))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: container,
+                debugDescription: "'\(type)' is not a Bully message type; expected election, answer, "
+                    + "coordinator or heartbeat (is the sender running another algorithm?)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(typeName, forKey: .type)
+        switch self {
+        case .election, .answer:
+            break
+        case .coordinator(let epoch), .heartbeat(let epoch):
+            try container.encode(epoch, forKey: .epoch)
+        }
+    }
+}

@@ -1,0 +1,325 @@
+import Election
+
+/// The Bully algorithm (Hector Garcia-Molina, "Elections in a Distributed Computing
+/// System", IEEE Transactions on Computers C-31(1), 1982) as a pure state machine.
+///
+/// The rule: of the nodes that are alive, the one with the highest id leads. A node that
+/// finds itself without a leader *holds an election*:
+///
+/// 1. It sends ELECTION to every node with a higher id.
+/// 2. Every higher node that is alive sends back ANSWER and holds an election of its own.
+///    The lower node stands down and waits for the winner's COORDINATOR.
+/// 3. If no ANSWER arrives in time, no higher node is alive: the node broadcasts
+///    COORDINATOR and leads.
+///
+/// Higher ids always win, hence the name: a node that starts, restarts, or hears a lower
+/// node claim to lead holds an election and takes over. The Bully algorithm assumes a
+/// network that delivers every message in time. When the network splits, each side elects
+/// its own leader (split brain) until it heals; the same paper's Invitation algorithm is
+/// Garcia-Molina's answer to that, Raft's majority rule is another.
+///
+/// Failure detection: the leader broadcasts HEARTBEAT every `heartbeatInterval`; a
+/// follower that hears nothing from it for `failureTimeout` holds an election.
+///
+/// The node keeps nothing on disk (`NoDurableState`). Its *epoch* numbers leaderships for
+/// status and logs, like a Raft term that decides nothing: a new leader announces one more
+/// than the highest epoch it has seen. A restarted node has seen none yet, so its first
+/// epoch may be lower than the cluster's; in Bully, ids decide who leads, not epochs.
+public struct BullyNode: ElectionProtocol {
+    public typealias Message = BullyMessage
+    public typealias Settings = BullySettings
+    public typealias DurableState = NoDurableState
+
+    public static let algorithmName = "bully"
+
+    /// Where a node is in an election it holds.
+    public enum ElectionStage: Hashable, Sendable {
+        /// Not holding an election: following a leader, or leading.
+        case notElecting
+        /// ELECTION sent to the higher nodes; waiting up to `answerTimeout` for an ANSWER.
+        case waitingForAnswer
+        /// A higher node answered; waiting up to `coordinatorTimeout` for a COORDINATOR.
+        case waitingForCoordinator
+    }
+
+    public let id: NodeID
+    /// The configured membership, in increasing id order (this node included).
+    public let members: [NodeID]
+    /// The members with a higher id than this node: the only ones that may bully it.
+    public let higherNodes: [NodeID]
+    public let settings: BullySettings
+
+    public private(set) var role: Role = .follower
+    /// The leader this node believes in, or `nil` while it knows of none.
+    public private(set) var leader: NodeID?
+    /// The highest epoch this node has seen or announced.
+    public private(set) var epoch: UInt64 = 0
+    public private(set) var electionStage: ElectionStage = .notElecting
+    /// True after `.stop`: the node ignores every later input.
+    public private(set) var isStopped = false
+    /// Senders outside the membership already reported once, so the log is not flooded.
+    private var reportedStrangers: Set<NodeID> = []
+
+    /// Creates a node. The Bully algorithm draws no random numbers, so `random` is unused,
+    /// and it persists nothing, so `durable` is ignored.
+    public init(id: NodeID, members: [NodeID], settings: BullySettings, random: SeededRandom,
+                durable: NoDurableState?) {
+        self.id = id
+        self.members = Set(members + [id]).sorted()
+        self.higherNodes = self.members.filter { $0 > id }
+        self.settings = settings
+    }
+
+    public var status: NodeStatus {
+        NodeStatus(id: id, role: role, leader: leader, term: epoch)
+    }
+
+    public mutating func handle(_ input: Input<BullyMessage>, at now: Instant) -> Effects {
+        guard !isStopped else { return [] }
+        switch input {
+        case .start:
+            return onStart()
+        case .receive(let message, let sender):
+            guard sender != id, members.contains(sender) else { return onStranger(sender, sent: message) }
+            switch message {
+            case .election: return onElection(from: sender)
+            case .answer: return onAnswer(from: sender)
+            case .coordinator(let epoch), .heartbeat(let epoch):
+                return onLeaderClaim(message, epoch: epoch, from: sender)
+            }
+        case .timerFired(let timer):
+            return onTimerFired(timer)
+        case .peerUnreachable:
+            // Ignored for now: the Bully algorithm as published learns about crashes only
+            // from silence (timeouts). Reacting to a refused connection would cut failover
+            // to milliseconds; it will come behind a setting, so the two can be compared.
+            return []
+        case .stop(let graceful):
+            return onStop(graceful: graceful)
+        }
+    }
+
+    // MARK: - Starting and holding an election
+
+    /// A node that starts or restarts knows no leader, and it may well be the highest live
+    /// node, so it holds an election at once (the paper's recovery step). This is why a
+    /// returning highest id takes leadership back from whoever replaced it.
+    private mutating func onStart() -> Effects {
+        holdElection(because: "started as node \(id) of \(list(members))")
+    }
+
+    /// Garcia-Molina's election, steps 1 and 3 (step 2 is `onElection` at the higher nodes).
+    private mutating func holdElection(because reason: String) -> Effects {
+        // 1) Nobody is higher: no one to ask, so win at once.
+        guard !higherNodes.isEmpty else {
+            return becomeLeader(because: "\(reason); no member has a higher id than mine")
+        }
+        // 2) Drop the old leader and ask every higher node whether it is alive.
+        role = .candidate
+        leader = nil
+        electionStage = .waitingForAnswer
+        var effects: Effects = [
+            .cancelTimer(.heartbeat), .cancelTimer(.leaderTimeout), .cancelTimer(.coordinatorTimeout),
+            .log(Event(.electionStarted,
+                       "\(reason): holding an election, sending ELECTION to \(list(higherNodes))",
+                       term: epoch)),
+        ]
+        effects += higherNodes.map { .send(.election, to: $0) }
+        // 3) Give them `answerTimeout` to answer; silence means they are all down.
+        effects.append(.setTimer(.answerTimeout, after: settings.answerTimeout))
+        return effects
+    }
+
+    /// Winning: announce a new epoch to everyone and start heartbeating.
+    private mutating func becomeLeader(because reason: String) -> Effects {
+        epoch += 1
+        role = .leader
+        leader = id
+        electionStage = .notElecting
+        return [
+            .cancelTimer(.answerTimeout), .cancelTimer(.coordinatorTimeout), .cancelTimer(.leaderTimeout),
+            .log(Event(.becameLeader, "\(reason): I am the leader (epoch \(epoch))", term: epoch)),
+            .broadcast(.coordinator(epoch: epoch)),
+            .setTimer(.heartbeat, after: settings.heartbeatInterval),
+        ]
+    }
+
+    // MARK: - Messages
+
+    /// Step 2 at a higher node: a lower node asked whether anyone higher is alive.
+    private mutating func onElection(from sender: NodeID) -> Effects {
+        guard sender < id else {
+            // Only lower nodes send ELECTION upwards; this one sees the cluster differently.
+            return [.log(Event(.note,
+                "ignored an ELECTION from node \(sender), which has a higher id than mine; "
+                    + "only lower nodes should send one, so check that both use the same --nodes list",
+                term: epoch))]
+        }
+        // 1) Answer: I am higher and alive, so the lower node must not declare itself.
+        var effects: Effects = [.send(.answer, to: sender)]
+        // 2) Make sure the election ends with the right leader announced.
+        switch role {
+        case .leader:
+            // Already the leader: tell the lower node so again instead of a new election.
+            effects.append(.log(Event(.electionAnswered,
+                "node \(sender) called an election: answered it and told it again that I am "
+                    + "the leader (epoch \(epoch))", term: epoch)))
+            effects.append(.send(.coordinator(epoch: epoch), to: sender))
+        case .candidate:
+            // Already holding an election: its outcome will be announced to everyone.
+            effects.append(.log(Event(.electionAnswered,
+                "node \(sender) called an election: answered it; I am already holding one",
+                term: epoch)))
+        case .follower:
+            effects.append(.log(Event(.electionAnswered,
+                "node \(sender) called an election: answered it, since I am higher and alive",
+                term: epoch)))
+            effects += holdElection(because: "taking over the election from node \(sender)")
+        }
+        return effects
+    }
+
+    /// A higher node is alive: stand down and wait for its COORDINATOR.
+    private mutating func onAnswer(from sender: NodeID) -> Effects {
+        // A late or second ANSWER belongs to an election already decided or already answered.
+        guard electionStage == .waitingForAnswer, sender > id else { return [] }
+        electionStage = .waitingForCoordinator
+        return [
+            .cancelTimer(.answerTimeout),
+            .log(Event(.answerReceived,
+                "node \(sender) answered: a higher node is alive, so I stand down and wait up to "
+                    + "\(settings.coordinatorTimeout.millisecondsText) for the winner's COORDINATOR",
+                term: epoch)),
+            .setTimer(.coordinatorTimeout, after: settings.coordinatorTimeout),
+        ]
+    }
+
+    /// COORDINATOR and HEARTBEAT both say "I lead"; who says it decides what to do.
+    private mutating func onLeaderClaim(_ claim: BullyMessage, epoch announced: UInt64,
+                                        from sender: NodeID) -> Effects {
+        // 1) Keep the highest epoch seen, so the next leader's epoch is higher still.
+        //    A claim below it comes from a node that restarted and lost count.
+        let epochWasBehind = announced < epoch
+        epoch = max(epoch, announced)
+        // 2) A higher node leads: that is the rule, so follow it.
+        if sender > id {
+            return follow(sender, claim: claim, epochWasBehind: epochWasBehind)
+        }
+        // 3) A lower node claims to lead while I am alive and higher: bully it.
+        //    If I am holding an election already, its result will be announced to all.
+        guard role != .candidate else { return [] }
+        let sentence = "\(claim) from node \(sender), whose id is lower than mine: "
+            + "I challenge its leadership"
+        return [.log(Event(.lowerLeaderChallenged, sentence, term: epoch))]
+            + holdElection(because: "challenging node \(sender)")
+    }
+
+    /// Accepts `newLeader` (a higher node) as leader, or notes that it is still alive.
+    private mutating func follow(_ newLeader: NodeID, claim: BullyMessage, epochWasBehind: Bool) -> Effects {
+        // 1) The leader I follow is alive: restart the failure detector, nothing more.
+        if role == .follower && leader == newLeader {
+            return [.setTimer(.leaderTimeout, after: settings.failureTimeout)]
+        }
+        // 2) A new leader (or I was leading or electing): step down and follow it.
+        let wasLeader = role == .leader
+        role = .follower
+        leader = newLeader
+        electionStage = .notElecting
+        var sentence = wasLeader
+            ? "\(claim) from node \(newLeader), whose id is higher: I step down and follow it"
+            : "\(claim) from node \(newLeader): following it as leader"
+        if epochWasBehind {
+            sentence += "; its epoch is below the \(epoch) I have seen, so it probably restarted "
+                + "and lost count, but in Bully the higher id decides"
+        }
+        return [
+            .cancelTimer(.heartbeat), .cancelTimer(.answerTimeout), .cancelTimer(.coordinatorTimeout),
+            .log(Event(wasLeader ? .becameFollower : .leaderChanged, sentence, term: epoch)),
+            .setTimer(.leaderTimeout, after: settings.failureTimeout),
+        ]
+    }
+
+    /// A message from outside the configured membership (or from this node's own id).
+    private mutating func onStranger(_ sender: NodeID, sent message: BullyMessage) -> Effects {
+        guard reportedStrangers.insert(sender).inserted else { return [] }
+        return [.log(Event(.note,
+            "ignored \(message) from node \(sender), which is not another member of \(list(members)); "
+                + "check that every node has the same --nodes list and a unique --id",
+            term: epoch))]
+    }
+
+    // MARK: - Timers
+
+    private mutating func onTimerFired(_ timer: TimerID) -> Effects {
+        switch timer {
+        case .heartbeat: return onHeartbeatTimer()
+        case .leaderTimeout: return onLeaderTimeout()
+        case .answerTimeout: return onAnswerTimeout()
+        case .coordinatorTimeout: return onCoordinatorTimeout()
+        default: return []
+        }
+    }
+
+    /// The leader's pulse: tell every follower it is still alive.
+    private mutating func onHeartbeatTimer() -> Effects {
+        // A timer left over from an earlier leadership is simply dropped.
+        guard role == .leader else { return [] }
+        return [
+            .broadcast(.heartbeat(epoch: epoch)),
+            .setTimer(.heartbeat, after: settings.heartbeatInterval),
+        ]
+    }
+
+    /// The leader has been silent for `failureTimeout`: presume it crashed, elect anew.
+    private mutating func onLeaderTimeout() -> Effects {
+        guard role == .follower, let silentLeader = leader else { return [] }
+        let sentence = "heard nothing from leader \(silentLeader) for "
+            + "\(settings.failureTimeout.millisecondsText): presuming it crashed"
+        return [.log(Event(.leaderLost, sentence, term: epoch))]
+            + holdElection(because: "replacing leader \(silentLeader)")
+    }
+
+    /// Step 3 of the election: no higher node answered, so none is alive and I lead.
+    private mutating func onAnswerTimeout() -> Effects {
+        guard electionStage == .waitingForAnswer else { return [] }
+        return becomeLeader(
+            because: "no answer from a higher node within \(settings.answerTimeout.millisecondsText)")
+    }
+
+    /// A higher node answered, then died before announcing itself: start over.
+    private mutating func onCoordinatorTimeout() -> Effects {
+        guard electionStage == .waitingForCoordinator else { return [] }
+        let sentence = "a higher node answered but no COORDINATOR arrived within "
+            + "\(settings.coordinatorTimeout.millisecondsText): starting the election over"
+        return [.log(Event(.coordinatorMissing, sentence, term: epoch))]
+            + holdElection(because: "retrying")
+    }
+
+    // MARK: - Stopping
+
+    /// Cancels every timer and goes quiet. A leader does not hand over yet (that comes
+    /// later, behind a setting); the others notice its silence after `failureTimeout`.
+    private mutating func onStop(graceful: Bool) -> Effects {
+        isStopped = true
+        electionStage = .notElecting
+        let how = graceful ? "stopping gracefully" : "stopping"
+        let consequence = role == .leader
+            ? "the other nodes will elect a new leader once they notice my silence"
+            : "nothing more to do"
+        return [
+            .cancelTimer(.heartbeat), .cancelTimer(.leaderTimeout),
+            .cancelTimer(.answerTimeout), .cancelTimer(.coordinatorTimeout),
+            .log(Event(.nodeStopped, "\(how): timers cancelled; \(consequence)", term: epoch)),
+        ]
+    }
+
+    // MARK: - Wording
+
+    /// `node 4`, `nodes 4 and 5`, `nodes 3, 4 and 5`.
+    private func list(_ ids: [NodeID]) -> String {
+        let names = ids.map(String.init(describing:))
+        guard let last = names.last else { return "no nodes" }
+        if names.count == 1 { return "node \(last)" }
+        return "nodes " + names.dropLast().joined(separator: ", ") + " and " + last
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder until the Bully module lands; replaced by its real files.

@@ -1,0 +1,88 @@
+/// The simulator's bookkeeping for one member, alive or not: where it is in its life, its
+/// pending timers, and the inputs waiting while it is paused. (The node's own state lives
+/// beside it, in the simulator's `nodes` array.)
+@usableFromInline
+struct NodeSlot<Message> {
+    @usableFromInline
+    enum Lifecycle {
+        case neverStarted, running, paused, crashed, stopped
+    }
+
+    /// The latest `setTimer` for one timer id. A timer's queue entry carries the generation
+    /// it was set with, so when the timer is moved or cancelled the old entry is recognised
+    /// as stale and ignored, instead of being searched for and removed from the heap.
+    @usableFromInline
+    struct PendingTimer {
+        @usableFromInline let id: TimerID
+        @usableFromInline var generation: UInt64
+        @usableFromInline var isPending: Bool
+
+        @inlinable
+        init(id: TimerID, generation: UInt64, isPending: Bool) {
+            self.id = id
+            self.generation = generation
+            self.isPending = isPending
+        }
+    }
+
+    /// An input that reached a paused node and waits for it to resume.
+    @usableFromInline
+    enum QueuedInput {
+        case message(Message, from: Int)
+        case timer(index: Int, generation: UInt64)
+        case unreachable(peer: Int)
+    }
+
+    @usableFromInline var lifecycle = Lifecycle.neverStarted
+    /// Bumped on every start. Deliveries, timers and hints scheduled for an earlier
+    /// incarnation are discarded: they belonged to a process that no longer exists.
+    @usableFromInline var incarnation: UInt32 = 0
+    @usableFromInline var timers: [PendingTimer] = []
+    @usableFromInline var backlog: [QueuedInput] = []
+
+    @inlinable
+    init() {}
+
+    /// Started, and neither crashed nor stopped. A paused node is running (it is hung, not
+    /// gone): messages to it queue up instead of bouncing.
+    @inlinable
+    var isRunning: Bool { lifecycle == .running || lifecycle == .paused }
+
+    @inlinable
+    var hasEverStarted: Bool { lifecycle != .neverStarted }
+
+    /// Why a message for this node cannot be delivered, for the trace.
+    @inlinable
+    var downReason: String {
+        switch lifecycle {
+        case .neverStarted: return "not started"
+        case .crashed: return "crashed"
+        case .stopped: return "stopped"
+        case .running, .paused: return "crashed"  // addressed to an earlier incarnation
+        }
+    }
+
+    /// The position of the timer named `id` in `timers`, if it was set in this incarnation.
+    @inlinable @inline(__always)
+    func timerIndex(of id: TimerID) -> Int? {
+        for index in timers.indices where timers[index].id == id { return index }
+        return nil
+    }
+
+    /// A new incarnation starts: nothing of the previous one survives here.
+    @inlinable
+    mutating func begin() {
+        lifecycle = .running
+        incarnation &+= 1
+        timers.removeAll(keepingCapacity: true)
+        backlog.removeAll(keepingCapacity: true)
+    }
+
+    /// The node goes down; its timers and backlog die with it.
+    @inlinable
+    mutating func end(_ how: Lifecycle) {
+        lifecycle = how
+        timers.removeAll(keepingCapacity: true)
+        backlog.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,14 @@
+/// Something the simulator has put on its agenda for a moment of virtual time. Nodes are
+/// named by their position in the member list.
+@usableFromInline
+enum ScheduledEvent<Node: ElectionProtocol> {
+    /// A message reaching `receiver`, addressed to the incarnation of `receiver` that was
+    /// running when it was sent.
+    case arrival(Node.Message, sender: Int, receiver: Int, incarnation: UInt32)
+    /// A timer expiring; ignored unless the node's timer still has this generation.
+    case timer(node: Int, incarnation: UInt32, index: Int, generation: UInt64)
+    /// The transport telling `node` that its message to `peer` bounced.
+    case unreachable(node: Int, incarnation: UInt32, peer: Int)
+    /// A step of the scenario script, scheduled with `Simulator.at(_:do:)`.
+    case action((Simulator<Node>) -> Void)
+}

@@ -1,0 +1,644 @@
+/// A deterministic world for election state machines: virtual time, a simulated network
+/// with delay, jitter, loss, duplication and partitions, and nodes that crash, restart,
+/// stop, hang and resume on cue.
+///
+/// The simulator is one of the two *shells* that run an `ElectionProtocol` (the other is the
+/// live TCP runtime). Nodes cannot tell them apart: they receive the same inputs and return
+/// the same effects. Here, though, nothing is real. Time jumps from one scheduled event to
+/// the next, so a minute of cluster life takes milliseconds, and every random choice (the
+/// network's and the nodes') comes from one `SeededRandom`, so a run is replayed exactly from
+/// its seed.
+///
+///     var options = SimulationOptions(seed: 42)
+///     options.network = LinkConditions(baseDelay: .milliseconds(2), jitter: .milliseconds(3))
+///     let simulator = Simulator<RaftNode>(members: [1, 2, 3, 4, 5], options: options,
+///                                         settings: { _ in RaftSettings() })
+///     simulator.startAll()
+///     simulator.run(until: { $0.agreedLeader != nil }, timeout: .seconds(5))
+///     let oldLeader = simulator.agreedLeader!
+///     simulator.crash(oldLeader)
+///     let failedOver = simulator.run(until: { $0.agreedLeader != nil }, timeout: .seconds(5))
+///
+/// Scripted faults can also be scheduled ahead with `at(_:do:)`. The simulator runs on one
+/// thread and is not `Sendable`: give each test or trial its own.
+///
+/// What a node can rely on:
+/// - Its effects are performed in order; `.persist` is stored at once, before any later
+///   effect (such as the vote reply that depends on it).
+/// - `.setTimer` replaces a pending timer with the same id; `.cancelTimer` removes it.
+/// - `.broadcast` is one send to every other configured member, running or not.
+/// - Events due at the same virtual time are handled in the order they were scheduled.
+public final class Simulator<Node: ElectionProtocol> {
+    /// The options the simulator was created with; `network` follows `setNetwork`.
+    @inlinable
+    public var options: SimulationOptions { currentOptions }
+
+    /// Every configured member, in increasing id order.
+    public let members: [NodeID]
+
+    /// Virtual time. It starts at `Instant.start` and moves only while a `run` method runs.
+    @inlinable
+    public var now: Instant { Instant(sinceStart: .nanoseconds(nowNanoseconds)) }
+
+    /// Everything that happened, in order; empty when `options.recordsTrace` is false.
+    @inlinable
+    public var trace: [TraceEntry] { recordedTrace }
+
+    /// Called after every input a node handles (its start included), with the node's status
+    /// before and after. `before` is `nil` for `.start`, when the node did not exist yet.
+    /// Use it to check invariants at every step, such as "at most one leader per term".
+    public var onTransition: ((_ time: Instant, _ before: NodeStatus?, _ after: NodeStatus) -> Void)?
+
+    // Why `@inlinable` everywhere: the simulator is generic, and the benchmark runs it from
+    // another module. Without its bodies in the module interface the compiler could only
+    // call the unspecialized generic code, which copies every message through witness
+    // tables and runs about six times slower. Inlinable code may touch only public or
+    // `@usableFromInline` declarations, hence the internal (not private) state below.
+
+    @usableFromInline var currentOptions: SimulationOptions
+
+    // Per member, indexed by position in `members`:
+    @usableFromInline var nodes: [Node?]
+    @usableFromInline var slots: [NodeSlot<Node.Message>]
+    @usableFromInline var durableStates: [Node.DurableState?]
+
+    @usableFromInline let positions: MemberPositions
+    @usableFromInline let makeSettings: (NodeID) -> Node.Settings
+    @usableFromInline var network: NetworkModel
+    @usableFromInline var agenda = EventQueue<ScheduledEvent<Node>>()
+    @usableFromInline var nowNanoseconds: Int64 = 0
+    @usableFromInline var nextTimerGeneration: UInt64 = 0
+    @usableFromInline var isRunningEvents = false
+
+    /// Where nodes' generators come from: each start splits a fresh one off.
+    @usableFromInline var nodeRandomSource: SeededRandom
+    /// Where the network's loss, jitter and duplication draws come from. Kept apart from the
+    /// nodes' source so that changing the network does not change, say, Raft's timeouts.
+    @usableFromInline var networkRandom: SeededRandom
+
+    @usableFromInline var totals = SimulationCounters()
+    @usableFromInline var recordedTrace: [TraceEntry] = []
+    @usableFromInline var typeTally = MessageTypeTally()
+
+    /// Creates a simulation of `members`, none of them started yet.
+    ///
+    /// - Parameters:
+    ///   - members: the configured membership; every node is told all of it. Ids MUST be
+    ///     distinct.
+    ///   - options: the seed, the default network and what to record.
+    ///   - settings: each node's settings, asked for at every start, so nodes may differ.
+    ///   - initialDurable: durable state some nodes have before their first start, as if
+    ///     they had persisted it in an earlier life.
+    @inlinable
+    public init(members: [NodeID], options: SimulationOptions,
+                settings: @escaping (NodeID) -> Node.Settings,
+                initialDurable: [NodeID: Node.DurableState] = [:]) {
+        let sorted = members.sorted()
+        precondition(!sorted.isEmpty, "a simulation needs at least one member")
+        for (earlier, later) in zip(sorted, sorted.dropFirst()) {
+            precondition(earlier != later, "node id \(later) appears more than once in the member list")
+        }
+        for id in initialDurable.keys {
+            precondition(sorted.contains(id), "initial durable state was given for node \(id), which is not a member")
+        }
+        self.currentOptions = options
+        self.members = sorted
+        self.positions = MemberPositions(sorted)
+        self.makeSettings = settings
+        self.nodes = Array(repeating: nil, count: sorted.count)
+        self.slots = Array(repeating: NodeSlot(), count: sorted.count)
+        self.durableStates = sorted.map { initialDurable[$0] }
+        self.network = NetworkModel(memberCount: sorted.count, defaultConditions: options.network)
+        var root = SeededRandom(seed: options.seed)
+        self.nodeRandomSource = root.split(stream: 1)
+        self.networkRandom = root.split(stream: 2)
+    }
+
+    // MARK: - Lifecycle
+
+    /// Starts a node now: creates it with the state it last persisted (or its initial durable
+    /// state, or none) and a fresh generator split from the simulator's, then hands it
+    /// `.start`. Does nothing if the node is already running.
+    @inlinable
+    public func start(_ id: NodeID) {
+        let position = self.position(of: id)
+        guard !slots[position].isRunning else { return }
+        let isRestart = slots[position].hasEverStarted
+        slots[position].begin()
+        let random = nodeRandomSource.split(stream: UInt64(id.rawValue))
+        nodes[position] = Node(id: id, members: members, settings: makeSettings(id), random: random,
+                               durable: durableStates[position])
+        record(position, isRestart ? .restarted : .started)
+        handle(.start, at: position)
+    }
+
+    /// Starts every member that is not running, in increasing id order.
+    @inlinable
+    public func startAll() {
+        for id in members { start(id) }
+    }
+
+    /// Kills a node now, like `kill -9`: its volatile state, its pending timers and any inputs
+    /// waiting in its backlog are lost; what it persisted is kept for its restart. Messages
+    /// still in flight to it are dropped when they arrive. Does nothing if it is not running.
+    @inlinable
+    public func crash(_ id: NodeID) {
+        let position = self.position(of: id)
+        guard slots[position].isRunning else { return }
+        dropBacklog(of: position, reason: "crashed")
+        slots[position].end(.crashed)
+        nodes[position] = nil
+        record(position, .crashed)
+    }
+
+    /// Starts a node again after a crash or a stop (the same as `start`). The new process has
+    /// its persisted state, no timers, and a fresh random generator.
+    @inlinable
+    public func restart(_ id: NodeID) {
+        start(id)
+    }
+
+    /// Shuts a node down now, like SIGTERM (`graceful: true`) or a forced shutdown: hands it
+    /// `.stop(graceful:)`, performs the effects of that input (a leader may send a few last
+    /// messages), then takes it down. Timers it set while stopping die with it. A paused node
+    /// loses its backlog first. Does nothing if the node is not running.
+    @inlinable
+    public func stop(_ id: NodeID, graceful: Bool) {
+        let position = self.position(of: id)
+        guard slots[position].isRunning else { return }
+        dropBacklog(of: position, reason: "stopped")
+        slots[position].lifecycle = .running
+        handle(.stop(graceful: graceful), at: position)
+        slots[position].end(.stopped)
+        nodes[position] = nil
+        record(position, .stopped)
+    }
+
+    /// Hangs a node now, like a stop-the-world pause or SIGSTOP: it keeps its state, but every
+    /// input for it (messages, timer expiries, unreachable hints) waits in a backlog. Its
+    /// peers cannot tell it from a dead node, except that their messages do not bounce.
+    /// Does nothing unless the node is running and not already paused.
+    @inlinable
+    public func pause(_ id: NodeID) {
+        let position = self.position(of: id)
+        guard slots[position].lifecycle == .running else { return }
+        slots[position].lifecycle = .paused
+        record(position, .paused)
+    }
+
+    /// Wakes a paused node now: it handles its whole backlog at once, in arrival order, all
+    /// at the current time, as a process does when it catches up after a long pause. A timer
+    /// in the backlog is still skipped if an earlier backlog input moved or cancelled it.
+    /// Does nothing unless the node is paused.
+    @inlinable
+    public func resume(_ id: NodeID) {
+        let position = self.position(of: id)
+        guard slots[position].lifecycle == .paused else { return }
+        slots[position].lifecycle = .running
+        record(position, .resumed)
+        let backlog = slots[position].backlog
+        slots[position].backlog.removeAll(keepingCapacity: true)
+        for input in backlog { handleQueued(input, at: position) }
+    }
+
+    /// Whether the node is started and neither crashed nor stopped. A paused node counts as
+    /// running: it is hung, not gone.
+    @inlinable
+    public func isRunning(_ id: NodeID) -> Bool {
+        slots[position(of: id)].isRunning
+    }
+
+    /// Whether the node is paused (see `pause`).
+    @inlinable
+    public func isPaused(_ id: NodeID) -> Bool {
+        slots[position(of: id)].lifecycle == .paused
+    }
+
+    // MARK: - Network faults
+
+    /// Splits the network now: only nodes in the same group can reach each other; everything
+    /// else is dropped silently, messages already in flight included. A member named in no
+    /// group is cut off from everyone. Replaces any earlier partition.
+    ///
+    ///     simulator.partition([[1, 2], [3, 4, 5]])
+    @inlinable
+    public func partition(_ groups: [[NodeID]]) {
+        var groupOf = Array(0..<members.count).map { -1 - $0 }  // alone unless listed
+        for (groupIndex, group) in groups.enumerated() {
+            for id in group { groupOf[position(of: id)] = groupIndex }
+        }
+        network.partition(groupOf: groupOf)
+    }
+
+    /// Removes every partition now. Messages dropped meanwhile stay lost.
+    @inlinable
+    public func heal() {
+        network.heal()
+    }
+
+    /// Sets the conditions of the link from `from` to `to` (one direction only). It keeps them
+    /// until set again, whatever `setNetwork` does later.
+    @inlinable
+    public func setLink(from: NodeID, to: NodeID, _ conditions: LinkConditions) {
+        network.setLink(from: position(of: from), to: position(of: to), conditions)
+    }
+
+    /// Makes every message to or from `id` take `extraDelay` longer (on top of each link's own
+    /// delay): a node on a slow machine or a congested network. `.zero` makes it normal again.
+    @inlinable
+    public func setSlowNode(_ id: NodeID, extraDelay: Duration) {
+        network.setSlowNode(position(of: id), extraDelay: extraDelay)
+    }
+
+    /// Changes the conditions of every link that `setLink` has not set. Messages already in
+    /// flight keep the delay they were given.
+    @inlinable
+    public func setNetwork(_ conditions: LinkConditions) {
+        currentOptions.network = conditions
+        network.setDefault(conditions)
+    }
+
+    // MARK: - Running
+
+    /// Schedules `action` (usually a fault, such as a crash) at virtual time `time`; a time in
+    /// the past means now. Actions due at the same time as other events run in scheduling
+    /// order. Inside the action the simulator's `now` is `time`. An action MUST NOT call a
+    /// `run` method; it may schedule further actions.
+    @inlinable
+    public func at(_ time: Instant, do action: @escaping (Simulator<Node>) -> Void) {
+        agenda.push(.action(action), at: max(time.sinceStart.nanoseconds, nowNanoseconds))
+    }
+
+    /// Schedules `action` `delay` from now (see `at(_:do:)`).
+    @inlinable
+    public func after(_ delay: Duration, do action: @escaping (Simulator<Node>) -> Void) {
+        at(now + delay, do: action)
+    }
+
+    /// Handles every event due up to `duration` from now, then sets the clock to that moment.
+    @inlinable
+    public func run(for duration: Duration) {
+        run(until: now + duration)
+    }
+
+    /// Handles every event due at or before `deadline`, then sets the clock to `deadline`
+    /// (the clock never goes back: an earlier deadline does nothing).
+    @inlinable
+    public func run(until deadline: Instant) {
+        let limit = deadline.sinceStart.nanoseconds
+        beginRunning()
+        defer { isRunningEvents = false }
+        while let time = agenda.nextTime, time <= limit { handleNextEvent() }
+        nowNanoseconds = max(nowNanoseconds, limit)
+    }
+
+    /// Handles events until `condition` holds or `timeout` of virtual time has passed.
+    ///
+    /// The condition is checked before the first event and after every event, so the clock
+    /// stops at the exact moment it first held. On a timeout the clock is set to the end of
+    /// the timeout.
+    ///
+    /// - Returns: whether the condition held.
+    @discardableResult
+    @inlinable
+    public func run(until condition: (Simulator<Node>) -> Bool, timeout: Duration) -> Bool {
+        let (sum, overflow) = nowNanoseconds.addingReportingOverflow(max(0, timeout.nanoseconds))
+        let limit = overflow ? Int64.max : sum
+        beginRunning()
+        defer { isRunningEvents = false }
+        if condition(self) { return true }
+        while let time = agenda.nextTime, time <= limit {
+            handleNextEvent()
+            if condition(self) { return true }
+        }
+        nowNanoseconds = max(nowNanoseconds, limit)
+        return false
+    }
+
+    /// How many events are waiting on the agenda (including stale timer entries).
+    @inlinable
+    public var pendingEventCount: Int { agenda.count }
+
+    // MARK: - Observation
+
+    /// The node's current status, or `nil` when it is not running. A paused node answers with
+    /// the status it had when it hung.
+    @inlinable
+    public func status(of id: NodeID) -> NodeStatus? {
+        nodes[position(of: id)]?.status
+    }
+
+    /// The status of every running node (paused ones included), in increasing id order.
+    @inlinable
+    public var runningStatuses: [NodeStatus] {
+        nodes.compactMap { $0?.status }
+    }
+
+    /// The leader that every running, unpaused node believes in, or `nil` when they disagree,
+    /// when one of them knows no leader, or when none is running.
+    ///
+    /// The agreed leader must itself be among those nodes (and so believe in itself): nodes
+    /// that still all believe in a leader that crashed or hung have no working leader. This
+    /// is the finish line of a failover measurement.
+    @inlinable
+    public var agreedLeader: NodeID? {
+        var agreed: NodeID?
+        var leaderIsAmongThem = false
+        for position in nodes.indices where slots[position].lifecycle == .running {
+            guard let leader = nodes[position]?.status.leader else { return nil }
+            if let agreed, agreed != leader { return nil }
+            agreed = leader
+            if leader == members[position] { leaderIsAmongThem = true }
+        }
+        return leaderIsAmongThem ? agreed : nil
+    }
+
+    /// A copy of the node's state machine, for white-box tests; `nil` when it is not running.
+    @inlinable
+    public func node(_ id: NodeID) -> Node? {
+        nodes[position(of: id)]
+    }
+
+    /// What the node last persisted (kept across crashes), or its initial durable state, or
+    /// `nil` when it never persisted anything.
+    @inlinable
+    public func persisted(_ id: NodeID) -> Node.DurableState? {
+        durableStates[position(of: id)]
+    }
+
+    /// The trace as text: one line per entry, each ending in a newline. The format is stable,
+    /// so two runs can be compared byte for byte.
+    @inlinable
+    public var traceText: String {
+        var text = ""
+        for entry in recordedTrace {
+            text += entry.description
+            text += "\n"
+        }
+        return text
+    }
+
+    /// Running totals of the simulation.
+    @inlinable
+    public var counters: SimulationCounters {
+        var counters = totals
+        counters.messagesByType = typeTally.dictionary
+        return counters
+    }
+
+    // MARK: - The event loop
+
+    @inlinable
+    func beginRunning() {
+        precondition(!isRunningEvents,
+                     "a run method was called from inside a scheduled action or a run condition; "
+                     + "schedule later steps with at(_:do:) instead")
+        isRunningEvents = true
+    }
+
+    /// Takes the earliest event off the agenda, moves the clock to it, and performs it.
+    @inlinable
+    func handleNextEvent() {
+        guard let (time, event) = agenda.popFirst() else { return }
+        nowNanoseconds = time
+        totals.eventsProcessed += 1
+        switch event {
+        case .arrival(let message, let sender, let receiver, let incarnation):
+            arrive(message, from: sender, at: receiver, incarnation: incarnation)
+        case .timer(let position, let incarnation, let index, let generation):
+            guard slots[position].isRunning, slots[position].incarnation == incarnation,
+                  isCurrent(timerAt: index, generation: generation, of: position)
+            else { return }  // the timer was moved or cancelled, or its process is gone
+            accept(.timer(index: index, generation: generation), at: position)
+        case .unreachable(let position, let incarnation, let peer):
+            guard slots[position].isRunning, slots[position].incarnation == incarnation else { return }
+            accept(.unreachable(peer: peer), at: position)
+        case .action(let action):
+            action(self)
+        }
+    }
+
+    /// A message reaches its destination's network interface.
+    @inlinable
+    func arrive(_ message: Node.Message, from sender: Int, at receiver: Int, incarnation: UInt32) {
+        // 1. A partition that formed while the message was in flight swallows it silently.
+        guard network.connects(sender, receiver) else {
+            drop(message, from: sender, to: receiver, reason: "partition")
+            return
+        }
+        // 2. The process it was sent to is gone: the connection is reset.
+        guard slots[receiver].isRunning, slots[receiver].incarnation == incarnation else {
+            drop(message, from: sender, to: receiver, reason: slots[receiver].downReason)
+            if !slots[receiver].isRunning { reportUnreachable(receiver, to: sender) }
+            return
+        }
+        accept(.message(message, from: sender), at: receiver)
+    }
+
+    /// An input reaches a running node: it waits if the node is paused, else is handled now.
+    @inlinable
+    func accept(_ input: NodeSlot<Node.Message>.QueuedInput, at position: Int) {
+        if slots[position].lifecycle == .paused {
+            slots[position].backlog.append(input)
+        } else {
+            handleQueued(input, at: position)
+        }
+    }
+
+    /// Hands a node an input that reached it (now, or while it was paused).
+    @inlinable
+    func handleQueued(_ input: NodeSlot<Node.Message>.QueuedInput, at position: Int) {
+        switch input {
+        case .message(let message, let sender):
+            totals.messagesDelivered += 1
+            if options.recordsTrace {
+                record(position, .delivered(type: message.typeName, from: members[sender]))
+            }
+            handle(.receive(message, from: members[sender]), at: position)
+        case .timer(let index, let generation):
+            // An earlier input in a paused node's backlog may have moved or cancelled it.
+            guard isCurrent(timerAt: index, generation: generation, of: position) else { return }
+            slots[position].timers[index].isPending = false
+            totals.timersFired += 1
+            let timer = slots[position].timers[index].id
+            record(position, .timerFired(timer))
+            handle(.timerFired(timer), at: position)
+        case .unreachable(let peer):
+            record(position, .peerUnreachable(members[peer]))
+            handle(.peerUnreachable(members[peer]), at: position)
+        }
+    }
+
+    /// Whether the timer entry is the latest setting of a timer that is still pending.
+    @inlinable
+    func isCurrent(timerAt index: Int, generation: UInt64, of position: Int) -> Bool {
+        let timers = slots[position].timers
+        return index < timers.count && timers[index].isPending && timers[index].generation == generation
+    }
+
+    /// Hands one input to a node and performs the effects it returns, in order.
+    @inlinable
+    func handle(_ input: Input<Node.Message>, at position: Int) {
+        let observes = options.recordsTrace || onTransition != nil
+        var before: NodeStatus?
+        if observes, case .start = input {
+            before = nil
+        } else if observes {
+            before = nodes[position]?.status
+        }
+        let now = self.now
+        guard let effects = nodes[position]?.handle(input, at: now) else { return }
+        perform(effects, of: position)
+        guard observes, let after = nodes[position]?.status else { return }
+        if options.recordsTrace { recordChanges(from: before, to: after, at: position) }
+        onTransition?(now, before, after)
+    }
+
+    @inlinable
+    func recordChanges(from before: NodeStatus?, to after: NodeStatus, at position: Int) {
+        // A node that has just started is compared with a blank follower.
+        let roleBefore = before?.role ?? .follower
+        let leaderBefore = before?.leader
+        if after.role != roleBefore { record(position, .roleChanged(after.role)) }
+        if after.leader != leaderBefore { record(position, .leaderChanged(after.leader)) }
+    }
+
+    // MARK: - Performing effects
+
+    @inlinable
+    func perform(_ effects: [Effect<Node.Message, Node.DurableState>], of position: Int) {
+        for effect in effects {
+            switch effect {
+            case .send(let message, let destination):
+                send(message, from: position, toID: destination)
+            case .broadcast(let message):
+                for receiver in members.indices where receiver != position {
+                    send(message, from: position, to: receiver)
+                }
+            case .setTimer(let timer, let delay):
+                setTimer(timer, after: delay, of: position)
+            case .cancelTimer(let timer):
+                if let index = slots[position].timerIndex(of: timer) {
+                    slots[position].timers[index].isPending = false
+                }
+            case .persist(let state):
+                durableStates[position] = state
+            case .log(let event):
+                record(position, .log(event))
+            }
+        }
+    }
+
+    /// Sends to a node named by id, as a node's `.send` effect does.
+    @inlinable
+    func send(_ message: Node.Message, from sender: Int, toID destination: NodeID) {
+        if let receiver = positions.position(of: destination) {
+            send(message, from: sender, to: receiver)
+            return
+        }
+        // Not a member: nothing to deliver to. Counted, so the mistake shows.
+        totals.messagesSent += 1
+        totals.messagesDropped += 1
+        typeTally.add(message.typeName)
+        if options.recordsTrace {
+            recordedTrace.append(TraceEntry(time: now, node: destination, kind: .dropped(
+                type: message.typeName, from: members[sender], reason: "not a member")))
+        }
+    }
+
+    /// Puts one message on the link from `sender` to `receiver`.
+    @inlinable
+    func send(_ message: Node.Message, from sender: Int, to receiver: Int) {
+        totals.messagesSent += 1
+        typeTally.add(message.typeName)
+        // 1. A partition drops it silently.
+        guard network.connects(sender, receiver) else {
+            drop(message, from: sender, to: receiver, reason: "partition")
+            return
+        }
+        // 2. Nobody is listening: the sender may learn so, like a refused connect.
+        guard slots[receiver].isRunning else {
+            drop(message, from: sender, to: receiver, reason: slots[receiver].downReason)
+            reportUnreachable(receiver, to: sender)
+            return
+        }
+        // 3. The link may lose it, delay it, and duplicate it.
+        let link = network.link(from: sender, to: receiver)
+        if networkRandom.chance(link.lossProbability) {
+            drop(message, from: sender, to: receiver, reason: "loss")
+            return
+        }
+        let incarnation = slots[receiver].incarnation
+        agenda.push(.arrival(message, sender: sender, receiver: receiver, incarnation: incarnation),
+                    at: nowNanoseconds + link.baseDelay + drawJitter(link))
+        if networkRandom.chance(link.duplicationProbability) {
+            totals.messagesDuplicated += 1
+            agenda.push(.arrival(message, sender: sender, receiver: receiver, incarnation: incarnation),
+                        at: nowNanoseconds + link.baseDelay + drawJitter(link))
+        }
+    }
+
+    @inlinable @inline(__always)
+    func drawJitter(_ link: NetworkModel.Link) -> Int64 {
+        link.jitter > 0 ? Int64.random(in: 0..<link.jitter, using: &networkRandom) : 0
+    }
+
+    /// Tells `sender`, one base delay from now, that `receiver` is not running.
+    @inlinable
+    func reportUnreachable(_ receiver: Int, to sender: Int) {
+        guard options.reportsUnreachable, slots[sender].isRunning else { return }
+        let delay = network.link(from: sender, to: receiver).baseDelay
+        agenda.push(.unreachable(node: sender, incarnation: slots[sender].incarnation, peer: receiver),
+                    at: nowNanoseconds + delay)
+    }
+
+    /// Arms (or moves) a timer: the new generation makes any earlier entry for it stale.
+    @inlinable
+    func setTimer(_ timer: TimerID, after delay: Duration, of position: Int) {
+        nextTimerGeneration &+= 1
+        let generation = nextTimerGeneration
+        let index: Int
+        if let existing = slots[position].timerIndex(of: timer) {
+            index = existing
+            slots[position].timers[index].generation = generation
+            slots[position].timers[index].isPending = true
+        } else {
+            index = slots[position].timers.count
+            slots[position].timers.append(.init(id: timer, generation: generation, isPending: true))
+        }
+        let due = nowNanoseconds + max(0, delay.nanoseconds)
+        agenda.push(.timer(node: position, incarnation: slots[position].incarnation, index: index,
+                           generation: generation), at: due)
+    }
+
+    @inlinable
+    func drop(_ message: Node.Message, from sender: Int, to receiver: Int, reason: String) {
+        totals.messagesDropped += 1
+        if options.recordsTrace {
+            record(receiver, .dropped(type: message.typeName, from: members[sender], reason: reason))
+        }
+    }
+
+    /// The messages a paused node had not handled yet die with it.
+    @inlinable
+    func dropBacklog(of position: Int, reason: String) {
+        for case .message(let message, let sender) in slots[position].backlog {
+            drop(message, from: sender, to: position, reason: reason)
+        }
+    }
+
+    @inlinable @inline(__always)
+    func record(_ position: Int, _ kind: @autoclosure () -> TraceEntry.Kind) {
+        guard options.recordsTrace else { return }
+        recordedTrace.append(TraceEntry(time: now, node: members[position], kind: kind()))
+    }
+
+    @inlinable
+    func position(of id: NodeID) -> Int {
+        guard let position = positions.position(of: id) else {
+            preconditionFailure("node \(id) is not a member of this simulation; its members are "
+                                + members.map(\.description).joined(separator: ", "))
+        }
+        return position
+    }
+}

@@ -1,0 +1,70 @@
+import Election
+import Testing
+@testable import Bully
+
+@Suite struct BullySettingsTests {
+    @Test func defaults() throws {
+        let settings = BullySettings()
+        #expect(settings.heartbeatInterval == .milliseconds(50))
+        #expect(settings.failureTimeout == .milliseconds(200))
+        #expect(settings.answerTimeout == .milliseconds(50))
+        #expect(settings.coordinatorTimeout == .milliseconds(200))
+        try settings.validate()
+        #expect(try BullySettings(failureTimeout: .milliseconds(200)) == settings)
+    }
+
+    @Test(arguments: [Duration.zero, .milliseconds(-5)])
+    func nonPositiveDurationsAreRefused(value: Duration) {
+        #expect(throws: BullySettingsError.notPositive(setting: "heartbeat interval", value: value)) {
+            try BullySettings(heartbeatInterval: value)
+        }
+        #expect(throws: BullySettingsError.notPositive(setting: "failure timeout", value: value)) {
+            try BullySettings(failureTimeout: value)
+        }
+        #expect(throws: BullySettingsError.notPositive(setting: "answer timeout", value: value)) {
+            try BullySettings(answerTimeout: value)
+        }
+        #expect(throws: BullySettingsError.notPositive(setting: "coordinator timeout", value: value)) {
+            try BullySettings(coordinatorTimeout: value)
+        }
+    }
+
+    @Test func heartbeatMustBeShorterThanFailureTimeout() {
+        #expect(throws: BullySettingsError.heartbeatNotShorterThanFailureTimeout(
+            heartbeatInterval: .milliseconds(200), failureTimeout: .milliseconds(200))) {
+            try BullySettings(heartbeatInterval: .milliseconds(200))
+        }
+    }
+
+    @Test func answerTimeoutMustBeShorterThanFailureTimeout() {
+        #expect(throws: BullySettingsError.answerTimeoutNotShorterThanFailureTimeout(
+            answerTimeout: .milliseconds(300), failureTimeout: .milliseconds(200))) {
+            try BullySettings(answerTimeout: .milliseconds(300), coordinatorTimeout: .milliseconds(400))
+        }
+    }
+
+    @Test func coordinatorTimeoutMustBeLongerThanAnswerTimeout() {
+        #expect(throws: BullySettingsError.coordinatorTimeoutNotLongerThanAnswerTimeout(
+            coordinatorTimeout: .milliseconds(50), answerTimeout: .milliseconds(50))) {
+            try BullySettings(coordinatorTimeout: .milliseconds(50))
+        }
+    }
+
+    @Test func validateChecksMutatedSettings() {
+        var settings = BullySettings()
+        settings.failureTimeout = .milliseconds(40)
+        #expect(throws: BullySettingsError.self) { try settings.validate() }
+        settings.failureTimeout = .milliseconds(500)
+        #expect(throws: Never.self) { try settings.validate() }
+    }
+
+    @Test func errorsAreSentencesWithTheValues() {
+        let tooSlow = BullySettingsError.heartbeatNotShorterThanFailureTimeout(
+            heartbeatInterval: .milliseconds(300), failureTimeout: .milliseconds(200))
+        #expect(tooSlow.description == "the heartbeat interval (300 ms) must be shorter than the "
+            + "failure timeout (200 ms), or followers declare a healthy leader dead between two "
+            + "heartbeats; a factor of three to five works well")
+        #expect(BullySettingsError.notPositive(setting: "answer timeout", value: .microseconds(-500))
+            .description == "the answer timeout is -0.5 ms; it must be a positive duration")
+    }
+}
