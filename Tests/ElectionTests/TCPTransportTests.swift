@@ -7,7 +7,7 @@ import Testing
 // MARK: - Test support (real sockets on 127.0.0.1; every wait bounded)
 
 /// What one transport's handlers saw, recorded from its I/O thread.
-final class TransportRecorder: Sendable {
+private final class TransportRecorder: Sendable {
     struct Delivery: Sendable {
         let message: WireTestMessage
         let from: NodeID
@@ -75,7 +75,7 @@ final class TransportRecorder: Sendable {
 
 /// Polls `condition` every few milliseconds until it holds or `timeout` passes. The
 /// timeout is generous: it only decides how long a failing test takes to fail.
-func eventually(within timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+private func eventually(within timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
@@ -86,7 +86,7 @@ func eventually(within timeout: Duration = .seconds(10), _ condition: () -> Bool
 
 /// Holds a port without listening on it: connections to it are refused, the OS will not
 /// hand it to anyone else, and a transport (with SO_REUSEADDR) can still bind it later.
-final class PortReservation {
+private final class PortReservation {
     let port: UInt16
     private var fd: Int32
 
@@ -113,7 +113,7 @@ final class PortReservation {
     deinit { release() }
 }
 
-func loopback(port: UInt16) -> sockaddr_in {
+private func loopback(port: UInt16) -> sockaddr_in {
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = port.bigEndian
@@ -122,7 +122,7 @@ func loopback(port: UInt16) -> sockaddr_in {
 }
 
 /// A blocking client socket with 10 s send and receive timeouts, for poking at a node.
-final class RawClient {
+private final class RawClient {
     enum Ending: Equatable { case closed, reset, timedOut }
 
     let fd: Int32
@@ -204,11 +204,11 @@ final class RawClient {
 }
 
 /// A membership of loopback members with these ports, ids 1, 2, 3... in order.
-func loopbackMembership(_ ports: [UInt16]) throws -> Membership {
+private func loopbackMembership(_ ports: [UInt16]) throws -> Membership {
     try Membership(ports.enumerated().map { Member(id: NodeID($0.offset + 1), port: $0.element) })
 }
 
-func startedTransport(
+private func startedTransport(
     _ id: NodeID, membership: Membership, port: UInt16 = 0, recorder: TransportRecorder,
     configure: (inout TCPTransport.Configuration) -> Void = { _ in }
 ) throws -> TCPTransport {
@@ -219,11 +219,11 @@ func startedTransport(
     return transport
 }
 
-func ping(_ term: UInt64, from sender: NodeID) -> [UInt8] {
+private func ping(_ term: UInt64, from sender: NodeID) -> [UInt8] {
     WireCodec.encode(WireTestMessage.ping(term: term), from: sender)
 }
 
-func errorMessage(of line: String?) -> String? {
+private func errorMessage(of line: String?) -> String? {
     guard let line, let data = line.data(using: .utf8),
           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
           object["type"] as? String == "error"
@@ -593,7 +593,7 @@ func errorMessage(of line: String?) -> String? {
 }
 
 /// A response read off a raw socket: status line, lowercased header names, body.
-struct ParsedHTTPResponse {
+private struct ParsedHTTPResponse {
     let statusLine: String
     let headers: [String: String]
     let body: [UInt8]
