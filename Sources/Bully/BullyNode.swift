@@ -198,7 +198,8 @@ public struct BullyNode: ElectionProtocol {
     private mutating func onLeaderClaim(_ claim: BullyMessage, epoch announced: UInt64,
                                         from sender: NodeID) -> Effects {
         // 1) Keep the highest epoch seen, so the next leader's epoch is higher still.
-        //    A claim below it comes from a node that restarted and lost count.
+        //    A claim below it comes from a node that restarted and lost count, or that led
+        //    the other side of a partition while this side moved on.
         let epochWasBehind = announced < epoch
         epoch = max(epoch, announced)
         // 2) A higher node leads: that is the rule, so follow it.
@@ -229,8 +230,8 @@ public struct BullyNode: ElectionProtocol {
             ? "\(claim) from node \(newLeader), whose id is higher: I step down and follow it"
             : "\(claim) from node \(newLeader): following it as leader"
         if epochWasBehind {
-            sentence += "; its epoch is below the \(epoch) I have seen, so it probably restarted "
-                + "and lost count, but in Bully the higher id decides"
+            sentence += "; its epoch is below the \(epoch) I have seen (it restarted and lost count, "
+                + "or it led the other side of a partition), but in Bully the higher id decides"
         }
         return [
             .cancelTimer(.heartbeat), .cancelTimer(.answerTimeout), .cancelTimer(.coordinatorTimeout),

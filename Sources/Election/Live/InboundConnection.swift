@@ -1,0 +1,37 @@
+/// The I/O thread's view of one accepted connection: a peer sending frames, a client
+/// asking for status, an HTTP client, or garbage.
+final class InboundConnection {
+    enum Phase {
+        /// Too few bytes yet to tell HTTP from JSON lines.
+        case sniffing
+        case lines
+        case http
+        /// The last reply or error is queued; after it, the connection closes.
+        case closing
+    }
+
+    /// Unique for the transport's lifetime (file descriptors are reused, ids are not), so
+    /// a delayed line never answers on a stranger's connection.
+    let id: Int
+    let fd: Int32
+    var phase = Phase.sniffing
+    var sniffedBytes: [UInt8] = []
+    var framer: LineFramer
+    var httpReader: HTTPRequestReader
+    var output = OutputBuffer()
+    /// The client closed its sending side; nothing more will be read.
+    var readClosed = false
+    /// The peer whose messages arrive here (the last valid `from` seen), so that losing
+    /// this connection can be reported as losing that peer.
+    var peer: NodeID?
+    /// Our sending side is shut after the final reply; the connection closes when the
+    /// client closes too, or at this deadline.
+    var lingerDeadline: Duration?
+
+    init(id: Int, fd: Int32, maxLineBytes: Int, maxHTTPHeadBytes: Int) {
+        self.id = id
+        self.fd = fd
+        framer = LineFramer(maxLineBytes: maxLineBytes)
+        httpReader = HTTPRequestReader(maxHeadBytes: maxHTTPHeadBytes)
+    }
+}

@@ -1,0 +1,40 @@
+/// The I/O thread's outgoing connection to one peer, with its reconnection backoff.
+final class PeerLink {
+    enum State {
+        /// No socket. Connects when frames wait and `retryAt` has passed.
+        case idle
+        /// A non-blocking connect is under way; it fails if not done by `deadline`.
+        case connecting(fd: Int32, deadline: Duration)
+        case connected(fd: Int32)
+    }
+
+    let member: Member
+    var state = State.idle
+    /// Frames taken from the peer's queue that the socket has not taken yet.
+    var output = OutputBuffer()
+    /// The wait before the next attempt, should the current one fail.
+    var backoff: Duration
+    /// No connection attempt before this time; `nil` when an attempt may start now.
+    var retryAt: Duration?
+    /// The peer's address, resolved on the first attempt that needs it.
+    var address: SocketAddress?
+
+    init(member: Member, initialBackoff: Duration) {
+        self.member = member
+        self.backoff = initialBackoff
+    }
+
+    var id: NodeID { member.id }
+
+    var fd: Int32? {
+        switch state {
+        case .idle: return nil
+        case .connecting(let fd, _), .connected(let fd): return fd
+        }
+    }
+
+    var isConnected: Bool {
+        if case .connected = state { return true }
+        return false
+    }
+}

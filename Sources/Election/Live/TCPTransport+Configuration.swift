@@ -1,0 +1,70 @@
+extension TCPTransport {
+    /// Where a node listens, who its peers are, and the transport's limits and timings.
+    /// Every field has a default suited to a local cluster.
+    public struct Configuration: Sendable {
+        /// This node's id; it is never sent frames.
+        public var selfID: NodeID
+        /// The configured cluster. Every other member is a peer frames may be sent to.
+        public var membership: Membership
+        /// The address to listen on. Default `127.0.0.1`: only this machine can connect.
+        /// Use `0.0.0.0` to accept connections from other machines.
+        public var bindHost: String
+        /// The port to listen on; 0 lets the OS pick one (read it back from `boundPort`).
+        public var port: UInt16
+        /// The longest line accepted, newline excluded. Default `WireCodec.maxLineBytes`
+        /// (64 KiB). A longer line gets an error line and the connection is closed.
+        public var maxLineBytes: Int
+        /// Frames queued per peer, default 1024. Beyond it the oldest are dropped.
+        public var sendQueueLimit: Int
+        /// The wait before reconnecting after the first failure, default 10 ms. Each further
+        /// failure doubles it, up to `reconnectMaxBackoff`; a success resets it.
+        public var reconnectInitialBackoff: Duration
+        /// The longest wait between reconnection attempts, default 500 ms.
+        public var reconnectMaxBackoff: Duration
+        /// How long a connection attempt may take before it counts as failed, default 1 s.
+        /// Refused connections fail at once; this bounds attempts to hosts that never answer.
+        public var connectTimeout: Duration
+        /// "Slow node" emulation, default 0: every outgoing peer frame leaves this much
+        /// later, and every incoming peer line (one with a `from` field) reaches `onLine`
+        /// this much later. Status queries and HTTP are answered without delay.
+        public var extraDelay: Duration
+        /// The longest HTTP request line plus headers, default `HTTPRequest.maxHeadBytes`
+        /// (8 KiB); a longer one gets a 431 answer.
+        public var maxHTTPHeadBytes: Int
+        /// Incoming connections open at once, default 512. Beyond it new ones get an error
+        /// line and are closed, so a flood cannot exhaust the process's file descriptors.
+        public var maxIncomingConnections: Int
+
+        public init(selfID: NodeID, membership: Membership, port: UInt16, bindHost: String = "127.0.0.1") {
+            self.selfID = selfID
+            self.membership = membership
+            self.bindHost = bindHost
+            self.port = port
+            maxLineBytes = WireCodec.maxLineBytes
+            sendQueueLimit = 1024
+            reconnectInitialBackoff = .milliseconds(10)
+            reconnectMaxBackoff = .milliseconds(500)
+            connectTimeout = .seconds(1)
+            extraDelay = .zero
+            maxHTTPHeadBytes = HTTPRequest.maxHeadBytes
+            maxIncomingConnections = 512
+        }
+
+        /// Checks every limit and timing once, before anything starts. `start()` calls it.
+        public func validate() throws(TransportError) {
+            func require(_ condition: Bool, _ problem: String) throws(TransportError) {
+                if !condition { throw .invalidConfiguration(problem) }
+            }
+            try require(maxLineBytes > 0, "maxLineBytes must be positive, got \(maxLineBytes)")
+            try require(sendQueueLimit > 0, "sendQueueLimit must be positive, got \(sendQueueLimit)")
+            try require(reconnectInitialBackoff > .zero, "reconnectInitialBackoff must be positive")
+            try require(reconnectMaxBackoff >= reconnectInitialBackoff,
+                        "reconnectMaxBackoff must be at least reconnectInitialBackoff")
+            try require(connectTimeout > .zero, "connectTimeout must be positive")
+            try require(extraDelay >= .zero, "extraDelay cannot be negative")
+            try require(maxHTTPHeadBytes >= 64, "maxHTTPHeadBytes must be at least 64, got \(maxHTTPHeadBytes)")
+            try require(maxIncomingConnections > 0,
+                        "maxIncomingConnections must be positive, got \(maxIncomingConnections)")
+        }
+    }
+}

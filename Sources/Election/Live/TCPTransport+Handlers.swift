@@ -1,0 +1,31 @@
+extension TCPTransport {
+    /// What the transport calls, always on its I/O thread, one call at a time. Each handler
+    /// MUST return quickly: while it runs, no socket is served.
+    public struct Handlers: Sendable {
+        /// A complete line (newline removed) from any incoming connection that is not HTTP:
+        /// a peer message, a `{"type":"status"}` query, or garbage. Blank lines are skipped.
+        public var onLine: @Sendable ([UInt8]) -> LineVerdict
+        /// An HTTP request on the node's port: method (`GET`, `HEAD`...) and path without
+        /// query (`/status`). For `HEAD` the transport sends the headers only.
+        public var onHTTP: @Sendable (_ method: String, _ path: String) -> HTTPResponse
+        /// A connection to this peer was refused, timed out, was reset or was closed by the
+        /// peer: reported once per failed attempt (so at most once per backoff step), and
+        /// once when a connection the peer opened to us ends while ours to it is not open
+        /// (so a node that only receives from a peer still learns at once that it died).
+        public var onPeerUnreachable: @Sendable (NodeID) -> Void
+        /// An outgoing connection to this peer was established.
+        public var onPeerConnected: @Sendable (NodeID) -> Void
+
+        public init(
+            onLine: @escaping @Sendable ([UInt8]) -> LineVerdict,
+            onHTTP: @escaping @Sendable (_ method: String, _ path: String) -> HTTPResponse = { _, _ in .notFound },
+            onPeerUnreachable: @escaping @Sendable (NodeID) -> Void = { _ in },
+            onPeerConnected: @escaping @Sendable (NodeID) -> Void = { _ in }
+        ) {
+            self.onLine = onLine
+            self.onHTTP = onHTTP
+            self.onPeerUnreachable = onPeerUnreachable
+            self.onPeerConnected = onPeerConnected
+        }
+    }
+}

@@ -1,0 +1,558 @@
+import Glibc
+
+/// The transport's I/O thread: one `poll(2)` over the listener, every connection and a
+/// wake-up pipe, with its timeout set to the next timer (a delayed frame, a reconnection,
+/// a connect deadline). It never spins: when nothing is due it sleeps until a socket is
+/// ready or a caller writes to the pipe.
+///
+/// Created on its own thread and used only there, so none of its state needs a lock;
+/// only `TransportMailbox` is shared with the threads that call `TCPTransport`.
+final class TransportEventLoop {
+    /// Everything the loop needs, handed from `start()` to the new thread.
+    struct Setup: Sendable {
+        let configuration: TCPTransport.Configuration
+        let handlers: TCPTransport.Handlers
+        let mailbox: TransportMailbox
+        let listenerFD: Int32
+        let wakeReadFD: Int32
+    }
+
+    /// A peer line held back by `extraDelay`.
+    private struct DelayedLine {
+        let deliverAt: Duration
+        let sender: NodeID
+        let connectionID: Int
+        let line: [UInt8]
+    }
+
+    /// What one pass over the mailbox found to do.
+    private struct Work {
+        var peersToConnect: [NodeID] = []
+        var nextTimer: Duration?
+    }
+
+    /// Who a `pollfd` entry belongs to.
+    private enum PollOwner {
+        case wakePipe, listener
+        case peer(PeerLink)
+        case incoming(InboundConnection)
+    }
+
+    /// A peer's output buffer is refilled from its queue only below this, so what a slow
+    /// peer cannot take stays in the bounded queue, where the oldest frames get dropped.
+    private static let peerOutputHighWater = 65_536
+    /// A client that asks and never reads its replies is cut off past this.
+    private static let incomingOutputLimit = 1 << 20
+    /// After the final reply, how long to wait for the client to close before we do.
+    /// Closing at once could reset the connection and lose the reply in flight.
+    private static let lingerTime: Duration = .seconds(2)
+    /// How long to stop accepting when the process runs out of file descriptors
+    /// (otherwise the listener stays readable and `poll` would spin).
+    private static let acceptPause: Duration = .milliseconds(100)
+    private static let readsPerWakeUp = 4
+
+    private let configuration: TCPTransport.Configuration
+    private let handlers: TCPTransport.Handlers
+    private let mailbox: TransportMailbox
+    private let listenerFD: Int32
+    private let wakeReadFD: Int32
+    private let links: [PeerLink]
+    private var connections: [Int: InboundConnection] = [:]
+    private var lastConnectionID = 0
+    private var delayedLines: [DelayedLine] = []
+    private var delayedHead = 0
+    private var blockedPeers: Set<NodeID> = []
+    private var acceptPausedUntil: Duration?
+    private var readBuffer = [UInt8](repeating: 0, count: 65_536)
+
+    init(_ setup: Setup) {
+        configuration = setup.configuration
+        handlers = setup.handlers
+        mailbox = setup.mailbox
+        listenerFD = setup.listenerFD
+        wakeReadFD = setup.wakeReadFD
+        links = setup.configuration.membership.members
+            .filter { $0.id != setup.configuration.selfID }
+            .map { PeerLink(member: $0, initialBackoff: setup.configuration.reconnectInitialBackoff) }
+    }
+
+    func run() {
+        while let work = collectWork(at: MonotonicClock.now()) {
+            // 1. Open the connections that have frames waiting, and push out what is ready.
+            let now = MonotonicClock.now()
+            for peer in work.peersToConnect {
+                if let link = link(peer) { startConnecting(link, at: now) }
+            }
+            for link in links where link.isConnected && !link.output.isEmpty {
+                flushPeer(link, at: now)
+            }
+            // 2. Sleep until a socket is ready, a timer is due, or a caller wakes us.
+            let (entries, owners) = pollSet(at: now)
+            var pollEntries = entries
+            let timeout = pollTimeout(until: earliestTimer(after: work.nextTimer), now: now)
+            let readyCount = poll(&pollEntries, nfds_t(pollEntries.count), timeout)
+            let awake = MonotonicClock.now()
+            // 3. Serve the sockets that are ready, then the timers that are due.
+            if readyCount > 0 {
+                for (entry, owner) in zip(pollEntries, owners) where entry.revents != 0 {
+                    handle(Int32(entry.revents), for: owner, at: awake)
+                }
+            }
+            fireDueTimers(at: awake)
+        }
+        closeEverything()
+    }
+
+    // MARK: - Mailbox
+
+    /// Under the mailbox lock: notes the blocked peers, moves ready frames into the
+    /// output of connected peers, and lists the peers to connect. `nil` once stopped.
+    private func collectWork(at now: Duration) -> Work? {
+        mailbox.withLock { state -> Work? in
+            guard state.phase != .stopped else { return nil }
+            state.wakePending = false
+            blockedPeers = state.blockedPeers
+            var work = Work()
+            for link in links where state.queues[link.id]?.isEmpty == false {
+                switch link.state {
+                case .connected:
+                    let room = Self.peerOutputHighWater - link.output.pendingCount
+                    if room > 0, let bytes = state.queues[link.id]?.takeReady(at: now, byteBudget: room),
+                       !bytes.isEmpty {
+                        link.output.append(bytes)
+                    }
+                    if let next = state.queues[link.id]?.nextReadyAt, next > now {
+                        work.nextTimer = earliest(work.nextTimer, next)
+                    }
+                case .idle:
+                    if let retryAt = link.retryAt, retryAt > now {
+                        work.nextTimer = earliest(work.nextTimer, retryAt)
+                    } else {
+                        work.peersToConnect.append(link.id)
+                    }
+                case .connecting:
+                    break
+                }
+            }
+            return work
+        }
+    }
+
+    // MARK: - Outgoing connections
+
+    private func link(_ peer: NodeID) -> PeerLink? { links.first { $0.id == peer } }
+
+    private func startConnecting(_ link: PeerLink, at now: Duration) {
+        if link.address == nil,
+           case .success(let addresses) = SocketAddress.resolve(
+               host: link.member.host, port: link.member.port, forListening: false) {
+            link.address = addresses.first
+        }
+        guard let address = link.address else { return linkFailed(link, at: now) }
+        switch Socket.startConnect(to: address) {
+        case .connected(let fd):
+            linkConnected(link, fd: fd)
+        case .inProgress(let fd):
+            link.state = .connecting(fd: fd, deadline: now + configuration.connectTimeout)
+        case .failed:
+            linkFailed(link, at: now)
+        }
+    }
+
+    private func linkConnected(_ link: PeerLink, fd: Int32) {
+        Socket.setNoDelay(fd)
+        link.state = .connected(fd: fd)
+        link.backoff = configuration.reconnectInitialBackoff
+        link.retryAt = nil
+        handlers.onPeerConnected(link.id)
+    }
+
+    /// A refused, timed-out, reset or closed connection: drop what was waiting for the
+    /// peer, wait one backoff step before the next attempt, double the step, report.
+    private func linkFailed(_ link: PeerLink, at now: Duration) {
+        if let fd = link.fd { Socket.close(fd) }
+        link.state = .idle
+        link.output.removeAll()
+        mailbox.withLock { $0.queues[link.id]?.removeAll() }
+        link.retryAt = now + link.backoff
+        link.backoff = min(link.backoff * 2, configuration.reconnectMaxBackoff)
+        handlers.onPeerUnreachable(link.id)
+    }
+
+    private func flushPeer(_ link: PeerLink, at now: Duration) {
+        guard case .connected(let fd) = link.state else { return }
+        switch link.output.flush(to: fd) {
+        case .failed, .endOfStream: linkFailed(link, at: now)
+        case .transferred, .wouldBlock: break
+        }
+    }
+
+    private func handlePeer(_ link: PeerLink, events: Int32, at now: Duration) {
+        switch link.state {
+        case .idle:
+            return
+        case .connecting(let fd, _):
+            if Socket.pendingError(of: fd) == 0 {
+                linkConnected(link, fd: fd)
+            } else {
+                linkFailed(link, at: now)
+            }
+        case .connected(let fd):
+            // Peers never talk back on our connection except to report an error, so
+            // anything readable is discarded; end of stream means the peer went away.
+            if events & Int32(POLLIN | POLLHUP | POLLERR) != 0 {
+                reading: for _ in 0..<Self.readsPerWakeUp {
+                    switch Socket.read(fd, into: &readBuffer) {
+                    case .transferred: continue reading
+                    case .wouldBlock: break reading
+                    case .endOfStream, .failed: return linkFailed(link, at: now)
+                    }
+                }
+            }
+            if events & Int32(POLLOUT) != 0 { flushPeer(link, at: now) }
+        }
+    }
+
+    // MARK: - Incoming connections
+
+    private func acceptConnections(at now: Duration) {
+        for _ in 0..<64 {
+            switch Socket.accept(from: listenerFD) {
+            case .accepted(let fd):
+                guard connections.count < configuration.maxIncomingConnections else {
+                    let refusal = WireCodec.errorLine(
+                        "this node has \(connections.count) open connections, its limit; try again later")
+                    _ = Socket.write(fd, refusal[...])
+                    Socket.close(fd)
+                    continue
+                }
+                lastConnectionID += 1
+                connections[lastConnectionID] = InboundConnection(
+                    id: lastConnectionID, fd: fd, maxLineBytes: configuration.maxLineBytes,
+                    maxHTTPHeadBytes: configuration.maxHTTPHeadBytes)
+            case .wouldBlock:
+                return
+            case .outOfResources:
+                acceptPausedUntil = now + Self.acceptPause
+                return
+            case .skipped:
+                continue
+            }
+        }
+    }
+
+    private func handleIncoming(_ connection: InboundConnection, events: Int32, at now: Duration) {
+        if events & Int32(POLLNVAL) != 0 { return close(connection) }
+        if events & Int32(POLLIN | POLLHUP | POLLERR) != 0 {
+            if connection.readClosed { return close(connection) }
+            readIncoming(connection, at: now)
+        }
+        if connections[connection.id] != nil { flushIncoming(connection, at: now) }
+    }
+
+    private func readIncoming(_ connection: InboundConnection, at now: Duration) {
+        for _ in 0..<Self.readsPerWakeUp {
+            switch Socket.read(connection.fd, into: &readBuffer) {
+            case .transferred(let count):
+                received(Array(readBuffer[0..<count]), on: connection, at: now)
+            case .wouldBlock:
+                return
+            case .endOfStream:
+                connection.readClosed = true
+                let peerWentAway = connection.phase == .lines
+                endOfStream(on: connection, at: now)
+                if peerWentAway { reportLost(connection) }
+                return
+            case .failed:
+                if connection.phase == .lines { reportLost(connection) }
+                return close(connection)
+            }
+            if connections[connection.id] == nil { return }
+        }
+    }
+
+    private func received(_ bytes: [UInt8], on connection: InboundConnection, at now: Duration) {
+        switch connection.phase {
+        case .closing:
+            return  // lingering after the final reply: discard
+        case .lines:
+            receivedLines(bytes, on: connection, at: now)
+        case .http:
+            receivedHTTP(bytes, on: connection)
+        case .sniffing:
+            connection.sniffedBytes += bytes
+            guard let isHTTP = HTTPRequestReader.startsLikeRequestLine(connection.sniffedBytes) else { return }
+            let sniffed = connection.sniffedBytes
+            connection.sniffedBytes = []
+            if isHTTP {
+                connection.phase = .http
+                receivedHTTP(sniffed, on: connection)
+            } else {
+                connection.phase = .lines
+                receivedLines(sniffed, on: connection, at: now)
+            }
+        }
+    }
+
+    private func receivedLines(_ bytes: [UInt8], on connection: InboundConnection, at now: Duration) {
+        connection.framer.push(bytes)
+        while connection.phase == .lines {
+            let line: [UInt8]?
+            do {
+                line = try connection.framer.nextLine()
+            } catch {
+                return reject(connection, reason: error.description)
+            }
+            guard let line else { return }
+            handleLine(line, on: connection, at: now)
+        }
+    }
+
+    /// Routes one line: dropped if its sender is blocked, held back if this node emulates
+    /// a slow one and the line is a peer message, handed to `onLine` otherwise.
+    private func handleLine(_ line: [UInt8], on connection: InboundConnection, at now: Duration) {
+        guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
+        if let sender = WireCodec.senderField(of: line, maxLineBytes: configuration.maxLineBytes) {
+            if blockedPeers.contains(sender) { return }
+            if link(sender) != nil { connection.peer = sender }
+            if configuration.extraDelay > .zero {
+                return holdBack(line, from: sender, on: connection, until: now + configuration.extraDelay)
+            }
+        }
+        apply(handlers.onLine(line), to: connection)
+    }
+
+    private func apply(_ verdict: LineVerdict, to connection: InboundConnection) {
+        switch verdict {
+        case .accept:
+            return
+        case .reply(var bytes):
+            guard connection.phase != .closing, !bytes.isEmpty else { return }
+            if bytes.last != WireCodec.newline { bytes.append(WireCodec.newline) }
+            connection.output.append(bytes)
+            if connection.output.pendingCount > Self.incomingOutputLimit { close(connection) }
+        case .reject(let reason):
+            reject(connection, reason: reason)
+        }
+    }
+
+    private func reject(_ connection: InboundConnection, reason: String) {
+        guard connection.phase != .closing else { return }
+        connection.output.append(WireCodec.errorLine(reason))
+        connection.phase = .closing
+    }
+
+    private func receivedHTTP(_ bytes: [UInt8], on connection: InboundConnection) {
+        switch connection.httpReader.push(bytes) {
+        case .needMoreBytes:
+            return
+        case .complete(let request):
+            let response = handlers.onHTTP(request.method, request.path)
+            answer(connection, with: response, includingBody: request.method != "HEAD")
+        case .failed(let error):
+            answer(connection, with: .error(status: error.status, message: error.description), includingBody: true)
+        }
+    }
+
+    private func answer(_ connection: InboundConnection, with response: HTTPResponse, includingBody: Bool) {
+        connection.output.append(response.serialized(includingBody: includingBody))
+        connection.phase = .closing
+    }
+
+    /// The client finished sending. A last line without newline still counts (so
+    /// `printf '{"type":"status"}' | nc` works); then the connection closes once its
+    /// output is written.
+    private func endOfStream(on connection: InboundConnection, at now: Duration) {
+        switch connection.phase {
+        case .sniffing:
+            let sniffed = connection.sniffedBytes
+            connection.sniffedBytes = []
+            connection.phase = .lines
+            receivedLines(sniffed, on: connection, at: now)
+            finishLines(on: connection, at: now)
+        case .lines:
+            finishLines(on: connection, at: now)
+        case .http:
+            if case .failed(let error) = connection.httpReader.finish() {
+                answer(connection, with: .error(status: error.status, message: error.description),
+                       includingBody: true)
+            }
+        case .closing:
+            break
+        }
+        connection.phase = .closing
+    }
+
+    private func finishLines(on connection: InboundConnection, at now: Duration) {
+        guard connection.phase == .lines, let last = connection.framer.finish() else { return }
+        handleLine(last, on: connection, at: now)
+    }
+
+    /// Writes what is pending; once the final reply is out, shuts our side and lingers
+    /// for the client to close (or closes now if it already has).
+    private func flushIncoming(_ connection: InboundConnection, at now: Duration) {
+        if !connection.output.isEmpty {
+            switch connection.output.flush(to: connection.fd) {
+            case .failed, .endOfStream: return close(connection)
+            case .wouldBlock: return
+            case .transferred: break
+            }
+        }
+        guard connection.phase == .closing, connection.lingerDeadline == nil else { return }
+        if connection.readClosed { return close(connection) }
+        Socket.shutdownWriting(connection.fd)
+        connection.lingerDeadline = now + Self.lingerTime
+    }
+
+    /// A peer's connection to us ended from its side: the peer stopped or crashed. Report
+    /// it, unless our own connection to that peer is open or opening, since that one
+    /// reports its own failure (one report per loss, whichever socket notices first).
+    private func reportLost(_ connection: InboundConnection) {
+        guard let peer = connection.peer, !blockedPeers.contains(peer),
+              let link = link(peer), case .idle = link.state
+        else { return }
+        handlers.onPeerUnreachable(peer)
+    }
+
+    private func close(_ connection: InboundConnection) {
+        guard connections.removeValue(forKey: connection.id) != nil else { return }
+        Socket.close(connection.fd)
+    }
+
+    // MARK: - Delayed lines (slow-node emulation)
+
+    private func holdBack(_ line: [UInt8], from sender: NodeID, on connection: InboundConnection,
+                          until deliverAt: Duration) {
+        // Bounded like the send queues: past the limit the oldest held-back line goes.
+        let limit = configuration.sendQueueLimit * max(1, links.count)
+        if delayedLines.count - delayedHead >= limit { delayedHead += 1 }
+        delayedLines.append(DelayedLine(deliverAt: deliverAt, sender: sender,
+                                        connectionID: connection.id, line: line))
+    }
+
+    private func deliverDueLines(at now: Duration) {
+        while delayedHead < delayedLines.count, delayedLines[delayedHead].deliverAt <= now {
+            let delayed = delayedLines[delayedHead]
+            delayedHead += 1
+            if blockedPeers.contains(delayed.sender) { continue }
+            let verdict = handlers.onLine(delayed.line)
+            if let connection = connections[delayed.connectionID] {
+                apply(verdict, to: connection)
+                if connections[connection.id] != nil { flushIncoming(connection, at: now) }
+            }
+        }
+        if delayedHead == delayedLines.count {
+            delayedLines.removeAll(keepingCapacity: true)
+            delayedHead = 0
+        } else if delayedHead > 1024 && delayedHead * 2 > delayedLines.count {
+            delayedLines.removeSubrange(0..<delayedHead)
+            delayedHead = 0
+        }
+    }
+
+    // MARK: - poll
+
+    private func pollSet(at now: Duration) -> ([pollfd], [PollOwner]) {
+        var entries: [pollfd] = [pollfd(fd: wakeReadFD, events: Int16(POLLIN), revents: 0)]
+        var owners: [PollOwner] = [.wakePipe]
+        if acceptPausedUntil == nil {
+            entries.append(pollfd(fd: listenerFD, events: Int16(POLLIN), revents: 0))
+            owners.append(.listener)
+        }
+        for link in links {
+            switch link.state {
+            case .idle:
+                continue
+            case .connecting(let fd, _):
+                entries.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0))
+            case .connected(let fd):
+                let events = POLLIN | (link.output.isEmpty ? 0 : POLLOUT)
+                entries.append(pollfd(fd: fd, events: Int16(events), revents: 0))
+            }
+            owners.append(.peer(link))
+        }
+        for connection in connections.values {
+            let events = (connection.readClosed ? 0 : POLLIN) | (connection.output.isEmpty ? 0 : POLLOUT)
+            entries.append(pollfd(fd: connection.fd, events: Int16(events), revents: 0))
+            owners.append(.incoming(connection))
+        }
+        return (entries, owners)
+    }
+
+    private func handle(_ events: Int32, for owner: PollOwner, at now: Duration) {
+        switch owner {
+        case .wakePipe:
+            var scratch = [UInt8](repeating: 0, count: 64)
+            while case .transferred = readWakePipe(into: &scratch) {}
+            // A caller may have just blocked a peer: lines read from here on must see it.
+            blockedPeers = mailbox.withLock { $0.blockedPeers }
+        case .listener:
+            acceptConnections(at: now)
+        case .peer(let link):
+            handlePeer(link, events: events, at: now)
+        case .incoming(let connection):
+            // Skip connections closed earlier in this pass (their descriptor may be reused).
+            guard connections[connection.id] === connection else { return }
+            handleIncoming(connection, events: events, at: now)
+        }
+    }
+
+    private func readWakePipe(into scratch: inout [UInt8]) -> SocketIOResult {
+        let count = scratch.withUnsafeMutableBytes { Glibc.read(wakeReadFD, $0.baseAddress, $0.count) }
+        return count > 0 ? .transferred(count) : .wouldBlock
+    }
+
+    /// The earliest of every pending timer, `nil` when none is pending.
+    private func earliestTimer(after mailboxTimer: Duration?) -> Duration? {
+        var next = mailboxTimer
+        if delayedHead < delayedLines.count { next = earliest(next, delayedLines[delayedHead].deliverAt) }
+        if let acceptPausedUntil { next = earliest(next, acceptPausedUntil) }
+        for link in links {
+            if case .connecting(_, let deadline) = link.state { next = earliest(next, deadline) }
+        }
+        for connection in connections.values {
+            if let deadline = connection.lingerDeadline { next = earliest(next, deadline) }
+        }
+        return next
+    }
+
+    /// Milliseconds until `deadline`, rounded up so we never wake before it is due and spin;
+    /// -1 (wait forever) without a deadline.
+    private func pollTimeout(until deadline: Duration?, now: Duration) -> Int32 {
+        guard let deadline else { return -1 }
+        let wait = (deadline - now).nanoseconds
+        guard wait > 0 else { return 0 }
+        return Int32(clamping: (wait + 999_999) / 1_000_000)
+    }
+
+    private func fireDueTimers(at now: Duration) {
+        deliverDueLines(at: now)
+        for link in links {
+            if case .connecting(_, let deadline) = link.state, deadline <= now { linkFailed(link, at: now) }
+        }
+        for connection in Array(connections.values) {
+            if let deadline = connection.lingerDeadline, deadline <= now { close(connection) }
+        }
+        if let paused = acceptPausedUntil, paused <= now { acceptPausedUntil = nil }
+    }
+
+    private func closeEverything() {
+        for connection in connections.values { Socket.close(connection.fd) }
+        connections = [:]
+        for link in links {
+            if let fd = link.fd { Socket.close(fd) }
+            link.state = .idle
+        }
+        Socket.close(listenerFD)
+        Socket.close(wakeReadFD)
+        mailbox.withLock { state in
+            if state.wakeWriteFD >= 0 { Socket.close(state.wakeWriteFD) }
+            state.wakeWriteFD = -1
+        }
+    }
+}
+
+private func earliest(_ current: Duration?, _ candidate: Duration) -> Duration {
+    guard let current else { return candidate }
+    return min(current, candidate)
+}

@@ -1,1 +1,0 @@
-// Placeholder until the Raft module lands; replaced by its real files.

@@ -1,0 +1,419 @@
+import Election
+
+/// Raft's leader election as a pure state machine: the election half of Figure 2 of
+/// Ongaro & Ousterhout, "In Search of an Understandable Consensus Algorithm" (2014),
+/// sections 5.1, 5.2 and 5.4.1.
+///
+/// How it works, in short:
+/// - Time is divided into numbered *terms*. Each term begins with an election and has at
+///   most one leader, because each node votes at most once per term and a candidate needs
+///   the votes of a majority of the configured members (§5.2).
+/// - Every node starts as a *follower*. A follower that hears no heartbeat from a leader for
+///   its election timeout (drawn at random, so nodes rarely time out together) becomes a
+///   *candidate*: it moves to the next term, votes for itself and asks everyone else for a
+///   vote. With a majority it becomes *leader* and sends heartbeats (empty AppendEntries)
+///   often enough that no follower times out.
+/// - Any message carrying a newer term sends its receiver back to follower in that term
+///   (§5.1), which is how an old leader learns it has been replaced.
+/// - A voter refuses a candidate whose log is behind its own (§5.4.1), so a node that
+///   missed entries cannot become leader.
+///
+/// This is *election-only* Raft: there is no log replication. Each node has a log
+/// position (`lastLogIndex`, `lastLogTerm`) in its persistent state, restored on restart and
+/// compared in elections, but it never changes here: heartbeats carry no entries, and
+/// followers neither check nor extend their log when they receive one.
+///
+/// The node does no I/O. `handle(_:at:)` takes one input and returns effects for the
+/// runtime to perform in order; a `.persist` always comes before the messages that depend
+/// on it (a vote reply, a RequestVote broadcast).
+public struct RaftNode: ElectionProtocol {
+    public typealias Message = RaftMessage
+    public typealias Settings = RaftSettings
+    public typealias DurableState = RaftPersistentState
+
+    public static let algorithmName = "raft"
+
+    /// Fires when a follower or candidate has waited a whole election timeout without
+    /// hearing from a leader; the node then starts an election.
+    public static let electionTimer = TimerID("raft-election-timeout")
+    /// Fires every heartbeat interval on the leader, which then sends heartbeats.
+    public static let heartbeatTimer = TimerID("raft-heartbeat")
+
+    // MARK: Configuration
+
+    public let id: NodeID
+    /// The configured members, this node included, in increasing id order.
+    public let members: [NodeID]
+    public let settings: RaftSettings
+    /// Everyone but this node: the receivers of broadcasts and the possible voters.
+    private let peers: [NodeID]
+
+    /// Votes needed to win: a majority of the *configured* members, whether they are
+    /// running or not. A member that is down (or a "zombie" left in the configuration)
+    /// still counts, which is what keeps two partitions from both electing a leader.
+    public var quorum: Int { members.count / 2 + 1 }
+
+    // MARK: Persistent state on all servers (Figure 2)
+
+    /// `currentTerm`, `votedFor` and the log position; persisted before anyone hears of a
+    /// change.
+    public private(set) var persistentState: RaftPersistentState
+    public var currentTerm: UInt64 { persistentState.currentTerm }
+    public var votedFor: NodeID? { persistentState.votedFor }
+
+    // MARK: Volatile state
+
+    public private(set) var role: Role = .follower
+    /// The leader of the current term, once this node has heard from it; `nil` otherwise.
+    public private(set) var leader: NodeID?
+    /// The members that voted for this node in the current term (a candidate's tally).
+    public private(set) var votesReceived: Set<NodeID> = []
+    /// The election timeout drawn the last time the election timer was reset.
+    public private(set) var electionTimeout: Duration = .zero
+    /// True after `.stop`: the node acts on nothing any more.
+    public private(set) var isStopped = false
+
+    private var random: SeededRandom
+    /// Effects of the input being handled, returned by `handle` in the order they were added.
+    private var outbox: Effects = []
+
+    /// Creates a node that will start as a follower. `members` MUST include `id`, and
+    /// `settings` MUST pass `validate()`. `durable` is the state last persisted before a
+    /// crash (or a scenario's starting state, such as a shorter log); `nil` on first boot.
+    public init(id: NodeID, members: [NodeID], settings: RaftSettings, random: SeededRandom,
+                durable: RaftPersistentState?) {
+        if let problem = settings.validationError {
+            preconditionFailure("Raft settings are invalid: \(problem)")
+        }
+        let configured = Array(Set(members)).sorted()
+        precondition(configured.contains(id),
+                     "node \(id) is not in its own member list \(configured); add it to --nodes")
+        self.id = id
+        self.members = configured
+        self.peers = configured.filter { $0 != id }
+        self.settings = settings
+        self.random = random
+        var state = durable ?? RaftPersistentState()
+        // A log entry from term T means its node has lived through term T, so the current
+        // term is never below the last entry's term. A scenario that only sets a log
+        // position gets a matching term here.
+        if state.lastLogTerm > state.currentTerm {
+            state.currentTerm = state.lastLogTerm
+            state.votedFor = nil
+        }
+        self.persistentState = state
+    }
+
+    public var status: NodeStatus {
+        NodeStatus(id: id, role: role, leader: leader, term: currentTerm)
+    }
+
+    // MARK: - Inputs
+
+    public mutating func handle(_ input: Input<RaftMessage>, at now: Instant) -> Effects {
+        // After `.stop` the node is gone, whatever still arrives (ElectionProtocol's rule).
+        guard !isStopped else { return [] }
+        switch input {
+        case .start:
+            onStart()
+        case .receive(let message, let sender):
+            onReceive(message, from: sender)
+        case .timerFired(let timer):
+            onTimerFired(timer)
+        case .peerUnreachable:
+            // Ignored for now: Raft as the paper gives it detects failures by timeouts only.
+            // Acting on a refused connection (electing a new leader in milliseconds instead
+            // of an election timeout) is a planned option behind a setting, because done
+            // naively every follower would stand at the same moment and split the vote.
+            break
+        case .stop(let graceful):
+            onStop(graceful: graceful)
+        }
+        let effects = outbox
+        outbox = []
+        return effects
+    }
+
+    /// §5.2: a node begins life as a follower, with the term and vote it persisted before
+    /// any crash, and gives a leader one election timeout to make itself heard.
+    private mutating func onStart() {
+        role = .follower
+        leader = nil
+        votesReceived = []
+        let vote = votedFor.map { $0 == id ? "itself" : "node \($0)" } ?? "nobody"
+        log(.becameFollower,
+            "started as follower at term \(currentTerm) (voted for \(vote) in this term; "
+                + "log ends at index \(persistentState.lastLogIndex), term \(persistentState.lastLogTerm))")
+        resetElectionTimer()
+    }
+
+    private mutating func onTimerFired(_ timer: TimerID) {
+        switch timer {
+        case Self.electionTimer: onElectionTimeout()
+        case Self.heartbeatTimer: onHeartbeatTimer()
+        default: break  // not a timer this node sets
+        }
+    }
+
+    /// §5.2: a follower that has heard from no leader, or a candidate whose election
+    /// produced no winner (a split vote or lost messages), starts a new election.
+    private mutating func onElectionTimeout() {
+        // A leader cancels its election timer; a firing already on its way is harmless.
+        guard role != .leader else { return }
+        becomeCandidate()
+    }
+
+    /// §5.2: the leader keeps its authority by sending heartbeats, so that no follower's
+    /// election timeout expires.
+    private mutating func onHeartbeatTimer() {
+        guard role == .leader else { return }
+        sendHeartbeats()
+    }
+
+    /// `.stop`: the node cancels its timers and falls silent. Handing leadership over
+    /// before exiting (`graceful`) comes later; until then the others elect a new leader
+    /// after their election timeout, as after a crash.
+    private mutating func onStop(graceful: Bool) {
+        isStopped = true
+        cancelTimer(Self.electionTimer)
+        cancelTimer(Self.heartbeatTimer)
+        let wasLeader = role == .leader
+        log(.note, "stopped as \(role) at term \(currentTerm)"
+            + (wasLeader ? "; the others will elect a new leader after their election timeout" : ""))
+    }
+
+    // MARK: - Messages
+
+    private mutating func onReceive(_ message: RaftMessage, from sender: NodeID) {
+        // Only configured peers take part: a message from anyone else (a misconfigured
+        // node) must not count as a vote or make us follow it.
+        guard peers.contains(sender) else { return }
+
+        // Rules for all servers (Figure 2, §5.1): a message from a newer term means this
+        // node is out of date, whatever its role: adopt the term and become a follower.
+        if message.term > currentTerm {
+            becomeFollower(term: message.term, leader: nil,
+                           because: "node \(sender) sent \(message.typeName) for term \(message.term)")
+        }
+
+        switch message {
+        case .requestVote(let term, let lastLogIndex, let lastLogTerm):
+            onRequestVote(term: term, lastLogIndex: lastLogIndex, lastLogTerm: lastLogTerm,
+                          from: sender)
+        case .requestVoteReply(let term, let voteGranted):
+            onRequestVoteReply(term: term, voteGranted: voteGranted, from: sender)
+        case .appendEntries(let term, _, _, _):
+            onAppendEntries(term: term, from: sender)
+        case .appendEntriesReply:
+            // With no log to replicate there is nothing to track; a reply from a newer
+            // term has already made this leader step down above.
+            break
+        }
+    }
+
+    /// RequestVote receiver (Figure 2; §5.2 and §5.4.1).
+    private mutating func onRequestVote(term: UInt64, lastLogIndex: UInt64, lastLogTerm: UInt64,
+                                        from candidate: NodeID) {
+        // 1. A candidate from an older term cannot win; our term in the reply tells it so.
+        if term < currentTerm {
+            return refuseVote(to: candidate, candidateTerm: term,
+                              because: "its term \(term) is stale, this node is at term \(currentTerm)")
+        }
+        // 2. One vote per term, first come first served. The same candidate may ask again
+        //    (a retry or a duplicated message) and gets the same answer.
+        if let votedFor, votedFor != candidate {
+            let whom = votedFor == id ? "itself" : "node \(votedFor)"
+            return refuseVote(to: candidate, candidateTerm: term,
+                              because: "it already voted for \(whom) in term \(currentTerm)")
+        }
+        // 3. §5.4.1: only a candidate whose log is at least as up-to-date as ours may win,
+        //    so that a new leader never lacks an entry a majority has stored.
+        guard persistentState.isLogAtLeastAsUpToDate(lastLogIndex: lastLogIndex,
+                                                     lastLogTerm: lastLogTerm) else {
+            return refuseVote(
+                to: candidate, candidateTerm: term,
+                because: "its log (ending at index \(lastLogIndex), term \(lastLogTerm)) is not as "
+                    + "up to date as this node's (index \(persistentState.lastLogIndex), "
+                    + "term \(persistentState.lastLogTerm))")
+        }
+        // 4. Grant. The vote is persisted before the reply leaves, so that a crash and
+        //    restart cannot lead to a second vote in this term.
+        persistentState.votedFor = candidate
+        persist()
+        // 5. Give the candidate a full election timeout to win before standing ourselves.
+        resetElectionTimer()
+        log(.voteGranted, "granted its vote for term \(currentTerm) to node \(candidate)")
+        send(.requestVoteReply(term: currentTerm, voteGranted: true), to: candidate)
+    }
+
+    private mutating func refuseVote(to candidate: NodeID, candidateTerm: UInt64,
+                                     because reason: String) {
+        log(.voteRefused, "refused its vote for term \(candidateTerm) to node \(candidate): \(reason)")
+        send(.requestVoteReply(term: currentTerm, voteGranted: false), to: candidate)
+    }
+
+    /// §5.2: a candidate counts the votes granted for the term it stands in. Replies from
+    /// other terms, refusals, and votes arriving after the election is decided change
+    /// nothing.
+    private mutating func onRequestVoteReply(term: UInt64, voteGranted: Bool, from voter: NodeID) {
+        guard role == .candidate, term == currentTerm, voteGranted else { return }
+        votesReceived.insert(voter)  // a set: a duplicated reply is counted once
+        if votesReceived.count >= quorum {
+            becomeLeader()
+        }
+    }
+
+    /// AppendEntries receiver (Figure 2), used as a heartbeat only (§5.2).
+    private mutating func onAppendEntries(term: UInt64, from sender: NodeID) {
+        // 1. A leader from an older term has been replaced; our term in the reply makes it
+        //    step down.
+        if term < currentTerm {
+            return send(.appendEntriesReply(term: currentTerm, success: false), to: sender)
+        }
+        // 2. The sender won this term's election. A candidate of the same term lost.
+        switch role {
+        case .candidate:
+            becomeFollower(term: term, leader: sender,
+                           because: "node \(sender) won the election for term \(term)")
+        case .leader:
+            // Two leaders in one term would break Election Safety (§5.2), which one vote
+            // per term rules out. Say so loudly rather than follow.
+            return log(.note, "ignored append_entries from node \(sender), which claims to lead "
+                + "term \(term) that this node leads; this is a bug, please report it")
+        case .follower:
+            followLeader(sender)
+        }
+        // 3. The leader is alive: wait a fresh election timeout before suspecting it.
+        resetElectionTimer()
+        // 4. Election-only Raft: there is no log to check against prevLogIndex/prevLogTerm
+        //    or to append to, so this node's log position stays as it is.
+        send(.appendEntriesReply(term: currentTerm, success: true), to: sender)
+    }
+
+    // MARK: - Role changes
+
+    /// §5.2: start an election. Move to the next term, vote for ourselves, and ask every
+    /// other member for its vote.
+    private mutating func becomeCandidate() {
+        let waited = electionTimeout.secondsText
+        let reason = role == .candidate
+            ? "the election for term \(currentTerm) found no winner within \(waited)"
+            : leader.map { "heard nothing from leader \($0) for \(waited)" }
+                ?? "heard from no leader for \(waited)"
+        // 1. A new term, with our own vote in it.
+        role = .candidate
+        leader = nil
+        persistentState.currentTerm += 1
+        persistentState.votedFor = id
+        votesReceived = [id]
+        log(.electionStarted, "became candidate at term \(currentTerm) and voted for itself: \(reason)")
+        // 2. Persist the term and vote before any other node can hear of them.
+        persist()
+        // 3. A fresh random timeout: if the vote splits, a new election starts when it fires.
+        resetElectionTimer()
+        // 4. A single-member cluster has its majority already; otherwise ask for votes.
+        if votesReceived.count >= quorum {
+            return becomeLeader()
+        }
+        broadcast(.requestVote(term: currentTerm, lastLogIndex: persistentState.lastLogIndex,
+                               lastLogTerm: persistentState.lastLogTerm))
+    }
+
+    /// §5.2: a candidate with votes from a majority of the configured members leads this
+    /// term. It stays leader until it sees a newer term; it never steps down on its own
+    /// (CheckQuorum, stepping down when a majority is silent, is a future option).
+    private mutating func becomeLeader() {
+        role = .leader
+        leader = id
+        // A leader has no election timeout; its heartbeats hold everyone else's back.
+        cancelTimer(Self.electionTimer)
+        let voters = votesReceived.sorted().map(\.description).joined(separator: ", ")
+        log(.becameLeader, "became leader at term \(currentTerm) with votes from nodes \(voters) "
+            + "(\(quorum) of \(members.count) configured members needed)")
+        // Heartbeats at once, so that other candidates of this term stand down and no
+        // follower times out while it waits for the first one.
+        sendHeartbeats()
+    }
+
+    /// Return to follower (§5.1, §5.2): on a message from a newer term, or when a candidate
+    /// hears from the leader of its own term. A newer term clears the vote and is persisted.
+    private mutating func becomeFollower(term: UInt64, leader newLeader: NodeID?,
+                                         because reason: String) {
+        let previousRole = role
+        let previousTerm = currentTerm
+        let previousLeader = leader
+        if term > currentTerm {
+            persistentState.currentTerm = term
+            persistentState.votedFor = nil
+        }
+        role = .follower
+        votesReceived = []
+        if term > previousTerm { leader = nil }
+
+        switch previousRole {
+        case .leader:
+            log(.becameFollower, "stepped down at term \(currentTerm) after leading term "
+                + "\(previousTerm): \(reason)")
+        case .candidate:
+            log(.becameFollower, "became follower at term \(currentTerm): \(reason)")
+        case .follower:
+            let forgetting = previousLeader.map { ", forgetting leader \($0)" } ?? ""
+            log(.becameFollower, "moved to term \(currentTerm) as follower\(forgetting): \(reason)")
+        }
+        if term > previousTerm { persist() }
+
+        if previousRole == .leader {
+            // Back to waiting for a leader, with an election timer of our own again.
+            cancelTimer(Self.heartbeatTimer)
+            resetElectionTimer()
+        }
+        if let newLeader { followLeader(newLeader) }
+    }
+
+    /// Records the leader of the current term, telling the story when it changes.
+    private mutating func followLeader(_ newLeader: NodeID) {
+        guard leader != newLeader else { return }
+        leader = newLeader
+        log(.leaderChanged, "now follows node \(newLeader), leader of term \(currentTerm)")
+    }
+
+    private mutating func sendHeartbeats() {
+        broadcast(.appendEntries(term: currentTerm, prevLogIndex: persistentState.lastLogIndex,
+                                 prevLogTerm: persistentState.lastLogTerm, leaderCommit: 0))
+        setTimer(Self.heartbeatTimer, after: settings.heartbeatInterval)
+    }
+
+    // MARK: - Effects
+
+    /// §5.2: every reset draws a new timeout uniformly from [min, max), so that nodes whose
+    /// timers were reset together still time out at different moments.
+    private mutating func resetElectionTimer() {
+        electionTimeout = random.duration(from: settings.electionTimeoutMin,
+                                          below: settings.electionTimeoutMax)
+        setTimer(Self.electionTimer, after: electionTimeout)
+    }
+
+    private mutating func send(_ message: RaftMessage, to peer: NodeID) {
+        outbox.append(.send(message, to: peer))
+    }
+
+    private mutating func broadcast(_ message: RaftMessage) {
+        outbox.append(.broadcast(message))
+    }
+
+    private mutating func setTimer(_ timer: TimerID, after delay: Duration) {
+        outbox.append(.setTimer(timer, after: delay))
+    }
+
+    private mutating func cancelTimer(_ timer: TimerID) {
+        outbox.append(.cancelTimer(timer))
+    }
+
+    private mutating func persist() {
+        outbox.append(.persist(persistentState))
+    }
+
+    private mutating func log(_ kind: Event.Kind, _ sentence: String) {
+        outbox.append(.log(Event(kind, sentence, term: currentTerm)))
+    }
+}

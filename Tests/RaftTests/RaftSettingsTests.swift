@@ -1,0 +1,88 @@
+import Foundation
+import Election
+import Testing
+@testable import Raft
+
+@Suite struct RaftSettingsTests {
+    @Test func defaultsFollowThePaper() throws {
+        let settings = RaftSettings()
+        #expect(settings.heartbeatInterval == .milliseconds(50))
+        #expect(settings.electionTimeoutMin == .milliseconds(150))
+        #expect(settings.electionTimeoutMax == .milliseconds(300))
+        try settings.validate()
+        #expect(settings.description
+            == "heartbeat every 50 ms, election timeout drawn from [150 ms, 300 ms)")
+    }
+
+    @Test func oneElectionTimeoutMeansTToTwoT() throws {
+        let settings = RaftSettings(heartbeat: .milliseconds(30), electionTimeout: .milliseconds(100))
+        #expect(settings.heartbeatInterval == .milliseconds(30))
+        #expect(settings.electionTimeoutMin == .milliseconds(100))
+        #expect(settings.electionTimeoutMax == .milliseconds(200))
+        try settings.validate()
+    }
+
+    @Test func equalMinAndMaxIsAllowed() throws {
+        try RaftSettings(heartbeatInterval: .milliseconds(50), electionTimeoutMin: .milliseconds(150),
+                         electionTimeoutMax: .milliseconds(150)).validate()
+    }
+
+    @Test(arguments: [
+        (RaftSettings(heartbeatInterval: .zero, electionTimeoutMin: .milliseconds(150),
+                      electionTimeoutMax: .milliseconds(300)),
+         RaftSettingsError.heartbeatNotPositive(.zero)),
+        (RaftSettings(heartbeatInterval: .milliseconds(-5), electionTimeoutMin: .milliseconds(150),
+                      electionTimeoutMax: .milliseconds(300)),
+         .heartbeatNotPositive(.milliseconds(-5))),
+        (RaftSettings(heartbeatInterval: .milliseconds(50), electionTimeoutMin: .zero,
+                      electionTimeoutMax: .milliseconds(300)),
+         .electionTimeoutNotPositive(.zero)),
+        (RaftSettings(heartbeatInterval: .milliseconds(50), electionTimeoutMin: .milliseconds(300),
+                      electionTimeoutMax: .milliseconds(150)),
+         .electionTimeoutRangeReversed(min: .milliseconds(300), max: .milliseconds(150))),
+        (RaftSettings(heartbeatInterval: .milliseconds(150), electionTimeoutMin: .milliseconds(150),
+                      electionTimeoutMax: .milliseconds(300)),
+         .heartbeatNotShorterThanElectionTimeout(heartbeat: .milliseconds(150),
+                                                 electionTimeoutMin: .milliseconds(150))),
+    ])
+    func rejectsUnusableSettings(settings: RaftSettings, expected: RaftSettingsError) {
+        #expect(settings.validationError == expected)
+        #expect(throws: expected) { try settings.validate() }
+    }
+
+    @Test func errorsAreSentencesThatSayWhatToChange() {
+        #expect(RaftSettingsError.electionTimeoutRangeReversed(min: .milliseconds(300),
+                                                               max: .milliseconds(150)).description
+            == "the election timeout range 300 ms-150 ms ends before it starts; "
+                + "give the smaller value first, like 150-300")
+        let tooSlow = RaftSettingsError.heartbeatNotShorterThanElectionTimeout(
+            heartbeat: .milliseconds(200), electionTimeoutMin: .milliseconds(150))
+        #expect(tooSlow.description.hasPrefix(
+            "the heartbeat interval (200 ms) must be shorter than the shortest election timeout (150 ms)"))
+        #expect(RaftSettingsError.heartbeatNotPositive(.microseconds(-500)).description
+            .hasPrefix("the heartbeat interval is -0.5 ms; it must be more than 0 ms"))
+    }
+}
+
+@Suite struct RaftPersistentStateTests {
+    @Test func encodesWithSnakeCaseKeysAndAnExplicitNullVote() throws {
+        let sorted = JSONEncoder()
+        sorted.outputFormatting = .sortedKeys
+        let fresh = String(decoding: try sorted.encode(RaftPersistentState()), as: UTF8.self)
+        #expect(fresh == #"{"current_term":0,"last_log_index":0,"last_log_term":0,"voted_for":null}"#)
+        let voted = RaftPersistentState(currentTerm: 5, votedFor: 2, lastLogIndex: 3, lastLogTerm: 2)
+        let text = String(decoding: try sorted.encode(voted), as: UTF8.self)
+        #expect(text == #"{"current_term":5,"last_log_index":3,"last_log_term":2,"voted_for":2}"#)
+        #expect(try JSONDecoder().decode(RaftPersistentState.self, from: Data(text.utf8)) == voted)
+        #expect(try JSONDecoder().decode(RaftPersistentState.self, from: Data(fresh.utf8))
+            == RaftPersistentState())
+    }
+
+    @Test func comparesLogsAsSection541Says() {
+        let mine = RaftPersistentState(currentTerm: 4, lastLogIndex: 5, lastLogTerm: 3)
+        #expect(mine.isLogAtLeastAsUpToDate(lastLogIndex: 1, lastLogTerm: 4))
+        #expect(mine.isLogAtLeastAsUpToDate(lastLogIndex: 5, lastLogTerm: 3))
+        #expect(!mine.isLogAtLeastAsUpToDate(lastLogIndex: 4, lastLogTerm: 3))
+        #expect(!mine.isLogAtLeastAsUpToDate(lastLogIndex: 99, lastLogTerm: 2))
+    }
+}

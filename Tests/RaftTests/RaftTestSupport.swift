@@ -1,0 +1,99 @@
+import Election
+@testable import Raft
+
+/// Small helpers that drive one `RaftNode` by hand and read its effects.
+typealias RaftEffect = Effect<RaftMessage, RaftPersistentState>
+
+func makeNode(_ id: NodeID = 1, members: [NodeID] = [1, 2, 3],
+              settings: RaftSettings = RaftSettings(), seed: UInt64 = 7,
+              durable: RaftPersistentState? = nil) -> RaftNode {
+    RaftNode(id: id, members: members, settings: settings, random: SeededRandom(seed: seed),
+             durable: durable)
+}
+
+extension RaftNode {
+    @discardableResult
+    mutating func start() -> [RaftEffect] { handle(.start, at: .start) }
+
+    @discardableResult
+    mutating func electionTimeoutFires() -> [RaftEffect] {
+        handle(.timerFired(RaftNode.electionTimer), at: .start)
+    }
+
+    @discardableResult
+    mutating func heartbeatTimerFires() -> [RaftEffect] {
+        handle(.timerFired(RaftNode.heartbeatTimer), at: .start)
+    }
+
+    @discardableResult
+    mutating func receive(_ message: RaftMessage, from sender: NodeID) -> [RaftEffect] {
+        handle(.receive(message, from: sender), at: .start)
+    }
+
+    /// A started node of `members` that has won the election for term 1 with the votes of
+    /// the lowest-numbered peers.
+    static func leader(_ id: NodeID = 1, members: [NodeID] = [1, 2, 3]) -> RaftNode {
+        var node = makeNode(id, members: members)
+        node.start()
+        node.electionTimeoutFires()
+        for voter in members where voter != id && node.role != .leader {
+            node.receive(.requestVoteReply(term: 1, voteGranted: true), from: voter)
+        }
+        return node
+    }
+}
+
+extension RaftEffect {
+    /// A short label for checking the order of effects: `persist`, `send request_vote_reply
+    /// to 2`, `broadcast request_vote`, `set raft-election-timeout`, `log vote_granted`.
+    var label: String {
+        switch self {
+        case .send(let message, let peer): return "send \(message.typeName) to \(peer)"
+        case .broadcast(let message): return "broadcast \(message.typeName)"
+        case .setTimer(let timer, _): return "set \(timer)"
+        case .cancelTimer(let timer): return "cancel \(timer)"
+        case .persist: return "persist"
+        case .log(let event): return "log \(event.kind)"
+        }
+    }
+}
+
+extension Array where Element == RaftEffect {
+    var labels: [String] { map(\.label) }
+
+    var sent: [(message: RaftMessage, to: NodeID)] {
+        compactMap { if case .send(let message, let peer) = $0 { (message, peer) } else { nil } }
+    }
+
+    var broadcasts: [RaftMessage] {
+        compactMap { if case .broadcast(let message) = $0 { message } else { nil } }
+    }
+
+    var persisted: [RaftPersistentState] {
+        compactMap { if case .persist(let state) = $0 { state } else { nil } }
+    }
+
+    /// Delays of every `.setTimer` for `timer`, in order.
+    func timerSets(_ timer: TimerID) -> [Duration] {
+        compactMap { if case .setTimer(timer, let delay) = $0 { delay } else { nil } }
+    }
+
+    func cancels(_ timer: TimerID) -> Bool {
+        contains { if case .cancelTimer(timer) = $0 { true } else { false } }
+    }
+
+    var events: [Event] {
+        compactMap { if case .log(let event) = $0 { event } else { nil } }
+    }
+
+    func events(_ kind: Event.Kind) -> [Event] { events.filter { $0.kind == kind } }
+
+    /// True when both effects are present and the first `first` comes before the first
+    /// `second`.
+    func has(_ first: String, before second: String) -> Bool {
+        guard let a = labels.firstIndex(of: first), let b = labels.firstIndex(of: second) else {
+            return false
+        }
+        return a < b
+    }
+}
