@@ -1,8 +1,9 @@
 extension Event.Kind {
     /// The node's first line: algorithm, id, address, members, timeouts, seed.
     public static let nodeStarted = Event.Kind("node_started")
-    /// The node stopped (on SIGINT / SIGTERM, or after a fatal error).
-    public static let nodeStopped = Event.Kind("node_stopped")
+    /// The runtime finished stopping the node: its port is closed (on SIGINT / SIGTERM,
+    /// or after a fatal error). The algorithm may log its own `node_stopped` just before.
+    public static let shutdown = Event.Kind("shutdown")
     /// The runtime saw the node's role change (`follower`, `candidate`, `leader`).
     public static let roleChanged = Event.Kind("role_changed")
     /// An incoming line was refused (garbage, an unknown message, a non-member sender).
