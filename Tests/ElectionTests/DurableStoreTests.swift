@@ -22,8 +22,9 @@ import Testing
     }
 
     @Test func savedStateSurvivesIntoANewStoreAndOverwrites() throws {
-        let directory = scratchDirectory() + "/nested/deeper"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let directory = scratch + "/nested/deeper"
         let store = DurableStore<Vote>(directory: directory)
         try store.createDirectory()
         try store.save(Vote(term: 5, votedFor: 2))
