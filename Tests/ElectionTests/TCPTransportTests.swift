@@ -419,6 +419,33 @@ private func errorMessage(of line: String?) -> String? {
         #expect(await eventually { recorderA.unreachable.count > reportsBefore })
     }
 
+    @Test func framesSentWhileAPeerIsKnownDownAreDroppedNotDeliveredLate() async throws {
+        let (portA, portB) = (try PortReservation(), try PortReservation())
+        let membership = try loopbackMembership([portA.port, portB.port])
+        let (recorderA, recorderB) = (TransportRecorder(id: 1), TransportRecorder(id: 2))
+        // A long backoff, so the frames below are surely sent while node 1 waits to retry.
+        let a = try startedTransport(1, membership: membership, port: portA.port, recorder: recorderA) {
+            $0.reconnectInitialBackoff = .seconds(2)
+            $0.reconnectMaxBackoff = .seconds(2)
+        }
+        defer { a.stop() }
+        portA.release()
+
+        a.send(ping(1, from: 1), to: 2)
+        #expect(await eventually { recorderA.unreachable == [2] })
+        for stale in 2...6 { a.send(ping(UInt64(stale), from: 1), to: 2) }
+
+        let b = try startedTransport(2, membership: membership, port: portB.port, recorder: recorderB)
+        defer { b.stop() }
+        portB.release()
+        // Once the retry is due, fresh frames flow; the stale ones never arrive.
+        #expect(await eventually {
+            a.send(ping(100, from: 1), to: 2)
+            return !recorderB.deliveries.isEmpty
+        })
+        #expect(recorderB.terms.allSatisfy { $0 == 100 })
+    }
+
     @Test func aNodeThatOnlyReceivesFromAPeerLearnsWhenItGoesAway() async throws {
         let (portA, portB) = (try PortReservation(), try PortReservation())
         let membership = try loopbackMembership([portA.port, portB.port])

@@ -7,7 +7,9 @@
 ///   after a success). Each peer has a bounded queue; when it overflows the oldest frames
 ///   go, so a slow or dead peer never holds up the others or the caller. A refused or
 ///   lost connection is reported through `onPeerUnreachable` and discards that peer's
-///   queued frames: they were addressed to a node that was not there. The end of a
+///   queued frames: they were addressed to a node that was not there. Frames sent while
+///   the next attempt is not yet due are discarded too, so a returning peer never gets a
+///   burst of stale messages. The end of a
 ///   connection a peer opened to us is reported too when ours to it is not open, so a
 ///   node that only listens to a leader still notices at once when it dies.
 /// - Incoming: every line goes to `onLine`, whose verdict says whether to reply, or to

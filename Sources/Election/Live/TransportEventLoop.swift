@@ -126,6 +126,11 @@ final class TransportEventLoop {
                     }
                 case .idle:
                     if let retryAt = link.retryAt, retryAt > now {
+                        // The peer was unreachable moments ago. Election messages are about
+                        // *now*: held back until it returns, a burst of stale heartbeats
+                        // would arrive at once and mislead it. So they are dropped, and
+                        // only frames sent once the next attempt is due are delivered.
+                        state.queues[link.id]?.removeAll()
                         work.nextTimer = earliest(work.nextTimer, retryAt)
                     } else {
                         work.peersToConnect.append(link.id)
