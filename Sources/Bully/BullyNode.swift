@@ -209,6 +209,17 @@ public struct BullyNode: ElectionProtocol {
         // 3) A lower node claims to lead while I am alive and higher: bully it.
         //    If I am holding an election already, its result will be announced to all.
         guard role != .candidate else { return [] }
+        // 4) I lead already, and the claim is older than my leadership: my COORDINATOR
+        //    has answered it for everyone, so remind its sender only, in the same epoch.
+        //    (Without this, every late heartbeat would start yet another epoch.)
+        if role == .leader && announced < epoch {
+            return [
+                .log(Event(.lowerLeaderChallenged,
+                    "\(claim) from node \(sender) is older than my leadership: reminding it that "
+                        + "I am the leader (epoch \(epoch))", term: epoch)),
+                .send(.coordinator(epoch: epoch), to: sender),
+            ]
+        }
         let sentence = "\(claim) from node \(sender), whose id is lower than mine: "
             + "I challenge its leadership"
         return [.log(Event(.lowerLeaderChallenged, sentence, term: epoch))]

@@ -236,6 +236,16 @@ import Testing
         #expect(node.status == NodeStatus(id: 5, role: .leader, leader: 5, term: 4))
     }
 
+    @Test func staleClaimFromLower_atTheLeader_remindsItsSenderWithoutANewEpoch() {
+        var node = BullyHarness.leading(as: 5)
+        node.receive(.heartbeat(epoch: 3), from: 2)  // a rival leadership: epoch 4 answers it
+        let effects = node.receive(.heartbeat(epoch: 3), from: 2)  // a late copy of the same
+
+        #expect(effects.eventKinds == [.lowerLeaderChallenged])
+        #expect(effects.outgoing == ["COORDINATOR (epoch 4) to 2"])
+        #expect(node.status == NodeStatus(id: 5, role: .leader, leader: 5, term: 4))
+    }
+
     @Test func claimFromLower_duringOwnElection_isLeftToThatElection() {
         var node = BullyHarness(3)
         node.start()
