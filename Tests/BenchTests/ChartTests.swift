@@ -60,6 +60,29 @@ import Testing
         #expect(svg.contains("split brain: nodes 1, 3 all lead"))
     }
 
+    @Test func closeNetworkMarksGetTheirOwnLabelRows() throws {
+        let timeline = LeadershipTimeline(
+            label: "quick heal", endMs: 20_000, nodes: [1, 2],
+            segments: [.init(node: 1, fromMs: 0, toMs: 20_000, role: .leader, leader: 1)],
+            marks: [.init(timeMs: 5_000, node: nil, kind: .partition, note: "{1} | {2}"),
+                    .init(timeMs: 5_100, node: nil, kind: .heal)])
+        let svg = TimelineChart(timeline: timeline, title: "Quick heal").svg(idPrefix: "q")
+        #expect(XMLCheck.xmlProblem(svg) == nil)
+        #expect(svg.contains("time since the trial started (s)"))
+        let partitionY = try #require(textY(in: svg, label: "partition: {1} | {2}"))
+        let healY = try #require(textY(in: svg, label: "heal"))
+        #expect(partitionY != healY)
+    }
+
+    /// The y coordinate of the `<text>` element whose content is exactly `label`.
+    func textY(in svg: String, label: String) -> Double? {
+        for line in svg.split(separator: "\n") where line.hasPrefix("<text ") && line.hasSuffix(">\(SVGChart.escape(label))</text>") {
+            guard let start = line.range(of: " y=\"") else { continue }
+            return Double(line[start.upperBound...].prefix { $0 != "\"" })
+        }
+        return nil
+    }
+
     @Test func scaleChartSeparatesAlgorithmsAndModes() {
         let results = run.results.filter { $0.scenario == .scale }
         let svg = ScaleChart.make(results, metric: .messagesPerElection, title: "Scale").svg(idPrefix: "s")

@@ -9,11 +9,14 @@ import Testing
         let charts = ReportChart.all(for: run)
         let html = HTMLReport(run: run, charts: charts).render()
         for chart in charts {
-            #expect(html.contains("<figure id=\"\(chart.id)\">"), "\(chart.id) missing")
+            #expect(html.contains("<figure id=\"chart-\(chart.id)\">"), "\(chart.id) missing")
             #expect(html.contains(chart.svg))
         }
         #expect(html.components(separatedBy: "<svg ").count - 1 == charts.count)
         #expect(XMLCheck.htmlTagProblem(html) == nil)
+        // Every id on the page is unique, or in-page links and SVG patterns would clash.
+        let ids = html.components(separatedBy: " id=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(Set(ids).count == ids.count)
     }
 
     @Test func htmlLoadsNothingFromOutside() {

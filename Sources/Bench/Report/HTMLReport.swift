@@ -236,7 +236,7 @@ public struct HTMLReport: Sendable {
     }
 
     private func figure(_ chart: ReportChart) -> String {
-        "<figure id=\"\(chart.id)\">\n\(chart.svg)\n<figcaption>\(Self.escape(chart.caption)) "
+        "<figure id=\"chart-\(chart.id)\">\n\(chart.svg)\n<figcaption>\(Self.escape(chart.caption)) "
             + "<span class=\"muted\">(Also saved as <code>\(chart.fileName)</code>.)</span></figcaption>\n</figure>"
     }
 

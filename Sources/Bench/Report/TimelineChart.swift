@@ -31,8 +31,17 @@ public struct TimelineChart: Sendable {
 
     public func svg(idPrefix: String, standalone: Bool = false) -> String {
         let right = width - 28
-        let globalMarks = timeline.marks.filter { $0.node == nil }
-        let markStrip = globalMarks.isEmpty ? 0.0 : 18.0
+        let duration = timeline.endMs - timeline.startMs
+
+        // 1. Layout: the time axis (seconds once the window is long), the label rows that
+        //    network-wide marks need, then the lanes below them.
+        let inSeconds = duration >= 10_000
+        let unit = inSeconds ? 1000.0 : 1.0
+        let axis = AxisScale.linear(dataMin: timeline.startMs / unit, dataMax: timeline.endMs / unit,
+                                    pixels: (left, right), tickCount: 9)
+        let x: (Double) -> Double = { axis.position(of: $0 / unit) }
+        let labelRows = networkMarkLabelRows(x: x)
+        let markStrip = labelRows.isEmpty ? 0.0 : Double((labelRows.values.max() ?? 0) + 1) * 14 + 4
         let agreedTop = 60.0 + markStrip
         let lanesTop = agreedTop + agreedLaneHeight + 14
         let lanesBottom = lanesTop + Double(timeline.nodes.count) * laneHeight
@@ -40,18 +49,12 @@ public struct TimelineChart: Sendable {
         let legendHeight = flowHeight(legend, maxWidth: width - 40)
         let height = lanesBottom + 60 + legendHeight + 16
         var chart = SVGChart(width: width, height: height, title: title, idPrefix: idPrefix)
-        let duration = timeline.endMs - timeline.startMs
         chart.heading("\(timeline.label) · \(timeline.nodes.count) nodes · "
             + "no agreed leader for \(ReportNumber.milliseconds(timeline.leaderlessMs)), "
             + "split brain for \(ReportNumber.milliseconds(timeline.splitBrainMs)) "
             + "of \(ReportNumber.milliseconds(duration))")
 
-        // 1. Time axis (seconds once the window is long), with its grid behind the lanes.
-        let inSeconds = duration >= 10_000
-        let unit = inSeconds ? 1000.0 : 1.0
-        let axis = AxisScale.linear(dataMin: timeline.startMs / unit, dataMax: timeline.endMs / unit,
-                                    pixels: (left, right), tickCount: 9)
-        let x: (Double) -> Double = { axis.position(of: $0 / unit) }
+        // 2. The time axis and its grid, behind the lanes.
         for tick in axis.ticks {
             let position = axis.position(of: tick.value)
             chart.line(x1: position, y1: agreedTop, x2: position, y2: lanesBottom, stroke: Palette.grid)
@@ -63,10 +66,10 @@ public struct TimelineChart: Sendable {
         chart.text(inSeconds ? "time since the trial started (s)" : "time since the trial started (ms)",
                    x: (left + right) / 2, y: lanesBottom + 40, size: 12.5, anchor: .middle, weight: "600")
 
-        // 2. The agreed-leader lane.
+        // 3. The agreed-leader lane.
         drawAgreedLane(into: &chart, top: agreedTop, x: x)
 
-        // 3. One lane per node: label, "down" baseline, then its segments.
+        // 4. One lane per node: label, "down" baseline, then its segments.
         for (index, node) in timeline.nodes.enumerated() {
             let middle = lanesTop + Double(index) * laneHeight + laneHeight / 2
             chart.rect(x: left - 92, y: middle - 6, width: 12, height: 12, fill: color(of: node),
@@ -80,13 +83,14 @@ public struct TimelineChart: Sendable {
             drawPauses(of: node, into: &chart, middle: middle, x: x)
         }
 
-        // 4. Marks on top of everything.
+        // 5. Marks on top of everything.
         for mark in timeline.marks {
-            drawMark(mark, into: &chart, x: x(mark.timeMs), stripTop: 60, agreedTop: agreedTop,
+            let labelTop = 60 + Double(labelRows[mark] ?? 0) * 14
+            drawMark(mark, into: &chart, x: x(mark.timeMs), labelTop: labelTop, agreedTop: agreedTop,
                      lanesTop: lanesTop, lanesBottom: lanesBottom)
         }
 
-        // 5. Legend.
+        // 6. Legend.
         drawFlow(legend, into: &chart, x: 20, y: lanesBottom + 58, maxWidth: width - 40)
         return chart.render(standalone: standalone)
     }
@@ -179,14 +183,34 @@ public struct TimelineChart: Sendable {
         }
     }
 
+    /// Network-wide marks are labelled above the lanes; a label that would overlap the one
+    /// before it moves down a row. Returns each such mark's row.
+    private func networkMarkLabelRows(x: (Double) -> Double) -> [LeadershipTimeline.Mark: Int] {
+        var rows: [LeadershipTimeline.Mark: Int] = [:]
+        var rowEnds: [Double] = []
+        for mark in timeline.marks.filter({ $0.node == nil }).sorted(by: { $0.timeMs < $1.timeMs }) {
+            let width = SVGChart.estimatedTextWidth(networkMarkLabel(mark), size: 11)
+            let start = x(mark.timeMs) - width / 2
+            let row = rowEnds.firstIndex { $0 + 8 < start } ?? rowEnds.count
+            if row == rowEnds.count { rowEnds.append(0) }
+            rowEnds[row] = start + width
+            rows[mark] = row
+        }
+        return rows
+    }
+
+    private func networkMarkLabel(_ mark: LeadershipTimeline.Mark) -> String {
+        mark.kind.rawValue + (mark.note.map { ": \($0)" } ?? "")
+    }
+
     private func drawMark(_ mark: LeadershipTimeline.Mark, into chart: inout SVGChart, x: Double,
-                          stripTop: Double, agreedTop: Double, lanesTop: Double, lanesBottom: Double) {
+                          labelTop: Double, agreedTop: Double, lanesTop: Double, lanesBottom: Double) {
         let detail = mark.note.map { ": \($0)" } ?? ""
         guard let node = mark.node, let index = timeline.nodes.firstIndex(of: node) else {
             // A network-wide event: a dashed line through every lane, named at the top.
             chart.line(x1: x, y1: agreedTop - 2, x2: x, y2: lanesBottom, stroke: "#000000",
                        width: 1.4, dash: "5 3")
-            chart.text(mark.kind.rawValue + detail, x: x, y: stripTop + 11, size: 11,
+            chart.text(networkMarkLabel(mark), x: x, y: labelTop + 11, size: 11,
                        anchor: .middle, weight: "600")
             return
         }
