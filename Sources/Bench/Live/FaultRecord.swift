@@ -1,0 +1,29 @@
+import Election
+
+/// When the bench took a node down, on the nodes' clock (`WallClock`, epoch ms), and how
+/// long the signal took to act: the kill-time uncertainty of a failover measurement.
+public struct FaultRecord: Hashable, Sendable {
+    public var node: NodeID
+    public var fault: LiveFault
+    /// Read just before `kill(2)`: the fault's time in every measurement.
+    public var issuedMs: Double
+    /// Read just after `kill(2)` returned.
+    public var signalReturnedMs: Double
+    /// The first moment the bench saw the process dead (a zombie in `/proc`, or gone), or,
+    /// for SIGINT, the node's own first log line after the signal (it handled it then).
+    /// `nil` when not observed.
+    public var actedMs: Double?
+
+    public init(node: NodeID, fault: LiveFault, issuedMs: Double, signalReturnedMs: Double,
+                actedMs: Double? = nil) {
+        self.node = node
+        self.fault = fault
+        self.issuedMs = issuedMs
+        self.signalReturnedMs = signalReturnedMs
+        self.actedMs = actedMs
+    }
+
+    /// From the timestamp to the signal having acted: how much of a measured failover
+    /// time may belong to the kill itself rather than to the election.
+    public var actingLatencyMs: Double? { actedMs.map { $0 - issuedMs } }
+}

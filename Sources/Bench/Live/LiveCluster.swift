@@ -1,0 +1,313 @@
+import Election
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A cluster of real `election-node` processes on loopback, on ports the OS handed out,
+/// that the bench can watch and hurt.
+///
+/// - Each node runs with `--log-format json`; its standard output is read live and every
+///   event kept with its `ts` (`ClusterEventRecorder`), so the bench knows what each node
+///   believed when, to the microsecond, on the same clock it reads itself (`WallClock`).
+/// - `takeDown(_:_:)` kills (SIGKILL) or stops (SIGINT) a node and times the signal;
+///   `restart(_:)` starts it again with the same flags (Raft keeps its data directory).
+/// - Status polling (`pollRound`, `waitForStableLeader`, `pollUntilAgreement`) asks the
+///   nodes what they believe now, over their TCP port.
+/// - Clean-up on every path: `shutDown()` (also run by `deinit`) kills every process the
+///   cluster ever started and removes its temporary directory; while the processes run,
+///   their ids are also in `ChildProcessRegistry`, so Ctrl+C on the bench kills them too.
+///
+/// A cluster may configure more members than it starts (`start(_:)` takes the ids): the
+/// zombie scenario lists 4 members and runs 3.
+///
+/// Not thread-safe: drive it from one thread.
+public final class LiveCluster {
+    public let algorithm: String
+    /// Every configured member, started or not.
+    public let membership: Membership
+    /// This cluster's temporary directory (Raft data, error output); removed by `shutDown()`.
+    public let directory: String
+
+    private let executable: URL
+    private let timing: LiveBenchOptions.Timing
+    private let seed: UInt64
+    private let extraArguments: [NodeID: [String]]
+    private let startTimeout: Duration
+    private let recorder = ClusterEventRecorder()
+    /// The latest process of each node that has one.
+    private var current: [NodeID: LiveNodeProcess] = [:]
+    /// Every process ever started, restarted ones included, so none is left behind.
+    private var everyProcess: [LiveNodeProcess] = []
+    private var lifetimes: [NodeLifetime] = []
+    private var openLifetime: [NodeID: Int] = [:]
+    private var marks: [LeadershipTimeline.Mark] = []
+    private var isShutDown = false
+
+    /// Prepares (but does not start) `size` members with ids 1...size. `extraArguments`
+    /// adds flags to one node (the slow node's `--delay-ms`).
+    public init(algorithm: String, size: Int, options: LiveBenchOptions,
+                extraArguments: [NodeID: [String]] = [:]) throws {
+        guard algorithm == "bully" || algorithm == "raft" else { throw LiveBenchError.unknownAlgorithm(algorithm) }
+        self.algorithm = algorithm
+        executable = try options.resolvedNodeBinary()
+        timing = options.timing
+        seed = options.seed
+        self.extraArguments = extraArguments
+        startTimeout = options.startTimeout
+        let ports = try Self.freePorts(size)
+        let ids = (1...size).map { NodeID($0) }
+        membership = try Membership(zip(ids, ports).map { Member(id: $0, port: $1) })
+        let parent = options.workDirectory ?? NSTemporaryDirectory()
+        Self.removeLeftovers(in: parent)
+        directory = (parent as NSString).appendingPathComponent(
+            "\(Self.directoryPrefix)\(algorithm)-\(getpid())-\(UUID().uuidString.prefix(8))")
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw LiveBenchError.cannotCreate(path: directory, reason: error.localizedDescription)
+        }
+    }
+
+    deinit { shutDown() }
+
+    public var ids: [NodeID] { membership.ids }
+
+    /// Nodes whose latest process runs and has not been taken down.
+    public var runningNodes: [NodeID] {
+        ids.filter { id in openLifetime[id] != nil && current[id]?.isRunning == true }
+    }
+
+    /// The flags node `id` runs with (the same on every restart).
+    public func arguments(for id: NodeID) -> [String] {
+        var arguments = ["--id", "\(id)", "--nodes", membership.description, "--algorithm", algorithm,
+                         "--log-format", "json", "--seed", "\(seed &+ UInt64(id.rawValue))"]
+        arguments += timing.nodeArguments(algorithm: algorithm)
+        if algorithm == "raft" {
+            arguments += ["--data-dir", (directory as NSString).appendingPathComponent("raft-\(id)")]
+        }
+        return arguments + (extraArguments[id] ?? [])
+    }
+
+    // MARK: - Starting and hurting nodes
+
+    /// Starts the given nodes together and waits until each says `node_started`.
+    public func start(_ nodes: [NodeID]) throws {
+        let launched = try nodes.map { try launch($0) }
+        for process in launched { try awaitListening(process) }
+    }
+
+    /// Starts every configured member.
+    public func startAll() throws { try start(ids) }
+
+    /// Starts `id` again with the same flags, marks it on the timeline, and waits until
+    /// it listens.
+    public func restart(_ id: NodeID) throws {
+        marks.append(LeadershipTimeline.Mark(timeMs: WallClock.nowMs(), node: id, kind: .restart))
+        try start([id])
+    }
+
+    /// Kills (SIGKILL) or stops (SIGINT) `id`, timing the signal. The node's lifetime ends
+    /// at the moment the signal was sent: from then on it counts as down. After a stop,
+    /// call `finishStop(_:)` once the measurement no longer needs the CPU.
+    @discardableResult
+    public func takeDown(_ id: NodeID, _ fault: LiveFault) -> FaultRecord {
+        guard let process = current[id], let index = openLifetime[id] else {
+            let now = WallClock.nowMs()
+            return FaultRecord(node: id, fault: fault, issuedMs: now, signalReturnedMs: now)
+        }
+        let record = process.take(down: fault)
+        lifetimes[index].endMs = record.issuedMs
+        openLifetime[id] = nil
+        marks.append(LeadershipTimeline.Mark(
+            timeMs: record.issuedMs, node: id, kind: .crash,
+            note: fault == .kill ? "kill -9" : "stopped with SIGINT"))
+        return record
+    }
+
+    /// Waits for a stopped node to exit (killing it after `timeout`), and completes the
+    /// record with the node's first log line after the signal: when it handled it.
+    public func finishStop(_ record: FaultRecord, timeout: Duration = .seconds(3)) -> FaultRecord {
+        guard record.fault == .stop, let process = current[record.node] else { return record }
+        if !process.waitForExit(within: timeout) { process.forceStop() }
+        var finished = record
+        finished.actedMs = recorder.firstEvent(from: record.node, run: process.run, atOrAfter: record.issuedMs)?
+            .timestampMs
+        return finished
+    }
+
+    // MARK: - Status polling
+
+    /// What `id` says it believes now, or `nil` if it does not answer within 200 ms.
+    public func status(of id: NodeID) -> StatusReply? {
+        guard let member = membership.member(id) else { return nil }
+        return StatusProbe.query(member, timeoutMs: 200)
+    }
+
+    /// Asks each of `nodes` once, one after another.
+    public func pollRound(_ nodes: [NodeID]) -> StatusPollRound {
+        let start = WallClock.nowMs()
+        var replies: [NodeID: StatusReply?] = [:]
+        for id in nodes { replies[id] = .some(status(of: id)) }
+        return StatusPollRound(startMs: start, endMs: WallClock.nowMs(), replies: replies)
+    }
+
+    /// Polls `nodes` until they have agreed on one leader, without a change, for
+    /// `stableFor`; returns that leader.
+    public func waitForStableLeader(among nodes: [NodeID], stableFor: Duration, timeout: Duration,
+                                    pause: Duration = .milliseconds(10)) throws -> NodeID {
+        let deadline = ContinuousClock.now + timeout
+        var candidate: (leader: NodeID, sinceMs: Double)?
+        var last: StatusPollRound?
+        while ContinuousClock.now < deadline {
+            let round = pollRound(nodes)
+            last = round
+            if let leader = round.agreedLeader {
+                if candidate?.leader != leader { candidate = (leader, round.startMs) }
+                if round.endMs - candidate!.sinceMs >= stableFor.milliseconds { return leader }
+            } else {
+                candidate = nil
+            }
+            Self.sleep(pause)
+        }
+        throw LiveBenchError.noStableLeader(within: timeout, lastSeen: last?.summary ?? "no round completed")
+    }
+
+    /// Polls `survivors` every `pause` until they all name one leader other than
+    /// `formerLeader`, which itself says it leads; `nil` if that does not happen within
+    /// `timeout`.
+    public func pollUntilAgreement(among survivors: [NodeID], formerLeader: NodeID, since faultMs: Double,
+                                   pause: Duration, timeout: Duration) -> PolledAgreement? {
+        let deadline = ContinuousClock.now + timeout
+        var previousEndMs = faultMs
+        var rounds = 0
+        while ContinuousClock.now < deadline {
+            let round = pollRound(survivors)
+            rounds += 1
+            if let leader = round.agreedLeader, leader != formerLeader {
+                let period = rounds > 1 ? (round.endMs - faultMs) / Double(rounds) : round.endMs - round.startMs
+                return PolledAgreement(leader: leader, seenMs: round.endMs, notYetMs: previousEndMs,
+                                       rounds: rounds, roundPeriodMs: period)
+            }
+            previousEndMs = round.endMs
+            Self.sleep(pause)
+        }
+        return nil
+    }
+
+    // MARK: - What happened
+
+    /// Every event, lifetime and mark so far.
+    public func timeline() -> NodeEventTimeline {
+        NodeEventTimeline(members: ids, events: recorder.events, lifetimes: lifetimes, marks: marks)
+    }
+
+    /// Waits until the events written before `timeMs` have most likely been read: the
+    /// nodes write each line the moment it happens and the reader threads wait on the
+    /// pipes, so a few milliseconds is plenty; this gives them `grace`.
+    public func catchUp(grace: Duration = .milliseconds(30)) { Self.sleep(grace) }
+
+    /// Lines a node wrote that were not JSON events, for error messages.
+    public func otherOutput(of id: NodeID) -> [String] { recorder.otherLines(of: id) }
+
+    // MARK: - Clean-up
+
+    /// Kills every process this cluster started (SIGKILL, then waits for each) and removes
+    /// its directory. Safe to call more than once.
+    public func shutDown() {
+        guard !isShutDown else { return }
+        isShutDown = true
+        for process in everyProcess { process.forceStop() }
+        for (id, index) in openLifetime { lifetimes[index].endMs = WallClock.nowMs(); _ = id }
+        openLifetime = [:]
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    // MARK: - Private
+
+    /// Every cluster directory is named `election-bench-live-ALGORITHM-PID-RANDOM`.
+    static let directoryPrefix = "election-bench-live-"
+
+    /// Removes the directories of clusters whose bench process is gone: a bench ended by
+    /// Ctrl+C kills its nodes from the signal handler but cannot remove files there.
+    static func removeLeftovers(in parent: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+        for name in names where name.hasPrefix(directoryPrefix) {
+            let parts = name.dropFirst(directoryPrefix.count).split(separator: "-")
+            guard parts.count == 3, let pid = Int32(parts[1]), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(name))
+            }
+        }
+    }
+
+    private func launch(_ id: NodeID) throws -> LiveNodeProcess {
+        precondition(!isShutDown, "a cluster cannot start nodes after shutDown()")
+        if let running = current[id], running.isRunning { running.forceStop() }
+        let run = everyProcess.filter { $0.id == id }.count + 1
+        let recorder = self.recorder
+        let process = try LiveNodeProcess(
+            id: id, run: run, executable: executable, arguments: arguments(for: id),
+            errorLogPath: (directory as NSString).appendingPathComponent("node-\(id)-run-\(run).stderr"),
+            onLine: { line, receivedMs in recorder.record(line: line, from: id, run: run, receivedMs: receivedMs) })
+        current[id] = process
+        everyProcess.append(process)
+        return process
+    }
+
+    /// Waits for the process's `node_started` line and opens its lifetime at that line's
+    /// time. Throws, with the node's error output, if it exits or stays silent.
+    private func awaitListening(_ process: LiveNodeProcess) throws {
+        let deadline = ContinuousClock.now + startTimeout
+        while true {
+            if let started = recorder.first(.nodeStarted, from: process.id, run: process.run) {
+                openLifetime[process.id] = lifetimes.count
+                lifetimes.append(NodeLifetime(node: process.id, startMs: started.timestampMs))
+                return
+            }
+            if !process.isRunning || ContinuousClock.now >= deadline {
+                process.forceStop()
+                var said = process.errorOutput
+                if said.isEmpty { said = recorder.otherLines(of: process.id).suffix(5).joined(separator: " | ") }
+                throw LiveBenchError.nodeDidNotStart(process.id, within: startTimeout, errorOutput: said)
+            }
+            usleep(500)
+        }
+    }
+
+    static func sleep(_ duration: Duration) {
+        let microseconds = duration.nanoseconds / 1000
+        if microseconds > 0 { usleep(UInt32(clamping: microseconds)) }
+    }
+
+    /// Ports the OS hands out: `count` sockets bound to 127.0.0.1 port 0 and held open
+    /// together (so the ports differ), read back, then closed for the nodes to take.
+    static func freePorts(_ count: Int) throws -> [UInt16] {
+        var sockets: [Int32] = []
+        defer { sockets.forEach { _ = close($0) } }
+        var ports: [UInt16] = []
+        for _ in 0..<count {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard descriptor >= 0 else { throw LiveBenchError.noFreePorts(count: count) }
+            sockets.append(descriptor)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = 0
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let named = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+            }
+            guard bound == 0, named == 0 else { throw LiveBenchError.noFreePorts(count: count) }
+            ports.append(UInt16(bigEndian: address.sin_port))
+        }
+        return ports
+    }
+}

@@ -1,0 +1,148 @@
+import Election
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One `election-node` process: started with its flags, its standard output read line by
+/// line on a thread of its own as it is written (the node writes each event with one
+/// unbuffered `write`), its standard error kept in a file for error messages.
+final class LiveNodeProcess {
+    let id: NodeID
+    /// 1 for the first start of this node, 2 after one restart, ...
+    let run: Int
+    let pid: Int32
+    let errorLogPath: String
+    private let process: Process
+
+    /// Starts the process; `onLine` receives each line of its standard output, with the
+    /// wall-clock time it was read, on the reader thread.
+    init(id: NodeID, run: Int, executable: URL, arguments: [String], errorLogPath: String,
+         onLine: @escaping @Sendable (String, Double) -> Void) throws {
+        self.id = id
+        self.run = run
+        self.errorLogPath = errorLogPath
+        process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        guard FileManager.default.createFile(atPath: errorLogPath, contents: nil),
+              let errorLog = FileHandle(forWritingAtPath: errorLogPath)
+        else { throw LiveBenchError.cannotCreate(path: errorLogPath, reason: "could not create the file") }
+        process.standardError = errorLog
+        process.standardInput = FileHandle.nullDevice
+        // Forget the pid as soon as the process ends, so a later process that reuses the
+        // number is never killed by the Ctrl+C handler.
+        process.terminationHandler = { ended in ChildProcessRegistry.forget(ended.processIdentifier) }
+        do {
+            try process.run()
+        } catch {
+            throw LiveBenchError.cannotLaunch(executable: executable.path, reason: "\(error)")
+        }
+        try? errorLog.close()
+        pid = process.processIdentifier
+        ChildProcessRegistry.remember(pid)
+        Self.startReader(output.fileHandleForReading, name: "node \(id) run \(run) output", onLine: onLine)
+    }
+
+    deinit { forceStop() }
+
+    var isRunning: Bool { process.isRunning }
+
+    /// What the node wrote to standard error, for error messages.
+    var errorOutput: String {
+        ((try? String(contentsOfFile: errorLogPath, encoding: .utf8)) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Sends `fault`'s signal, timing it. For SIGKILL it then watches the process until it
+    /// is dead (at most `deathWatch`), to measure how long the kill took to act.
+    func take(down fault: LiveFault, deathWatch: Duration = .seconds(1)) -> FaultRecord {
+        let issued = WallClock.nowMs()
+        _ = kill(pid, fault.signalNumber)
+        let returned = WallClock.nowMs()
+        var record = FaultRecord(node: id, fault: fault, issuedMs: issued, signalReturnedMs: returned)
+        if fault == .kill { record.actedMs = watchUntilDead(within: deathWatch) }
+        return record
+    }
+
+    /// Waits up to `timeout` for the process to end; `true` if it did.
+    @discardableResult
+    func waitForExit(within timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now >= deadline { return false }
+            usleep(1000)
+        }
+        return true
+    }
+
+    /// Kills the process for sure (SIGKILL) and waits for it to be reaped. Harmless if it
+    /// has already ended.
+    func forceStop() {
+        if process.isRunning {
+            _ = kill(pid, SIGKILL)
+            process.waitUntilExit()
+        }
+        ChildProcessRegistry.forget(pid)
+    }
+
+    /// The first wall-clock time the process was seen dead, polling every 20 µs or so.
+    private func watchUntilDead(within timeout: Duration) -> Double? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if !Self.isAlive(pid: pid, process: process) { return WallClock.nowMs() }
+            usleep(20)
+        }
+        return nil
+    }
+
+    /// Linux: the state letter in `/proc/PID/stat` (a killed process is a zombie, `Z`,
+    /// until it is reaped; then the file is gone). Elsewhere: `Process.isRunning`.
+    private static func isAlive(pid: Int32, process: Process) -> Bool {
+        #if os(Linux)
+        let descriptor = open("/proc/\(pid)/stat", O_RDONLY)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = read(descriptor, &buffer, buffer.count)
+        guard count > 0 else { return false }
+        // "1234 (election-node) S ...": the state follows the last ')'.
+        guard let close = buffer[0..<count].lastIndex(of: UInt8(ascii: ")")), close + 2 < count else { return true }
+        let state = buffer[close + 2]
+        return state != UInt8(ascii: "Z") && state != UInt8(ascii: "X")
+        #else
+        return process.isRunning
+        #endif
+    }
+
+    /// Reads `handle` until end of file on a thread of its own, handing over each line.
+    /// The thread ends when the process ends (its end of the pipe closes) and closes the
+    /// handle.
+    private static func startReader(_ handle: FileHandle, name: String,
+                                    onLine: @escaping @Sendable (String, Double) -> Void) {
+        let thread = Thread {
+            let descriptor = handle.fileDescriptor
+            var pending: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 16_384)
+            while true {
+                let count = read(descriptor, &buffer, buffer.count)
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { break }
+                let receivedMs = WallClock.nowMs()
+                pending += buffer[0..<count]
+                while let newline = pending.firstIndex(of: 10) {
+                    onLine(String(decoding: pending[..<newline], as: UTF8.self), receivedMs)
+                    pending.removeSubrange(...newline)
+                }
+            }
+            if !pending.isEmpty { onLine(String(decoding: pending, as: UTF8.self), WallClock.nowMs()) }
+            try? handle.close()
+        }
+        thread.name = name
+        thread.start()
+    }
+}

@@ -1,0 +1,70 @@
+import Election
+
+extension LiveScenarioRunner {
+    /// Live failover with `fault`, and the rejoin of each old leader, from the same trials:
+    /// `options.trials` trials on a cluster of `options.clusterSize` nodes.
+    public func runFailover(algorithm: String, fault: LiveFault = .kill,
+                            progress: @escaping @Sendable (String) -> Void)
+        throws -> (failover: ScenarioResult, rejoin: ScenarioResult)
+    {
+        try options.validate()
+        let size = options.clusterSize
+        let label = "live failover \(algorithm), \(size) nodes, \(fault)"
+        progress("\(label): starting \(size) nodes")
+        let outcome = try withCluster(algorithm: algorithm, size: size) { cluster in
+            LeaderFaultTrials(cluster: cluster, options: options, fault: fault, label: label, progress: progress)
+                .run(trials: options.trials)
+        }
+        let measurement = outcome.accuracy.measurement()
+        let variant = ["fault": fault.description]
+        let failover = result(
+            .failover, algorithm: algorithm, clusterSize: size, options: variant, trials: options.trials,
+            samples: outcome.failoverSamples, measurement: measurement,
+            timelines: Self.medianTimeline(outcome.failoverTimelines, samples: outcome.failoverSamples,
+                                           by: \.failoverMs).map { [$0] } ?? [],
+            notes: failoverNotes(fault: fault) + outcome.notes)
+        let rejoin = result(
+            .rejoin, algorithm: algorithm, clusterSize: size, options: variant, trials: options.trials,
+            samples: outcome.rejoinSamples, measurement: measurement,
+            timelines: Self.medianTimeline(outcome.rejoinTimelines, samples: outcome.rejoinSamples,
+                                           by: \.leaderlessMs).map { [$0] } ?? [],
+            notes: rejoinNotes(algorithm: algorithm) + outcome.notes)
+        return (failover, rejoin)
+    }
+
+    /// Live failover on a cluster of `size` nodes, `options.scaleTrials` trials.
+    public func runScale(algorithm: String, size: Int,
+                         progress: @escaping @Sendable (String) -> Void) throws -> ScenarioResult {
+        var scaled = self
+        scaled.options.clusterSize = size
+        scaled.options.trials = options.scaleTrials
+        var failover = try scaled.runFailover(algorithm: algorithm, fault: .kill, progress: progress).failover
+        failover.scenario = .scale
+        failover.notes.insert("Failover of a \(size)-node cluster; messages per election are measured in the "
+            + "simulator only (the live nodes do not count their messages).", at: 0)
+        return failover
+    }
+
+    private func failoverNotes(fault: LiveFault) -> [String] {
+        let how = fault == .kill
+            ? "The leader is killed with kill -9 (SIGKILL)"
+            : "The leader is stopped with SIGINT (a clean stop: it closes its connections first)"
+        return [
+            "\(how) once the cluster has kept one agreed leader for "
+                + "\(ReportNumber.milliseconds(options.settleTime.milliseconds)); the failover time runs from "
+                + "just before the signal until the last survivor's event saying it follows the new leader. "
+                + "The old leader is then restarted with the same flags before the next trial.",
+        ]
+    }
+
+    private func rejoinNotes(algorithm: String) -> [String] {
+        [
+            "Each trial restarts the leader killed in the matching failover trial and watches until the "
+                + "cluster has kept one agreed leader for \(ReportNumber.milliseconds(options.settleTime.milliseconds)).",
+            "The returning node counts as running from its node_started line; until it hears from the leader "
+                + "(up to one heartbeat) the cluster has no agreed leader by definition, so a small leaderless "
+                + "time appears even when leadership never moves. Leader changes tell whether it disturbed "
+                + "the cluster.",
+        ]
+    }
+}

@@ -1,0 +1,113 @@
+import Election
+
+/// Runs the bench's scenarios on real `election-node` processes over loopback TCP and
+/// turns what the nodes logged into `ScenarioResult`s (mode `live`, times from node event
+/// timestamps, with the measurement error worked out from the run itself).
+///
+///     let runner = LiveScenarioRunner(options: LiveBenchOptions())
+///     let results = try runner.runVariants(.failover, algorithm: "raft") { print($0) }
+///
+/// Live scenarios: `failover` (kill -9 the leader, or SIGINT with `failoverFaults`),
+/// `rejoin` (the old leader returns), `slow-highest` (the highest id's messages delayed),
+/// `flapping` (one node killed and restarted over and over), `zombie` (4 members
+/// configured, 3 running, one stopped) and `scale` (failover for 3 to 9 nodes).
+/// `partition` and `figure16` are simulator-only.
+///
+/// Every cluster is shut down (every process killed, its directory removed) before a
+/// function returns or throws.
+public struct LiveScenarioRunner: Sendable {
+    public var options: LiveBenchOptions
+    /// The faults `failover` runs, one result each: kill -9 only unless asked.
+    public var failoverFaults: [LiveFault] = [.kill]
+
+    public init(options: LiveBenchOptions = LiveBenchOptions()) {
+        self.options = options
+    }
+
+    /// The scenarios with a live version, in presentation order.
+    public static let supportedScenarios: [ScenarioName] = [
+        .failover, .rejoin, .slowHighest, .flapping, .zombie, .scale,
+    ]
+
+    /// The algorithms `election-node` runs.
+    public static let algorithms = ["bully", "raft"]
+
+    /// One result for `scenario`: its main variant (failover: the first of
+    /// `failoverFaults`; slow-highest: the delay closest to 1x; flapping: the highest id;
+    /// scale: the first size). `runVariants` returns every variant.
+    public func run(_ scenario: ScenarioName, algorithm: String,
+                    progress: @escaping @Sendable (String) -> Void) throws -> ScenarioResult {
+        var narrowed = self
+        switch scenario {
+        case .failover: narrowed.failoverFaults = Array(failoverFaults.prefix(1))
+        case .slowHighest:
+            let closest = options.slowFactors.min { abs($0 - 1) < abs($1 - 1) } ?? 1
+            narrowed.options.slowFactors = [closest]
+        case .scale: narrowed.options.scaleSizes = Array(options.scaleSizes.prefix(1))
+        default: break
+        }
+        let results = try narrowed.runVariants(scenario, algorithm: algorithm, progress: progress)
+        guard let first = results.first else { throw LiveBenchError.invalidOptions("\(scenario) produced no result") }
+        return first
+    }
+
+    /// Every variant of `scenario` for `algorithm`, one result each: per fault (failover),
+    /// per delay (slow-highest), per target (flapping), per size (scale).
+    public func runVariants(_ scenario: ScenarioName, algorithm: String,
+                            progress: @escaping @Sendable (String) -> Void) throws -> [ScenarioResult] {
+        try options.validate()
+        guard Self.algorithms.contains(algorithm) else { throw LiveBenchError.unknownAlgorithm(algorithm) }
+        switch scenario {
+        case .failover:
+            return try failoverFaults.map { try runFailover(algorithm: algorithm, fault: $0, progress: progress).failover }
+        case .rejoin:
+            return [try runFailover(algorithm: algorithm, fault: .kill, progress: progress).rejoin]
+        case .slowHighest:
+            return try options.slowFactors.map { try runSlowHighest(algorithm: algorithm, factor: $0, progress: progress) }
+        case .flapping:
+            return try FlappingTarget.allCases.map { try runFlapping(algorithm: algorithm, target: $0, progress: progress) }
+        case .zombie:
+            return [try runZombie(algorithm: algorithm, progress: progress)]
+        case .scale:
+            return try options.scaleSizes.map { try runScale(algorithm: algorithm, size: $0, progress: progress) }
+        default:
+            throw LiveBenchError.unsupportedScenario(scenario.rawValue)
+        }
+    }
+
+    // MARK: - Shared pieces
+
+    /// A started cluster, handed to `body`, shut down however `body` ends.
+    func withCluster<T>(algorithm: String, size: Int, start nodes: [NodeID]? = nil,
+                        extraArguments: [NodeID: [String]] = [:],
+                        _ body: (LiveCluster) throws -> T) throws -> T {
+        let cluster = try LiveCluster(algorithm: algorithm, size: size, options: options,
+                                      extraArguments: extraArguments)
+        defer { cluster.shutDown() }
+        try cluster.start(nodes ?? cluster.ids)
+        return try body(cluster)
+    }
+
+    /// A live result with this runner's settings filled in.
+    func result(_ scenario: ScenarioName, algorithm: String, clusterSize: Int, options variant: [String: String],
+                trials: Int, samples: [TrialSample], measurement: TimeMeasurement,
+                timelines: [LeadershipTimeline], notes: [String]) -> ScenarioResult {
+        ScenarioResult(scenario: scenario, algorithm: algorithm, mode: .live, clusterSize: clusterSize,
+                       timing: options.timing.settings(algorithm: algorithm), options: variant, trials: trials,
+                       seed: options.seed, measurement: measurement, samples: samples, timelines: timelines,
+                       notes: notes)
+    }
+
+    /// The timeline of the trial whose `value` is the median (nearest rank) among the
+    /// trials that have one; the first timeline when none has.
+    static func medianTimeline(_ timelines: [LeadershipTimeline], samples: [TrialSample],
+                               by value: (TrialSample) -> Double?) -> LeadershipTimeline? {
+        let valued = samples.compactMap { sample in value(sample).map { (sample.trial, $0) } }
+            .sorted { $0.1 < $1.1 }
+        guard !valued.isEmpty else { return timelines.first }
+        let median = valued[Statistics.nearestRank(50, count: valued.count) - 1]
+        var chosen = timelines.first { $0.trial == median.0 } ?? timelines.first
+        chosen?.label += " (median)"
+        return chosen
+    }
+}

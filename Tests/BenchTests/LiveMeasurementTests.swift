@@ -1,0 +1,110 @@
+import Election
+import Foundation
+import Testing
+@testable import Bench
+
+/// The measurement error a live result states, status-poll agreement, and the etcd
+/// reference file: all from invented numbers.
+@Suite struct LiveMeasurementTests {
+    @Test func theResolutionIncludesTheWorstKillLatency() {
+        var accuracy = TimingAccuracy(pollInterval: .milliseconds(2))
+        accuracy.record(FaultRecord(node: 3, fault: .kill, issuedMs: 1000, signalReturnedMs: 1000.01, actedMs: 1000.2))
+        accuracy.record(FaultRecord(node: 2, fault: .kill, issuedMs: 5000, signalReturnedMs: 5000.01, actedMs: 5000.9))
+        let fault = FaultRecord(node: 2, fault: .kill, issuedMs: 5000, signalReturnedMs: 5000.01)
+        accuracy.compare(eventFailoverMs: 200,
+                         polled: PolledAgreement(leader: 1, seenMs: 5201.5, notYetMs: 5198, rounds: 60, roundPeriodMs: 3),
+                         fault: fault)
+        let measurement = accuracy.measurement()
+        #expect(measurement.method == .nodeEventTimestamps)
+        #expect(measurement.resolutionMs >= 0.9 + WallClock.nodeTimestampPrecisionMs)
+        #expect(measurement.resolutionMs < 0.91 + WallClock.nodeTimestampPrecisionMs)
+        let note = measurement.note ?? ""
+        #expect(note.contains("at most 0.9 ms"))
+        #expect(note.contains("a median 1.5 ms"))
+        #expect(note.contains("never before"))
+    }
+
+    @Test func pollingEarlierThanTheEventsIsReported() {
+        var accuracy = TimingAccuracy(pollInterval: .milliseconds(2))
+        let fault = FaultRecord(node: 1, fault: .stop, issuedMs: 0, signalReturnedMs: 0.01, actedMs: 0.5)
+        accuracy.record(fault)
+        accuracy.compare(eventFailoverMs: 100,
+                         polled: PolledAgreement(leader: 2, seenMs: 99, notYetMs: 96, rounds: 30, roundPeriodMs: 3),
+                         fault: fault)
+        let note = accuracy.measurement().note ?? ""
+        #expect(note.contains("After SIGINT"))
+        #expect(note.contains("up to 1 ms earlier"))
+    }
+
+    @Test func aPollRoundAgreesOnlyOnARunningLeaderNamedByAll() {
+        func reply(_ id: NodeID, _ role: Role, _ leader: NodeID?) -> StatusReply {
+            StatusReply(id: id, algorithm: "raft", role: role, leader: leader, term: 2, members: [1, 2, 3], uptimeMs: 1)
+        }
+        let agreed = StatusPollRound(startMs: 0, endMs: 1, replies: [1: reply(1, .follower, 2), 2: reply(2, .leader, 2)])
+        #expect(agreed.agreedLeader == 2)
+        let deadLeader = StatusPollRound(startMs: 0, endMs: 1, replies: [1: reply(1, .follower, 3), 2: reply(2, .follower, 3)])
+        #expect(deadLeader.agreedLeader == nil)
+        let silent = StatusPollRound(startMs: 0, endMs: 1, replies: [1: reply(1, .follower, 2), 2: StatusReply?.none])
+        #expect(silent.agreedLeader == nil)
+        #expect(silent.summary == "node 1: follower, leader 2 (term 2); node 2: no answer")
+    }
+
+    @Test func anEtcdScriptFileBecomesAMeasuredReference() throws {
+        let json = """
+            {"system": "etcd 3.4.30", "members": 3, "heartbeat_ms": 50, "election_ms": 500, "pre_vote": false,
+             "trials": 4, "poll_sleep_ms": 2.0, "poll_round_period_ms_median": 2.6,
+             "failover_ms": {"n": 4, "min": 500, "median": 550, "p90": 700, "max": 700, "mean": 587.5},
+             "log_failover_ms": {"n": 4, "min": 499, "median": 548, "p90": 698, "max": 698, "mean": 586},
+             "measurement": "polling", "errors": [],
+             "per_trial": [{"failover_ms": 600}, {"failover_ms": 500, "log_failover_ms": 499},
+                           {"failover_ms": 700, "log_failover_ms": 698}, {"failover_ms": 550}]}
+            """
+        let reference = try EtcdReference.parse(Data(json.utf8), measuredOn: Date(timeIntervalSince1970: 0))
+        #expect(reference.kind == .measured)
+        // Nearest rank: the median of 500, 550, 600, 700 is the 2nd, 550.
+        #expect(reference.valueMs == MillisecondRange(exactly: 550))
+        #expect(reference.label == "etcd 3.4.30, heartbeat 50 ms, election 500 ms, measured on this machine")
+        let provenance = try #require(reference.measured)
+        #expect(provenance.trials == 4)
+        #expect(provenance.failoverMs?.max == 700)
+        #expect(provenance.measurement.method == .statusPolling)
+        #expect(provenance.measurement.resolutionMs == 2.6)
+        #expect(provenance.date == "1970-01-01T00:00:00Z")
+        #expect(reference.note?.contains("From etcd's own log timestamps") == true)
+    }
+
+    @Test func anEtcdFileWithoutTimesIsRefusedWithAReason() {
+        let json = #"{"system": "etcd 3.4.30", "trials": 0, "failover_ms": null, "errors": ["no stable leader"]}"#
+        #expect(throws: EtcdReference.LoadError.self) {
+            try EtcdReference.parse(Data(json.utf8), measuredOn: Date())
+        }
+        #expect(throws: EtcdReference.LoadError.self) { try loadEtcdReference("/nonexistent/etcd.json") }
+    }
+
+    @Test func aMissingNodeBinaryIsNamedInTheError() {
+        var options = LiveBenchOptions()
+        options.nodeBinaryPath = "/nonexistent/election-node"
+        #expect(throws: LiveBenchError.nodeBinaryMissing(looked: ["/nonexistent/election-node"])) {
+            try options.resolvedNodeBinary()
+        }
+    }
+
+    @Test func timingBecomesNodeFlagsPerAlgorithm() {
+        let timing = LiveBenchOptions.Timing()
+        #expect(timing.nodeArguments(algorithm: "raft")
+            == ["--heartbeat-ms", "50", "--election-timeout-ms", "150-300"])
+        #expect(timing.nodeArguments(algorithm: "bully")
+            == ["--heartbeat-ms", "50", "--election-timeout-ms", "200", "--answer-timeout-ms", "50"])
+        #expect(timing.settings(algorithm: "bully").failureTimeoutMs == 200)
+        #expect(timing.settings(algorithm: "raft").electionTimeoutMs == MillisecondRange(150, 300))
+    }
+
+    @Test func badOptionsAreRefusedBeforeAnythingStarts() {
+        var options = LiveBenchOptions()
+        options.timing.raftElectionTimeoutMin = .milliseconds(400)
+        #expect(throws: LiveBenchError.self) { try options.validate() }
+        options = LiveBenchOptions()
+        options.clusterSize = 1
+        #expect(throws: LiveBenchError.self) { try options.validate() }
+    }
+}
