@@ -24,6 +24,28 @@ import Testing
         #expect(note.contains("never before"))
     }
 
+    @Test func aSurvivorsPeerDownNarrowsTheKillTime() {
+        let timeline = NodeEventTimeline(
+            members: [1, 2, 3],
+            events: [
+                NodeLogEvent(timestampMs: 900, node: 1, kind: .peerDown, peer: 3),
+                NodeLogEvent(timestampMs: 1000.4, node: 3, kind: .peerDown, peer: 3),
+                NodeLogEvent(timestampMs: 1000.6, node: 2, kind: .peerDown, peer: 3),
+                NodeLogEvent(timestampMs: 1000.8, node: 1, kind: .peerDown, peer: 3),
+            ],
+            lifetimes: [])
+        let peerDown = timeline.firstPeerDown(of: 3, atOrAfter: 1000)
+        #expect(peerDown == 1000.6)
+        let kill = FaultRecord(node: 3, fault: .kill, issuedMs: 1000, signalReturnedMs: 1000.01, actedMs: 1005)
+        #expect(kill.confirmed(byPeerDownAt: peerDown).actedMs == 1000.6)
+        // A bench that saw the death first keeps its own, earlier time.
+        let seenEarly = FaultRecord(node: 3, fault: .kill, issuedMs: 1000, signalReturnedMs: 1000.01, actedMs: 1000.3)
+        #expect(seenEarly.confirmed(byPeerDownAt: peerDown).actedMs == 1000.3)
+        // A stop is timed by the node's own line, not by its peers.
+        let stop = FaultRecord(node: 3, fault: .stop, issuedMs: 1000, signalReturnedMs: 1000.01, actedMs: 1002)
+        #expect(stop.confirmed(byPeerDownAt: peerDown).actedMs == 1002)
+    }
+
     @Test func pollingEarlierThanTheEventsIsReported() {
         var accuracy = TimingAccuracy(pollInterval: .milliseconds(2))
         let fault = FaultRecord(node: 1, fault: .stop, issuedMs: 0, signalReturnedMs: 0.01, actedMs: 0.5)

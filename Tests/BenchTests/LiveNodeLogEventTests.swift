@@ -42,6 +42,14 @@ import Testing
         #expect(!event.changesBelief)
     }
 
+    @Test func aPeerLineNamesThePeer() throws {
+        let line = #"{"ts":7,"node":1,"event":"peer_down","message":"peer 3 is down (connection refused, reset or closed)","peer":3}"#
+        let event = try #require(NodeLogEvent.parse(line))
+        #expect(event.kind == .peerDown)
+        #expect(event.peer == 3)
+        #expect(!event.changesBelief)
+    }
+
     @Test func unknownFieldsAndRolesAreIgnored() throws {
         let line = #"{"ts":3,"node":4,"event":"node_started","message":"...","algorithm":"raft","seed":"7","role":"observer"}"#
         let event = try #require(NodeLogEvent.parse(line))

@@ -9,9 +9,10 @@ public struct FaultRecord: Hashable, Sendable {
     public var issuedMs: Double
     /// Read just after `kill(2)` returned.
     public var signalReturnedMs: Double
-    /// The first moment the bench saw the process dead (a zombie in `/proc`, or gone), or,
-    /// for SIGINT, the node's own first log line after the signal (it handled it then).
-    /// `nil` when not observed.
+    /// Kill: the first moment the process was known dead: the bench saw it a zombie in
+    /// `/proc` (or gone), or a survivor logged that its connection to it closed (the kernel
+    /// closes a dying process's sockets), whichever came first. Stop: the node's own first
+    /// log line after the signal (it handled it then). `nil` when not observed.
     public var actedMs: Double?
 
     public init(node: NodeID, fault: LiveFault, issuedMs: Double, signalReturnedMs: Double,
@@ -26,4 +27,13 @@ public struct FaultRecord: Hashable, Sendable {
     /// From the timestamp to the signal having acted: how much of a measured failover
     /// time may belong to the kill itself rather than to the election.
     public var actingLatencyMs: Double? { actedMs.map { $0 - issuedMs } }
+
+    /// The record with the nodes' own evidence of a kill taken into account: a survivor's
+    /// `peer_down` for this node at `peerDownMs` proves it was dead by then.
+    public func confirmed(byPeerDownAt peerDownMs: Double?) -> FaultRecord {
+        guard fault == .kill, let peerDownMs, peerDownMs >= issuedMs else { return self }
+        var confirmed = self
+        confirmed.actedMs = min(actedMs ?? peerDownMs, peerDownMs)
+        return confirmed
+    }
 }

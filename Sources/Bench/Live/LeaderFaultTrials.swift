@@ -77,6 +77,7 @@ struct LeaderFaultTrials {
 
         // 4) What the nodes' events say.
         let (measured, window, endMs) = measureFailover(after: fault, expectingAgreement: polled != nil)
+        fault = cluster.confirm(fault)
         outcome.accuracy.record(fault)
         outcome.accuracy.compare(eventFailoverMs: measured?.failoverMs, polled: polled, fault: fault)
         let timeline = cluster.timeline()

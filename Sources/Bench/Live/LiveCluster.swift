@@ -138,6 +138,12 @@ public final class LiveCluster {
         return finished
     }
 
+    /// `record` with the survivors' `peer_down` lines for the killed node taken into
+    /// account (call once their lines have arrived).
+    public func confirm(_ record: FaultRecord) -> FaultRecord {
+        record.confirmed(byPeerDownAt: timeline().firstPeerDown(of: record.node, atOrAfter: record.issuedMs))
+    }
+
     // MARK: - Status polling
 
     /// What `id` says it believes now, or `nil` if it does not answer within 200 ms.

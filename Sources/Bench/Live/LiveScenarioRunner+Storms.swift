@@ -86,14 +86,14 @@ extension LiveScenarioRunner {
             let leader = try cluster.waitForStableLeader(among: cluster.ids, stableFor: options.settleTime,
                                                          timeout: options.trialTimeout)
             let node = target == .highest ? NodeID(size) : (cluster.ids.first { $0 != leader } ?? NodeID(1))
-            var accuracy = TimingAccuracy(pollInterval: options.pollInterval)
+            var faults: [FaultRecord] = []
             let windowStart = WallClock.nowMs()
             let windowEnd = windowStart + options.stormWindow.milliseconds
             var crashes = 0
             var cycleStart = windowStart
             while cycleStart < windowEnd {
                 Self.sleep(untilMs: cycleStart)
-                accuracy.record(cluster.takeDown(node, .kill))
+                faults.append(cluster.takeDown(node, .kill))
                 crashes += 1
                 let restartAt = cycleStart + period / 2
                 if restartAt >= windowEnd { break }
@@ -103,6 +103,8 @@ extension LiveScenarioRunner {
             }
             Self.sleep(untilMs: windowEnd)
             cluster.catchUp()
+            var accuracy = TimingAccuracy(pollInterval: options.pollInterval)
+            for fault in faults { accuracy.record(cluster.confirm(fault)) }
             let timeline = cluster.timeline()
             let window = timeline.leadershipTimeline(
                 from: windowStart, to: windowEnd,

@@ -70,6 +70,14 @@ public struct NodeEventTimeline: Sendable {
         return Int(clamping: after > before ? after - before : 0)
     }
 
+    /// The first time at or after `timeMs` that another node logged losing its connection
+    /// to `node` (`peer_down`): evidence that `node` was dead by then, from the nodes' own
+    /// clock readings rather than the bench's.
+    public func firstPeerDown(of node: NodeID, atOrAfter timeMs: Double) -> Double? {
+        events.first { $0.kind == .peerDown && $0.peer == node && $0.node != node && $0.timestampMs >= timeMs }?
+            .timestampMs
+    }
+
     private func highestTerm(before timeMs: Double) -> UInt64 {
         events.lazy.filter { $0.timestampMs < timeMs }.compactMap(\.term).max() ?? 0
     }

@@ -33,9 +33,12 @@ public struct NodeLogEvent: Hashable, Sendable {
     /// The node's role after this event, when the line says (`role` field).
     public var role: Role?
     public var leader: LeaderField
+    /// The peer a `peer_up` / `peer_down` line is about.
+    public var peer: NodeID?
 
     public init(timestampMs: Double, node: NodeID, kind: Event.Kind, message: String = "",
-                term: UInt64? = nil, role: Role? = nil, leader: LeaderField = .notMentioned) {
+                term: UInt64? = nil, role: Role? = nil, leader: LeaderField = .notMentioned,
+                peer: NodeID? = nil) {
         self.timestampMs = timestampMs
         self.node = node
         self.kind = kind
@@ -43,6 +46,7 @@ public struct NodeLogEvent: Hashable, Sendable {
         self.term = term
         self.role = role
         self.leader = leader
+        self.peer = peer
     }
 
     /// Whether the line changes what the bench thinks the node believes.
@@ -64,7 +68,7 @@ public struct NodeLogEvent: Hashable, Sendable {
         let event: NodeLogEvent
 
         enum Keys: String, CodingKey {
-            case ts, node, event, message, term, role, leader
+            case ts, node, event, message, term, role, leader, peer
         }
 
         init(from decoder: any Decoder) throws {
@@ -85,7 +89,8 @@ public struct NodeLogEvent: Hashable, Sendable {
                 message: try container.decodeIfPresent(String.self, forKey: .message) ?? "",
                 term: try container.decodeIfPresent(UInt64.self, forKey: .term),
                 role: roleText.flatMap(Role.init(rawValue:)),
-                leader: leader)
+                leader: leader,
+                peer: try container.decodeIfPresent(NodeID.self, forKey: .peer))
         }
     }
 }

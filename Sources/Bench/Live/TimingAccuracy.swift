@@ -50,7 +50,8 @@ struct TimingAccuracy {
         let kills = faults.filter { $0.fault == .kill }.compactMap(\.actingLatencyMs)
         if let summary = Statistics.summarize(kills) {
             sentences.append(
-                "After kill -9 the process was seen dead (a zombie in /proc) a median \(ms(summary.p50)) "
+                "After kill -9 the process was known dead (the bench saw it a zombie in /proc, or a survivor "
+                    + "logged its connection to it closing, whichever came first) a median \(ms(summary.p50)) "
                     + "and at most \(ms(summary.max)) after that reading, so a time may include up to "
                     + "\(ms(summary.max)) of kill latency (\(kills.count) kills).")
         }
