@@ -211,7 +211,9 @@ import Testing
 
         // Node 5 is back and announces itself: 4 stops heartbeating and follows.
         let effects = node.receive(.coordinator(epoch: 1), from: 5)
-        #expect(node.status == NodeStatus(id: 4, role: .follower, leader: 5, term: 3))
+        // Its status shows the epoch of the leadership it now follows; it remembers the 3.
+        #expect(node.status == NodeStatus(id: 4, role: .follower, leader: 5, term: 1))
+        #expect(node.node.epoch == 3)
         #expect(effects.eventKinds == [.becameFollower])
         #expect(node.pendingTimers == [.leaderTimeout: settings.failureTimeout])
         // Its epoch 1 is behind the 3 node 4 knows: said in the log, followed anyway.

@@ -648,7 +648,7 @@ private struct ParsedHTTPResponse {
         #expect(configuration.maxLineBytes == 65_536)
         #expect(configuration.sendQueueLimit == 1_024)
         #expect(configuration.reconnectInitialBackoff == .milliseconds(10))
-        #expect(configuration.reconnectMaxBackoff == .milliseconds(500))
+        #expect(configuration.reconnectMaxBackoff == .milliseconds(50))
         #expect(configuration.extraDelay == .zero)
         #expect(throws: Never.self) { try configuration.validate() }
     }

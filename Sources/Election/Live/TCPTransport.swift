@@ -3,7 +3,7 @@
 /// (told apart by their first bytes) so `curl` and a browser work too.
 ///
 /// - Outgoing: one connection per peer, opened lazily when there is something to send,
-///   re-opened after a failure with exponential backoff (10 ms doubling to 500 ms, reset
+///   re-opened after a failure with exponential backoff (10 ms doubling to 50 ms, reset
 ///   after a success). Each peer has a bounded queue; when it overflows the oldest frames
 ///   go, so a slow or dead peer never holds up the others or the caller. A refused or
 ///   lost connection is reported through `onPeerUnreachable` and discards that peer's
