@@ -149,7 +149,7 @@ public final class LiveCluster {
     /// What `id` says it believes now, or `nil` if it does not answer within 200 ms.
     public func status(of id: NodeID) -> StatusReply? {
         guard let member = membership.member(id) else { return nil }
-        return StatusProbe.query(member, timeoutMs: 200)
+        return try? StatusClient.query(member, timeout: .milliseconds(200)).get()
     }
 
     /// Asks each of `nodes` once, one after another.
