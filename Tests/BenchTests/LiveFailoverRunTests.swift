@@ -20,7 +20,10 @@ import Testing
         let progressLines = ProgressLines()
         let runner = LiveScenarioRunner(options: options)
 
-        let outcome = Result { try runner.runFailover(algorithm: "bully", progress: progressLines.append) }
+        let outcome = Result {
+            try runner.runFailover(algorithm: "bully", rejoinDelay: .zero, rejoinObservation: .zero,
+                                   progress: progressLines.append)
+        }
 
         // Whatever happened, the cluster is gone: no process left, its directory removed.
         #expect(ChildProcessRegistry.rememberedCount == 0)

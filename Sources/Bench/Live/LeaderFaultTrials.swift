@@ -40,6 +40,12 @@ struct LeaderFaultTrials {
     /// end; more trials would only repeat it).
     var stopAfterUnfinishedTrial = false
 
+    /// How long the cluster runs under its new leader before the old one returns.
+    var rejoinDelay: Duration = .zero
+    /// The least time to watch after the old leader returns (the series also waits until
+    /// the cluster has settled).
+    var rejoinObservation: Duration = .zero
+
     private var timeout: Duration { patience ?? options.trialTimeout }
 
     func run(trials: Int, numberingFrom first: Int = 1) -> Outcome {
@@ -117,6 +123,7 @@ struct LeaderFaultTrials {
     }
 
     private func rejoin(_ node: NodeID, trial number: Int, into outcome: inout Outcome) -> Bool {
+        LiveCluster.sleep(rejoinDelay)
         let restartMs = WallClock.nowMs()
         do {
             try cluster.restart(node)
@@ -132,6 +139,7 @@ struct LeaderFaultTrials {
         } catch {
             problem = "\(error)"
         }
+        LiveScenarioRunner.sleep(untilMs: restartMs + rejoinObservation.milliseconds)
         cluster.catchUp()
         let endMs = WallClock.nowMs()
         let timeline = cluster.timeline()

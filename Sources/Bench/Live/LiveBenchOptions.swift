@@ -99,15 +99,21 @@ public struct LiveBenchOptions: Hashable, Sendable {
     public var trialTimeout: Duration = .seconds(10)
     /// How long a node may take to start listening.
     public var startTimeout: Duration = .seconds(10)
-    /// The observation window of slow-highest, flapping and zombie; also how long
-    /// slow-highest waits for agreement in its failover trials.
+    /// The observation window of slow-highest and zombie; also how long slow-highest waits
+    /// for agreement in its failover trials.
     public var stormWindow: Duration = .seconds(2)
     /// slow-highest: the highest id's delay as multiples of `Timing.slowNodeReference`.
     public var slowFactors: [Double] = [0.5, 1, 2]
     /// slow-highest: failover trials after the window, per delay.
     public var slowFailoverTrials = 2
-    /// flapping: the node is killed every `flapPeriod` and restarted half a period later.
-    public var flapPeriod: Duration = .milliseconds(600)
+    /// rejoin: how long the cluster runs under its new leader before the old one returns,
+    /// and the least time the bench then watches (it also waits until the cluster settles).
+    public var rejoinDelay: Duration = .seconds(1)
+    public var rejoinObservation: Duration = .seconds(2)
+    /// flapping: the node is killed every `flapPeriod` and restarted half a period later,
+    /// `flapCycles` times.
+    public var flapPeriod: Duration = .milliseconds(500)
+    public var flapCycles = 10
     /// scale: the cluster sizes, and failover trials for each.
     public var scaleSizes = [3, 5, 7, 9]
     public var scaleTrials = 3
@@ -126,7 +132,12 @@ public struct LiveBenchOptions: Hashable, Sendable {
             throw .invalidOptions("scale sizes must be between 2 and 51 nodes")
         }
         guard slowFactors.allSatisfy({ $0 >= 0 }) else { throw .invalidOptions("slow factors must not be negative") }
-        guard flapPeriod >= .milliseconds(20) else { throw .invalidOptions("the flapping period must be at least 20 ms") }
+        guard flapPeriod >= .milliseconds(20), flapCycles >= 1 else {
+            throw .invalidOptions("flapping needs a period of at least 20 ms and at least one cycle")
+        }
+        guard rejoinDelay >= .zero, rejoinObservation >= .zero else {
+            throw .invalidOptions("the rejoin delay and observation must not be negative")
+        }
         guard pollInterval >= .zero, settleTime >= .zero, trialTimeout > .zero, stormWindow > .zero else {
             throw .invalidOptions("poll interval, settle time, trial timeout and window must be positive")
         }

@@ -2,18 +2,27 @@ import Election
 
 extension LiveScenarioRunner {
     /// Live failover with `fault`, and the rejoin of each old leader, from the same trials:
-    /// `options.trials` trials on a cluster of `options.clusterSize` nodes.
-    public func runFailover(algorithm: String, fault: LiveFault = .kill,
+    /// `options.trials` trials on a cluster of `options.clusterSize` nodes. The old leader
+    /// returns `rejoinDelay` after the failover and is watched for at least
+    /// `rejoinObservation` (both default to the options' rejoin settings; pass `.zero` for
+    /// the quickest failover series).
+    public func runFailover(algorithm: String, fault: LiveFault = .kill, rejoinDelay: Duration? = nil,
+                            rejoinObservation: Duration? = nil,
                             progress: @escaping @Sendable (String) -> Void)
         throws -> (failover: ScenarioResult, rejoin: ScenarioResult)
     {
+        let delay = rejoinDelay ?? options.rejoinDelay
+        let observation = rejoinObservation ?? options.rejoinObservation
         try options.validate()
         let size = options.clusterSize
         let label = "live failover \(algorithm), \(size) nodes, \(fault)"
         progress("\(label): starting \(size) nodes")
         let outcome = try withCluster(algorithm: algorithm, size: size) { cluster in
-            LeaderFaultTrials(cluster: cluster, options: options, fault: fault, label: label, progress: progress)
-                .run(trials: options.trials)
+            var trials = LeaderFaultTrials(cluster: cluster, options: options, fault: fault, label: label,
+                                           progress: progress)
+            trials.rejoinDelay = delay
+            trials.rejoinObservation = observation
+            return trials.run(trials: options.trials)
         }
         let measurement = outcome.accuracy.measurement()
         let variant = ["fault": fault.description]
@@ -28,7 +37,7 @@ extension LiveScenarioRunner {
             samples: outcome.rejoinSamples, measurement: measurement,
             timelines: Self.medianTimeline(outcome.rejoinTimelines, samples: outcome.rejoinSamples,
                                            by: \.leaderlessMs).map { [$0] } ?? [],
-            notes: rejoinNotes(algorithm: algorithm) + outcome.notes)
+            notes: rejoinNotes(delay: delay, observation: observation) + outcome.notes)
         return (failover, rejoin)
     }
 
@@ -38,7 +47,8 @@ extension LiveScenarioRunner {
         var scaled = self
         scaled.options.clusterSize = size
         scaled.options.trials = options.scaleTrials
-        var failover = try scaled.runFailover(algorithm: algorithm, fault: .kill, progress: progress).failover
+        var failover = try scaled.runFailover(algorithm: algorithm, fault: .kill, rejoinDelay: .zero,
+                                              rejoinObservation: .zero, progress: progress).failover
         failover.scenario = .scale
         failover.notes.insert("Failover of a \(size)-node cluster; messages per election are measured in the "
             + "simulator only (the live nodes do not count their messages).", at: 0)
@@ -57,10 +67,12 @@ extension LiveScenarioRunner {
         ]
     }
 
-    private func rejoinNotes(algorithm: String) -> [String] {
+    private func rejoinNotes(delay: Duration, observation: Duration) -> [String] {
         [
-            "Each trial restarts the leader killed in the matching failover trial and watches until the "
-                + "cluster has kept one agreed leader for \(ReportNumber.milliseconds(options.settleTime.milliseconds)).",
+            "Each trial lets the cluster run under its new leader for \(ReportNumber.milliseconds(delay.milliseconds)), "
+                + "restarts the leader taken down in the matching failover trial, and watches for at least "
+                + "\(ReportNumber.milliseconds(observation.milliseconds)) and until the cluster has kept one agreed "
+                + "leader for \(ReportNumber.milliseconds(options.settleTime.milliseconds)).",
             "The returning node counts as running from its node_started line; until it hears from the leader "
                 + "(up to one heartbeat) the cluster has no agreed leader by definition, so a small leaderless "
                 + "time appears even when leadership never moves. Leader changes tell whether it disturbed "

@@ -74,7 +74,7 @@ extension LiveScenarioRunner {
     // MARK: - flapping
 
     /// One node (`target`) is killed every `options.flapPeriod` and restarted half a
-    /// period later, for `options.stormWindow`; one sample for the whole window.
+    /// period later, `options.flapCycles` times; one sample for the whole window.
     public func runFlapping(algorithm: String, target: FlappingTarget,
                             progress: @escaping @Sendable (String) -> Void) throws -> ScenarioResult {
         try options.validate()
@@ -88,7 +88,7 @@ extension LiveScenarioRunner {
             let node = target == .highest ? NodeID(size) : (cluster.ids.first { $0 != leader } ?? NodeID(1))
             var faults: [FaultRecord] = []
             let windowStart = WallClock.nowMs()
-            let windowEnd = windowStart + options.stormWindow.milliseconds
+            let windowEnd = windowStart + period * Double(options.flapCycles)
             var crashes = 0
             var cycleStart = windowStart
             while cycleStart < windowEnd {
@@ -119,9 +119,9 @@ extension LiveScenarioRunner {
                 trials: 1, samples: [sample], measurement: accuracy.measurement(), timelines: [window],
                 notes: [
                     "Node \(node) (\(target)) is killed with kill -9 every \(ReportNumber.milliseconds(period)) and "
-                        + "restarted \(ReportNumber.milliseconds(period / 2)) later, for "
-                        + "\(ReportNumber.milliseconds(options.stormWindow.milliseconds)); one sample covers the "
-                        + "whole window (\(crashes) crashes). Node \(leader) led when the window opened.",
+                        + "restarted \(ReportNumber.milliseconds(period / 2)) later, \(options.flapCycles) times; one "
+                        + "sample covers the whole \(ReportNumber.milliseconds(windowEnd - windowStart)) window. "
+                        + "Node \(leader) led when the window opened.",
                 ])
         }
     }

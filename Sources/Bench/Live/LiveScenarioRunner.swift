@@ -19,6 +19,8 @@ public struct LiveScenarioRunner: Sendable {
     public var options: LiveBenchOptions
     /// The faults `failover` runs, one result each: kill -9 only unless asked.
     public var failoverFaults: [LiveFault] = [.kill]
+    /// The nodes `flapping` crashes, one result each.
+    public var flappingTargets: [FlappingTarget] = FlappingTarget.allCases
 
     public init(options: LiveBenchOptions = LiveBenchOptions()) {
         self.options = options
@@ -32,20 +34,16 @@ public struct LiveScenarioRunner: Sendable {
     /// The algorithms `election-node` runs.
     public static let algorithms = ["bully", "raft"]
 
-    /// One result for `scenario`: its main variant (failover: the first of
-    /// `failoverFaults`; slow-highest: the delay closest to 1x; flapping: the highest id;
-    /// scale: the first size). `runVariants` returns every variant.
+    /// One result for `scenario`: its first variant (failover: the first of
+    /// `failoverFaults`; slow-highest: the first delay factor; flapping: the highest id;
+    /// scale: the first size), and only that one is run. `runVariants` runs them all.
     public func run(_ scenario: ScenarioName, algorithm: String,
                     progress: @escaping @Sendable (String) -> Void) throws -> ScenarioResult {
         var narrowed = self
-        switch scenario {
-        case .failover: narrowed.failoverFaults = Array(failoverFaults.prefix(1))
-        case .slowHighest:
-            let closest = options.slowFactors.min { abs($0 - 1) < abs($1 - 1) } ?? 1
-            narrowed.options.slowFactors = [closest]
-        case .scale: narrowed.options.scaleSizes = Array(options.scaleSizes.prefix(1))
-        default: break
-        }
+        narrowed.failoverFaults = Array(failoverFaults.prefix(1))
+        narrowed.options.slowFactors = Array(options.slowFactors.prefix(1))
+        narrowed.options.scaleSizes = Array(options.scaleSizes.prefix(1))
+        narrowed.flappingTargets = Array(flappingTargets.prefix(1))
         let results = try narrowed.runVariants(scenario, algorithm: algorithm, progress: progress)
         guard let first = results.first else { throw LiveBenchError.invalidOptions("\(scenario) produced no result") }
         return first
@@ -59,13 +57,16 @@ public struct LiveScenarioRunner: Sendable {
         guard Self.algorithms.contains(algorithm) else { throw LiveBenchError.unknownAlgorithm(algorithm) }
         switch scenario {
         case .failover:
-            return try failoverFaults.map { try runFailover(algorithm: algorithm, fault: $0, progress: progress).failover }
+            return try failoverFaults.map { fault in
+                try runFailover(algorithm: algorithm, fault: fault, rejoinDelay: .zero, rejoinObservation: .zero,
+                                progress: progress).failover
+            }
         case .rejoin:
             return [try runFailover(algorithm: algorithm, fault: .kill, progress: progress).rejoin]
         case .slowHighest:
             return try options.slowFactors.map { try runSlowHighest(algorithm: algorithm, factor: $0, progress: progress) }
         case .flapping:
-            return try FlappingTarget.allCases.map { try runFlapping(algorithm: algorithm, target: $0, progress: progress) }
+            return try flappingTargets.map { try runFlapping(algorithm: algorithm, target: $0, progress: progress) }
         case .zombie:
             return [try runZombie(algorithm: algorithm, progress: progress)]
         case .scale:
