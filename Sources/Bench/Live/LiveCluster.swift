@@ -205,9 +205,14 @@ public final class LiveCluster {
 
     // MARK: - What happened
 
-    /// Every event, lifetime and mark so far.
+    /// Every event, lifetime and mark so far. A node that ended without being taken down
+    /// (it crashed on its own) is down from when the bench learned of its end.
     public func timeline() -> NodeEventTimeline {
-        NodeEventTimeline(members: ids, events: recorder.events, lifetimes: lifetimes, marks: marks)
+        var lifetimes = self.lifetimes
+        for (id, index) in openLifetime {
+            if let exitedMs = current[id]?.exitedMs { lifetimes[index].endMs = exitedMs }
+        }
+        return NodeEventTimeline(members: ids, events: recorder.events, lifetimes: lifetimes, marks: marks)
     }
 
     /// Waits until the events written before `timeMs` have most likely been read: the
@@ -226,7 +231,7 @@ public final class LiveCluster {
         guard !isShutDown else { return }
         isShutDown = true
         for process in everyProcess { process.forceStop() }
-        for (id, index) in openLifetime { lifetimes[index].endMs = WallClock.nowMs(); _ = id }
+        for index in openLifetime.values { lifetimes[index].endMs = WallClock.nowMs() }
         openLifetime = [:]
         try? FileManager.default.removeItem(atPath: directory)
     }

@@ -1,5 +1,6 @@
 import Election
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,6 +17,8 @@ final class LiveNodeProcess {
     let pid: Int32
     let errorLogPath: String
     private let process: Process
+    /// When the bench learned that the process had ended (epoch ms), if it has.
+    private let exit = ExitTime()
 
     /// Starts the process; `onLine` receives each line of its standard output, with the
     /// wall-clock time it was read, on the reader thread.
@@ -35,8 +38,12 @@ final class LiveNodeProcess {
         process.standardError = errorLog
         process.standardInput = FileHandle.nullDevice
         // Forget the pid as soon as the process ends, so a later process that reuses the
-        // number is never killed by the Ctrl+C handler.
-        process.terminationHandler = { ended in ChildProcessRegistry.forget(ended.processIdentifier) }
+        // number is never killed by the Ctrl+C handler; note when it ended.
+        let exit = self.exit
+        process.terminationHandler = { ended in
+            ChildProcessRegistry.forget(ended.processIdentifier)
+            exit.recordNow()
+        }
         do {
             try process.run()
         } catch {
@@ -51,6 +58,10 @@ final class LiveNodeProcess {
     deinit { forceStop() }
 
     var isRunning: Bool { process.isRunning }
+
+    /// When the bench learned that the process had ended on its own or by a signal
+    /// (epoch ms), or `nil` while it runs.
+    var exitedMs: Double? { exit.ms }
 
     /// What the node wrote to standard error, for error messages.
     var errorOutput: String {
@@ -145,4 +156,11 @@ final class LiveNodeProcess {
         thread.name = name
         thread.start()
     }
+}
+
+/// When a process ended, written by `Process`'s termination handler on its own thread.
+private final class ExitTime: Sendable {
+    private let time = Mutex<Double?>(nil)
+    func recordNow() { time.withLock { $0 = $0 ?? WallClock.nowMs() } }
+    var ms: Double? { time.withLock { $0 } }
 }

@@ -37,7 +37,8 @@ struct TimingAccuracy {
     /// worked out above and a note that says where it comes from.
     func measurement() -> TimeMeasurement {
         let resolution = WallClock.resolutionMs + WallClock.nodeTimestampPrecisionMs + (worstActingLatencyMs ?? 0)
-        let rounded = (resolution * 1000).rounded(.up) / 1000
+        // Up to the next microsecond, ignoring floating-point dust below a nanosecond.
+        let rounded = (resolution * 1000 - 1e-6).rounded(.up) / 1000
         return TimeMeasurement(method: .nodeEventTimestamps, resolutionMs: rounded, note: note())
     }
 
