@@ -9,8 +9,6 @@ final class ClusterEventRecorder: Sendable {
         var event: NodeLogEvent
         /// Which start of the node wrote it (1 for the first).
         var run: Int
-        /// When the bench read it (epoch ms): how late the live view is.
-        var receivedMs: Double
     }
 
     private struct State {
@@ -22,11 +20,11 @@ final class ClusterEventRecorder: Sendable {
     private let state = Mutex(State())
 
     /// Called on a reader thread for each line node `node` (run `run`) wrote.
-    func record(line: String, from node: NodeID, run: Int, receivedMs: Double) {
+    func record(line: String, from node: NodeID, run: Int) {
         let parsed = NodeLogEvent.parse(line)
         state.withLock { state in
             if let parsed {
-                state.recorded.append(Recorded(event: parsed, run: run, receivedMs: receivedMs))
+                state.recorded.append(Recorded(event: parsed, run: run))
             } else if !line.isEmpty {
                 state.otherLines[node, default: []].append(line)
                 if state.otherLines[node]!.count > 50 { state.otherLines[node]!.removeFirst() }
@@ -35,8 +33,6 @@ final class ClusterEventRecorder: Sendable {
     }
 
     var events: [NodeLogEvent] { state.withLock { $0.recorded.map(\.event) } }
-
-    var recorded: [Recorded] { state.withLock { $0.recorded } }
 
     /// The first event of `kind` from `node`'s run `run`, if it has arrived.
     func first(_ kind: Event.Kind, from node: NodeID, run: Int) -> NodeLogEvent? {

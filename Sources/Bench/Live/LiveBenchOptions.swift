@@ -57,11 +57,6 @@ public struct LiveBenchOptions: Hashable, Sendable {
                 : (bullyAnswerTimeout, "answer timeout")
         }
 
-        /// The longest a healthy cluster can take to notice a dead leader and elect
-        /// another, used to size waits.
-        var slowestElection: Duration {
-            max(raftElectionTimeoutMax * 2, bullyFailureTimeout + bullyAnswerTimeout * 3)
-        }
 
         static func flag(_ duration: Duration) -> String { String(Int64(duration.milliseconds.rounded())) }
 

@@ -262,7 +262,7 @@ public final class LiveCluster {
         let process = try LiveNodeProcess(
             id: id, run: run, executable: executable, arguments: arguments(for: id),
             errorLogPath: (directory as NSString).appendingPathComponent("node-\(id)-run-\(run).stderr"),
-            onLine: { line, receivedMs in recorder.record(line: line, from: id, run: run, receivedMs: receivedMs) })
+            onLine: { line in recorder.record(line: line, from: id, run: run) })
         current[id] = process
         everyProcess.append(process)
         return process

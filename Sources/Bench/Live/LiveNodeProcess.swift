@@ -20,10 +20,10 @@ final class LiveNodeProcess {
     /// When the bench learned that the process had ended (epoch ms), if it has.
     private let exit = ExitTime()
 
-    /// Starts the process; `onLine` receives each line of its standard output, with the
-    /// wall-clock time it was read, on the reader thread.
+    /// Starts the process; `onLine` receives each line of its standard output on the
+    /// reader thread.
     init(id: NodeID, run: Int, executable: URL, arguments: [String], errorLogPath: String,
-         onLine: @escaping @Sendable (String, Double) -> Void) throws {
+         onLine: @escaping @Sendable (String) -> Void) throws {
         self.id = id
         self.run = run
         self.errorLogPath = errorLogPath
@@ -35,6 +35,8 @@ final class LiveNodeProcess {
         guard FileManager.default.createFile(atPath: errorLogPath, contents: nil),
               let errorLog = FileHandle(forWritingAtPath: errorLogPath)
         else { throw LiveBenchError.cannotCreate(path: errorLogPath, reason: "could not create the file") }
+        // The child has its own copy once started; the bench's is closed on every path.
+        defer { try? errorLog.close() }
         process.standardError = errorLog
         process.standardInput = FileHandle.nullDevice
         // Forget the pid as soon as the process ends, so a later process that reuses the
@@ -49,9 +51,10 @@ final class LiveNodeProcess {
         } catch {
             throw LiveBenchError.cannotLaunch(executable: executable.path, reason: "\(error)")
         }
-        try? errorLog.close()
         pid = process.processIdentifier
         ChildProcessRegistry.remember(pid)
+        // A process that ended at once may have been forgotten before it was remembered.
+        if !process.isRunning { ChildProcessRegistry.forget(pid) }
         Self.startReader(output.fileHandleForReading, name: "node \(id) run \(run) output", onLine: onLine)
     }
 
@@ -134,7 +137,7 @@ final class LiveNodeProcess {
     /// The thread ends when the process ends (its end of the pipe closes) and closes the
     /// handle.
     private static func startReader(_ handle: FileHandle, name: String,
-                                    onLine: @escaping @Sendable (String, Double) -> Void) {
+                                    onLine: @escaping @Sendable (String) -> Void) {
         let thread = Thread {
             let descriptor = handle.fileDescriptor
             var pending: [UInt8] = []
@@ -143,14 +146,13 @@ final class LiveNodeProcess {
                 let count = read(descriptor, &buffer, buffer.count)
                 if count < 0, errno == EINTR { continue }
                 if count <= 0 { break }
-                let receivedMs = WallClock.nowMs()
                 pending += buffer[0..<count]
                 while let newline = pending.firstIndex(of: 10) {
-                    onLine(String(decoding: pending[..<newline], as: UTF8.self), receivedMs)
+                    onLine(String(decoding: pending[..<newline], as: UTF8.self))
                     pending.removeSubrange(...newline)
                 }
             }
-            if !pending.isEmpty { onLine(String(decoding: pending, as: UTF8.self), WallClock.nowMs()) }
+            if !pending.isEmpty { onLine(String(decoding: pending, as: UTF8.self)) }
             try? handle.close()
         }
         thread.name = name
