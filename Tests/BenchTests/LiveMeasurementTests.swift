@@ -116,7 +116,11 @@ import Testing
         #expect(timing.nodeArguments(algorithm: "raft")
             == ["--heartbeat-ms", "50", "--election-timeout-ms", "150-300"])
         #expect(timing.nodeArguments(algorithm: "bully")
-            == ["--heartbeat-ms", "50", "--election-timeout-ms", "200", "--answer-timeout-ms", "50"])
+            == ["--heartbeat-ms", "50", "--election-timeout-ms", "200", "--answer-timeout-ms", "50",
+                "--coordinator-timeout-ms", "200"])
+        var slower = timing
+        slower.setBullyAnswerTimeout(.milliseconds(100))
+        #expect(slower.bullyCoordinatorTimeout == .milliseconds(400))
         #expect(timing.settings(algorithm: "bully").failureTimeoutMs == 200)
         #expect(timing.settings(algorithm: "raft").electionTimeoutMs == MillisecondRange(150, 300))
     }

@@ -19,8 +19,19 @@ public struct LiveBenchOptions: Hashable, Sendable {
         public var bullyFailureTimeout: Duration = .milliseconds(200)
         /// Bully: how long an election waits for an ANSWER from a higher id (`--answer-timeout-ms`).
         public var bullyAnswerTimeout: Duration = .milliseconds(50)
+        /// Bully: how long a node that got an ANSWER waits for the winner's COORDINATOR
+        /// (`--coordinator-timeout-ms`). The simulated bench uses 200 ms or four answer
+        /// timeouts, whichever is longer; so does `setBullyAnswerTimeout(_:)`.
+        public var bullyCoordinatorTimeout: Duration = .milliseconds(200)
 
         public init() {}
+
+        /// Sets Bully's answer timeout and, as the simulated bench does, its coordinator
+        /// timeout: 200 ms or four answer timeouts, whichever is longer.
+        public mutating func setBullyAnswerTimeout(_ answerTimeout: Duration) {
+            bullyAnswerTimeout = answerTimeout
+            bullyCoordinatorTimeout = max(.milliseconds(200), answerTimeout * 4)
+        }
 
         /// The timing flags for `algorithm`, in whole milliseconds.
         public func nodeArguments(algorithm: String) -> [String] {
@@ -30,7 +41,8 @@ public struct LiveBenchOptions: Hashable, Sendable {
                               Self.flag(raftElectionTimeoutMin) + "-" + Self.flag(raftElectionTimeoutMax)]
             } else {
                 arguments += ["--election-timeout-ms", Self.flag(bullyFailureTimeout),
-                              "--answer-timeout-ms", Self.flag(bullyAnswerTimeout)]
+                              "--answer-timeout-ms", Self.flag(bullyAnswerTimeout),
+                              "--coordinator-timeout-ms", Self.flag(bullyCoordinatorTimeout)]
             }
             return arguments
         }
@@ -62,7 +74,7 @@ public struct LiveBenchOptions: Hashable, Sendable {
 
         func validate() throws(LiveBenchError) {
             let all = [heartbeat, raftElectionTimeoutMin, raftElectionTimeoutMax, bullyFailureTimeout,
-                       bullyAnswerTimeout]
+                       bullyAnswerTimeout, bullyCoordinatorTimeout]
             guard all.allSatisfy({ $0 >= .milliseconds(1) && $0.milliseconds == $0.milliseconds.rounded() }) else {
                 throw .invalidOptions("every timeout must be a whole number of milliseconds, at least 1")
             }
