@@ -126,11 +126,6 @@ final class TransportEventLoop {
                     }
                 case .idle:
                     if let retryAt = link.retryAt, retryAt > now {
-                        // The peer was unreachable moments ago. Election messages are about
-                        // *now*: held back until it returns, a burst of stale heartbeats
-                        // would arrive at once and mislead it. So they are dropped, and
-                        // only frames sent once the next attempt is due are delivered.
-                        state.queues[link.id]?.removeAll()
                         work.nextTimer = earliest(work.nextTimer, retryAt)
                     } else {
                         work.peersToConnect.append(link.id)
@@ -169,6 +164,7 @@ final class TransportEventLoop {
         link.state = .connected(fd: fd)
         link.backoff = configuration.reconnectInitialBackoff
         link.retryAt = nil
+        mailbox.withLock { _ = $0.peerDownUntil.removeValue(forKey: link.id) }
         handlers.onPeerConnected(link.id)
     }
 
@@ -178,8 +174,11 @@ final class TransportEventLoop {
         if let fd = link.fd { Socket.close(fd) }
         link.state = .idle
         link.output.removeAll()
-        mailbox.withLock { $0.queues[link.id]?.removeAll() }
         link.retryAt = now + link.backoff
+        mailbox.withLock { state in
+            state.queues[link.id]?.removeAll()
+            state.peerDownUntil[link.id] = link.retryAt
+        }
         link.backoff = min(link.backoff * 2, configuration.reconnectMaxBackoff)
         handlers.onPeerUnreachable(link.id)
     }
