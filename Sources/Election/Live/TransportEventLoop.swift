@@ -316,7 +316,11 @@ final class TransportEventLoop {
     /// a slow one and the line is a peer message, handed to `onLine` otherwise.
     private func handleLine(_ line: [UInt8], on connection: InboundConnection, at now: Duration) {
         guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
-        if let sender = WireCodec.senderField(of: line, maxLineBytes: configuration.maxLineBytes) {
+        // The sender is parsed out of a line only when something depends on it: to learn
+        // which peer opened a connection, or to block or delay that peer's lines. In the
+        // common case the only parse is the runtime's.
+        let needsSender = connection.peer == nil || !blockedPeers.isEmpty || configuration.extraDelay > .zero
+        if needsSender, let sender = WireCodec.senderField(of: line, maxLineBytes: configuration.maxLineBytes) {
             if blockedPeers.contains(sender) { return }
             if link(sender) != nil { connection.peer = sender }
             if configuration.extraDelay > .zero {
