@@ -12,7 +12,7 @@ import Foundation
 public struct ElectionBench: Sendable {
     /// Makes the runner for live scenarios from the options (`nodes` is always set). `nil`
     /// when this build has no live runner: the default suite then runs its failover in the
-    /// simulator, says so, and `--live` is refused.
+    /// simulator and says so, and an explicit `--live` is refused.
     public typealias LiveRunnerFactory = @Sendable (BenchOptions) throws -> any ScenarioRunning
 
     public var liveRunner: LiveRunnerFactory?
@@ -41,7 +41,7 @@ public struct ElectionBench: Sendable {
             return 0
         case .run(var options):
             options.commandLine = ["election-bench"] + arguments
-            if case .scenario = options.selection, options.mode == .live, liveRunner == nil {
+            if options.mode == .live, liveRunner == nil {
                 console.writeError("election-bench: this build has no live runner yet, so --live cannot run; "
                                    + "drop --live to run the scenario in the simulator")
                 return 2
@@ -129,7 +129,8 @@ public struct ElectionBench: Sendable {
         var liveOptions = options
         if liveOptions.nodes == nil { liveOptions.nodes = [BenchOptions.defaultLiveClusterSize] }
         guard let liveRunner else {
-            // Only the default suite gets here (an explicit --live was refused up front).
+            // Only the default suite's own live step gets here: an explicit --live without a
+            // live runner was refused up front.
             gathered.notes.append("This build has no live runner, so \(name) ran in the simulator instead, "
                                   + "with \(liveOptions.nodes![0]) nodes; its results are labelled sim.")
             var simOptions = options

@@ -51,7 +51,7 @@ struct Figure16Comparison {
         }
         let difference = measured / quote.paperMs - 1
         let within = abs(difference) <= Self.tolerance
-        let percent = (difference >= 0 ? "+" : "") + ReportNumber.plain((difference * 100).rounded(), decimals: 0) + " %"
+        let percent = (difference >= 0 ? "+" : "") + ReportNumber.grouped(difference * 100) + " %"
         let sentence = "\(range) \(quote.statistic.rawValue): \(ReportNumber.milliseconds(measured)) here, "
             + "\(paper) in the paper (\(percent), \(within ? "within" : "outside") ±25 %)."
         return Line(quote: quote, measured: measured, withinTolerance: within, sentence: sentence)

@@ -7,7 +7,8 @@ struct RejoinScenario: SimScenario {
 
     func notes<Node: BenchAlgorithm>(for algorithm: Node.Type, settings: Node.Settings) -> [String] {
         ["The leader is killed as in failover; \(ReportNumber.milliseconds(ScenarioParameters.rejoinDelay.milliseconds)) "
-            + "after the survivors agree on a new leader, the old one restarts. The window opens at the "
+            + "after the survivors agree on a new leader (and then at a random point of a heartbeat "
+            + "interval), the old one restarts. The window opens at the "
             + "restart and lasts \(ReportNumber.milliseconds(ScenarioParameters.observation.milliseconds)); "
             + "failover time is not measured here. Time without an agreed leader includes the moments "
             + "when the returning node does not know the leader yet."]
@@ -25,6 +26,8 @@ struct RejoinScenario: SimScenario {
                                        + "\(oldLeader) was not restarted", timelineStart: timelineStart)
         }
         cluster.run(for: ScenarioParameters.rejoinDelay)
+        // The return, like the crash, lands anywhere between two of the leader's heartbeats.
+        cluster.moveToRandomPointOfHeartbeatInterval(settings: settings, random: &random)
         cluster.beginWindow()
         cluster.restart(oldLeader)
         cluster.run(for: ScenarioParameters.observation)

@@ -78,5 +78,5 @@ extension SimCluster {
     }
 
     /// Milliseconds to show before the first fault on a timeline.
-    static var timelineLeadIn: Duration { .milliseconds(200) }
+    static var timelineLeadIn: Duration { .milliseconds(100) }
 }

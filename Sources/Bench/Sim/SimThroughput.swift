@@ -16,16 +16,21 @@ public struct SimThroughput: Hashable, Sendable {
     /// Virtual time the trials covered, in seconds.
     public var simulatedSeconds: Double
     public var buildConfiguration: String
+    /// The timeouts the trials ran with.
+    public var timing: TimingSettings
 
     public var trialsPerSecond: Double { seconds > 0 ? Double(trials) / seconds : 0 }
 
-    /// `Raft: 4,210 five-node failover trials/s (2,000 trials in 0.47 s wall clock, 1 thread, release build)`.
+    /// `Raft: 4,210 5-node failover trials/s (heartbeat 50 ms, election 150-300 ms), measured
+    /// over 2,000 trials covering 2226 s of simulated time in 0.46 s of wall-clock time, one
+    /// thread, release build`.
     public var sentence: String {
         "\(ScenarioResult.displayName(ofAlgorithm: algorithm)): "
             + "\(ReportNumber.grouped(trialsPerSecond.rounded())) \(clusterSize)-node failover trials/s "
-            + "(\(ReportNumber.grouped(Double(trials))) trials covering \(ReportNumber.plain(simulatedSeconds, decimals: 0)) s "
+            + "(\(timing.summary)), "
+            + "measured over \(ReportNumber.grouped(Double(trials))) trials covering \(ReportNumber.grouped(simulatedSeconds)) s "
             + "of simulated time in \(ReportNumber.plain(seconds, decimals: 2)) s of wall-clock time, "
-            + "one thread, \(buildConfiguration) build)"
+            + "one thread, \(buildConfiguration) build"
     }
 
     /// `release` or `debug`: how this binary was compiled.
@@ -55,6 +60,6 @@ public struct SimThroughput: Hashable, Sendable {
         return SimThroughput(algorithm: Node.algorithmName, clusterSize: clusterSize, trials: max(trials, 1),
                              seconds: Double(elapsed.nanoseconds) / 1e9,
                              simulatedSeconds: Double(simulated.nanoseconds) / 1e9,
-                             buildConfiguration: currentBuildConfiguration)
+                             buildConfiguration: currentBuildConfiguration, timing: Node.timingSettings(of: settings))
     }
 }
