@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "election-node", targets: ["election-node"]),
         .executable(name: "election-watch", targets: ["election-watch"]),
         .executable(name: "election-bench", targets: ["election-bench"]),
+        .executable(name: "simulate-raft", targets: ["simulate-raft"]),
     ],
     targets: [
         .target(name: "Election"),
@@ -23,6 +24,7 @@ let package = Package(
         .executableTarget(name: "election-node", dependencies: ["Election", "Bully", "Raft"]),
         .executableTarget(name: "election-watch", dependencies: ["Election"]),
         .executableTarget(name: "election-bench", dependencies: ["Bench"]),
+        .executableTarget(name: "simulate-raft", dependencies: ["Election", "Raft"]),
         .testTarget(name: "ElectionTests", dependencies: ["Election"]),
         .testTarget(name: "BullyTests", dependencies: ["Election", "Bully"]),
         .testTarget(name: "RaftTests", dependencies: ["Election", "Raft"]),

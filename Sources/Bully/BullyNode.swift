@@ -25,6 +25,8 @@ import Election
 /// status and logs, like a Raft term that decides nothing: a new leader announces one more
 /// than the highest epoch it has seen. A restarted node has seen none yet, so its first
 /// epoch may be lower than the cluster's; in Bully, ids decide who leads, not epochs.
+/// A node's status reports the epoch of the leadership it follows, so every node that
+/// follows the same leader shows the same number.
 public struct BullyNode: ElectionProtocol {
     public typealias Message = BullyMessage
     public typealias Settings = BullySettings
@@ -52,8 +54,13 @@ public struct BullyNode: ElectionProtocol {
     public private(set) var role: Role = .follower
     /// The leader this node believes in, or `nil` while it knows of none.
     public private(set) var leader: NodeID?
-    /// The highest epoch this node has seen or announced.
+    /// The highest epoch this node has seen or announced; the next leader it elects
+    /// announces one more.
     public private(set) var epoch: UInt64 = 0
+    /// The epoch of the leadership this node follows or leads, which is what its status
+    /// reports as `term`. It can be below `epoch`: a restarted highest node announces a low
+    /// epoch, and its followers show that one, so the whole cluster shows the same number.
+    public private(set) var leaderEpoch: UInt64 = 0
     public private(set) var electionStage: ElectionStage = .notElecting
     /// True after `.stop`: the node ignores every later input.
     public private(set) var isStopped = false
@@ -71,7 +78,7 @@ public struct BullyNode: ElectionProtocol {
     }
 
     public var status: NodeStatus {
-        NodeStatus(id: id, role: role, leader: leader, term: epoch)
+        NodeStatus(id: id, role: role, leader: leader, term: role == .candidate ? epoch : leaderEpoch)
     }
 
     public mutating func handle(_ input: Input<BullyMessage>, at now: Instant) -> Effects {
@@ -133,6 +140,7 @@ public struct BullyNode: ElectionProtocol {
     /// Winning: announce a new epoch to everyone and start heartbeating.
     private mutating func becomeLeader(because reason: String) -> Effects {
         epoch += 1
+        leaderEpoch = epoch
         role = .leader
         leader = id
         electionStage = .notElecting
@@ -204,11 +212,22 @@ public struct BullyNode: ElectionProtocol {
         epoch = max(epoch, announced)
         // 2) A higher node leads: that is the rule, so follow it.
         if sender > id {
-            return follow(sender, claim: claim, epochWasBehind: epochWasBehind)
+            return follow(sender, claim: claim, epoch: announced, epochWasBehind: epochWasBehind)
         }
         // 3) A lower node claims to lead while I am alive and higher: bully it.
         //    If I am holding an election already, its result will be announced to all.
         guard role != .candidate else { return [] }
+        // 4) I lead already, and the claim is older than my leadership: my COORDINATOR
+        //    has answered it for everyone, so remind its sender only, in the same epoch.
+        //    (Without this, every late heartbeat would start yet another epoch.)
+        if role == .leader && announced < epoch {
+            return [
+                .log(Event(.lowerLeaderChallenged,
+                    "\(claim) from node \(sender) is older than my leadership: reminding it that "
+                        + "I am the leader (epoch \(epoch))", term: epoch)),
+                .send(.coordinator(epoch: epoch), to: sender),
+            ]
+        }
         let sentence = "\(claim) from node \(sender), whose id is lower than mine: "
             + "I challenge its leadership"
         return [.log(Event(.lowerLeaderChallenged, sentence, term: epoch))]
@@ -216,7 +235,9 @@ public struct BullyNode: ElectionProtocol {
     }
 
     /// Accepts `newLeader` (a higher node) as leader, or notes that it is still alive.
-    private mutating func follow(_ newLeader: NodeID, claim: BullyMessage, epochWasBehind: Bool) -> Effects {
+    private mutating func follow(_ newLeader: NodeID, claim: BullyMessage, epoch announced: UInt64,
+                                 epochWasBehind: Bool) -> Effects {
+        leaderEpoch = announced
         // 1) The leader I follow is alive: restart the failure detector, nothing more.
         if role == .follower && leader == newLeader {
             return [.setTimer(.leaderTimeout, after: settings.failureTimeout)]
@@ -235,7 +256,7 @@ public struct BullyNode: ElectionProtocol {
         }
         return [
             .cancelTimer(.heartbeat), .cancelTimer(.answerTimeout), .cancelTimer(.coordinatorTimeout),
-            .log(Event(wasLeader ? .becameFollower : .leaderChanged, sentence, term: epoch)),
+            .log(Event(wasLeader ? .becameFollower : .leaderChanged, sentence, term: announced)),
             .setTimer(.leaderTimeout, after: settings.failureTimeout),
         ]
     }

@@ -211,7 +211,9 @@ import Testing
 
         // Node 5 is back and announces itself: 4 stops heartbeating and follows.
         let effects = node.receive(.coordinator(epoch: 1), from: 5)
-        #expect(node.status == NodeStatus(id: 4, role: .follower, leader: 5, term: 3))
+        // Its status shows the epoch of the leadership it now follows; it remembers the 3.
+        #expect(node.status == NodeStatus(id: 4, role: .follower, leader: 5, term: 1))
+        #expect(node.node.epoch == 3)
         #expect(effects.eventKinds == [.becameFollower])
         #expect(node.pendingTimers == [.leaderTimeout: settings.failureTimeout])
         // Its epoch 1 is behind the 3 node 4 knows: said in the log, followed anyway.
@@ -233,6 +235,16 @@ import Testing
 
         #expect(effects.eventKinds == [.lowerLeaderChallenged, .becameLeader])
         #expect(effects.outgoing == ["COORDINATOR (epoch 4) to all"])
+        #expect(node.status == NodeStatus(id: 5, role: .leader, leader: 5, term: 4))
+    }
+
+    @Test func staleClaimFromLower_atTheLeader_remindsItsSenderWithoutANewEpoch() {
+        var node = BullyHarness.leading(as: 5)
+        node.receive(.heartbeat(epoch: 3), from: 2)  // a rival leadership: epoch 4 answers it
+        let effects = node.receive(.heartbeat(epoch: 3), from: 2)  // a late copy of the same
+
+        #expect(effects.eventKinds == [.lowerLeaderChallenged])
+        #expect(effects.outgoing == ["COORDINATOR (epoch 4) to 2"])
         #expect(node.status == NodeStatus(id: 5, role: .leader, leader: 5, term: 4))
     }
 

@@ -19,7 +19,11 @@ extension TCPTransport {
         /// The wait before reconnecting after the first failure, default 10 ms. Each further
         /// failure doubles it, up to `reconnectMaxBackoff`; a success resets it.
         public var reconnectInitialBackoff: Duration
-        /// The longest wait between reconnection attempts, default 500 ms.
+        /// The longest wait between reconnection attempts, default 50 ms. Frames sent while
+        /// an attempt is not due are dropped, so this bounds how long a peer that comes back
+        /// waits for its first message: it must stay well below the shortest election
+        /// timeout, or a returning Raft follower would time out and disrupt a healthy
+        /// leader. A refused attempt on loopback costs microseconds.
         public var reconnectMaxBackoff: Duration
         /// How long a connection attempt may take before it counts as failed, default 1 s.
         /// Refused connections fail at once; this bounds attempts to hosts that never answer.
@@ -43,7 +47,7 @@ extension TCPTransport {
             maxLineBytes = WireCodec.maxLineBytes
             sendQueueLimit = 1024
             reconnectInitialBackoff = .milliseconds(10)
-            reconnectMaxBackoff = .milliseconds(500)
+            reconnectMaxBackoff = .milliseconds(50)
             connectTimeout = .seconds(1)
             extraDelay = .zero
             maxHTTPHeadBytes = HTTPRequest.maxHeadBytes

@@ -3,11 +3,13 @@
 /// (told apart by their first bytes) so `curl` and a browser work too.
 ///
 /// - Outgoing: one connection per peer, opened lazily when there is something to send,
-///   re-opened after a failure with exponential backoff (10 ms doubling to 500 ms, reset
+///   re-opened after a failure with exponential backoff (10 ms doubling to 50 ms, reset
 ///   after a success). Each peer has a bounded queue; when it overflows the oldest frames
 ///   go, so a slow or dead peer never holds up the others or the caller. A refused or
 ///   lost connection is reported through `onPeerUnreachable` and discards that peer's
-///   queued frames: they were addressed to a node that was not there. The end of a
+///   queued frames: they were addressed to a node that was not there. Frames sent while
+///   the next attempt is not yet due are discarded too, so a returning peer never gets a
+///   burst of stale messages. The end of a
 ///   connection a peer opened to us is reported too when ours to it is not open, so a
 ///   node that only listens to a leader still notices at once when it dies.
 /// - Incoming: every line goes to `onLine`, whose verdict says whether to reply, or to
@@ -90,9 +92,17 @@ public final class TCPTransport: Sendable {
         guard !frame.isEmpty, peers.contains(peer) else { return }
         var bytes = frame
         if bytes.last != WireCodec.newline { bytes.append(WireCodec.newline) }
-        let readyAt = configuration.extraDelay > .zero ? MonotonicClock.now() + configuration.extraDelay : .zero
+        let now = MonotonicClock.now()
+        let readyAt = configuration.extraDelay > .zero ? now + configuration.extraDelay : .zero
         mailbox.withLock { state in
             guard state.phase != .stopped, !state.blockedPeers.contains(peer) else { return }
+            // The peer was unreachable moments ago and the next attempt is not due yet.
+            // Election messages are about *now*: held back until it returns, a burst of
+            // stale heartbeats would reach it at once and mislead it. So they are dropped.
+            if let downUntil = state.peerDownUntil[peer], now < downUntil {
+                state.queues[peer]?.countDropped()
+                return
+            }
             state.queues[peer]?.append(FrameQueue.Frame(bytes: bytes, readyAt: readyAt))
             state.wake()
         }

@@ -1,1 +1,0 @@
-// Placeholder until the Bench module lands; replaced by its real files.

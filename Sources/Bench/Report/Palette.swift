@@ -1,0 +1,53 @@
+/// Colours for charts, from the Okabe-Ito palette, which stays distinguishable for the
+/// common kinds of colour blindness. Lines also differ by dash pattern and markers, so no
+/// chart relies on colour alone.
+public enum Palette {
+    /// Series colours in the order they are handed out.
+    public static let series = [
+        "#0072B2",  // blue
+        "#D55E00",  // vermillion
+        "#009E73",  // bluish green
+        "#CC79A7",  // reddish purple
+        "#E69F00",  // orange
+        "#56B4E9",  // sky blue
+        "#000000",  // black
+        "#8C6D1F",  // dark yellow (the palette's yellow is too pale for thin lines)
+    ]
+
+    /// Node colours for timelines (filled bars, where the pale yellow reads well).
+    public static let nodes = [
+        "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+        "#000000", "#999999",
+    ]
+
+    /// Dash patterns handed out together with colours (`nil` is a solid line).
+    public static let dashes: [String?] = [nil, "7 4", "2 3", "10 3 2 3"]
+
+    /// Grey for axes, grids and "no leader" fills.
+    public static let axis = "#444444"
+    public static let grid = "#E0E0E0"
+    public static let minorGrid = "#F2F2F2"
+    public static let text = "#222222"
+    public static let muted = "#777777"
+
+    /// Each algorithm keeps its colour on every chart: Raft blue, Bully vermillion.
+    public static func color(forAlgorithm algorithm: String) -> String {
+        switch algorithm.lowercased() {
+        case "raft": series[0]
+        case "bully": series[1]
+        default: series[2 + abs(stableHash(algorithm)) % (series.count - 2)]
+        }
+    }
+
+    /// The colour of node `index` (0-based position in the timeline's node list).
+    public static func color(forNodeAt index: Int) -> String { nodes[index % nodes.count] }
+
+    public static func seriesColor(_ index: Int) -> String { series[index % series.count] }
+
+    public static func dash(_ index: Int) -> String? { dashes[index % dashes.count] }
+
+    // A hash that does not change between runs (Swift's `hashValue` is seeded per process).
+    private static func stableHash(_ text: String) -> Int {
+        text.utf8.reduce(0) { ($0 &* 31 &+ Int($1)) & 0x7fff_ffff }
+    }
+}

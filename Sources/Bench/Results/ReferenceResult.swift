@@ -1,0 +1,99 @@
+/// A failover figure from outside this bench, shown beside our numbers for scale.
+///
+/// A `quoted` reference is a number from documentation or a paper, labelled
+/// "quoted, not measured here" everywhere it appears. A `measured` reference is one the
+/// user measured (say, a real etcd cluster on the same machine) and supplied with its own
+/// provenance; it is labelled with that provenance instead.
+///
+/// JSON: `{"label":..,"kind":"quoted","statistic":..,"value_ms":[1000,1200],"source":..,
+/// "note":..,"measured":null}`.
+public struct ReferenceResult: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, Hashable, Sendable {
+        case quoted
+        case measured
+    }
+
+    /// How a measured reference was obtained.
+    public struct Provenance: Codable, Hashable, Sendable {
+        /// The command or procedure ("etcd 3.5.12, 3 members on loopback, kill -9 the leader").
+        public var procedure: String
+        /// When it was measured (ISO 8601).
+        public var date: String
+        public var trials: Int
+        public var measurement: TimeMeasurement
+        /// The measured failover times, if available.
+        public var failoverMs: SummaryStats?
+
+        public init(procedure: String, date: String, trials: Int, measurement: TimeMeasurement,
+                    failoverMs: SummaryStats? = nil) {
+            self.procedure = procedure
+            self.date = date
+            self.trials = trials
+            self.measurement = measurement
+            self.failoverMs = failoverMs
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case procedure, date, trials, measurement
+            case failoverMs = "failover_ms"
+        }
+    }
+
+    /// "etcd 3.4, default timeouts (heartbeat 100 ms, election 1000 ms)".
+    public var label: String
+    public var kind: Kind
+    /// What the value is: "typical failover", "median election time".
+    public var statistic: String
+    /// The value, as a range when the source gives one (`[500,600]`), else `[v,v]`.
+    public var valueMs: MillisecondRange
+    /// Where the number comes from.
+    public var source: String
+    public var note: String?
+    /// Present for `measured` references.
+    public var measured: Provenance?
+
+    public init(label: String, kind: Kind, statistic: String, valueMs: MillisecondRange,
+                source: String, note: String? = nil, measured: Provenance? = nil) {
+        self.label = label
+        self.kind = kind
+        self.statistic = statistic
+        self.valueMs = valueMs
+        self.source = source
+        self.note = note
+        self.measured = measured
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case label, kind, statistic
+        case valueMs = "value_ms"
+        case source, note, measured
+    }
+
+    /// "quoted, not measured here" or "measured: <procedure> (<date>)".
+    public var provenanceLabel: String {
+        switch kind {
+        case .quoted: "quoted, not measured here"
+        case .measured:
+            measured.map { "measured: \($0.procedure) (\($0.date), \($0.trials) trials)" }
+                ?? "measured (no provenance given)"
+        }
+    }
+
+    /// The figures every report shows unless a run replaces them.
+    public static let quotedDefaults: [ReferenceResult] = [
+        ReferenceResult(
+            label: "etcd 3.4, default timeouts (heartbeat 100 ms, election 1000 ms)",
+            kind: .quoted, statistic: "typical failover", valueMs: MillisecondRange(exactly: 1100),
+            source: "Figure quoted in the project's benchmark issue.",
+            note: "The election timeout dominates: followers wait at least 1 s of silence."),
+        ReferenceResult(
+            label: "etcd, heartbeat 50 ms, election 500 ms",
+            kind: .quoted, statistic: "typical failover", valueMs: MillisecondRange(500, 600),
+            source: "Figure quoted in the project's benchmark issue."),
+        ReferenceResult(
+            label: "Raft paper, Figure 16, timeouts 150-155 ms",
+            kind: .quoted, statistic: "median election time", valueMs: MillisecondRange(exactly: 287),
+            source: "Ongaro and Ousterhout, In Search of an Understandable Consensus Algorithm (extended version, 2014), §9.3, Figure 16.",
+            note: "Five servers; the time from the leader's crash until a new leader is elected."),
+    ]
+}

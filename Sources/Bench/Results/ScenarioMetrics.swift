@@ -1,0 +1,72 @@
+/// The per-metric summaries of a result's trials: each metric is the `SummaryStats` of one
+/// per-trial value of `TrialSample` (see `MetricDefinition.all` for the definitions).
+/// A metric no trial measured is `nil` ("not measured").
+///
+/// Computed from the samples, never filled by hand, so it cannot disagree with them.
+public struct ScenarioMetrics: Codable, Hashable, Sendable {
+    /// Trials summarized (the number of samples).
+    public var trialsMeasured: Int
+    /// Trials that ended without an agreed leader.
+    public var trialsWithoutAgreedLeader: Int
+    public var failoverMs: SummaryStats?
+    public var leaderlessMs: SummaryStats?
+    public var splitBrainMs: SummaryStats?
+    public var electionsStarted: SummaryStats?
+    public var leaderChanges: SummaryStats?
+    public var termIncrements: SummaryStats?
+    public var messagesPerElection: SummaryStats?
+    public var bytesPerElection: SummaryStats?
+
+    public init(samples: [TrialSample]) {
+        func summary(_ value: (TrialSample) -> Double?) -> SummaryStats? {
+            Statistics.summarize(samples.compactMap(value))
+        }
+        trialsMeasured = samples.count
+        trialsWithoutAgreedLeader = samples.filter { !$0.leaderAgreedAtEnd }.count
+        failoverMs = summary(\.failoverMs)
+        leaderlessMs = summary(\.leaderlessMs)
+        splitBrainMs = summary(\.splitBrainMs)
+        electionsStarted = summary { $0.electionsStarted.map(Double.init) }
+        leaderChanges = summary { $0.leaderChanges.map(Double.init) }
+        termIncrements = summary { $0.termIncrements.map(Double.init) }
+        messagesPerElection = summary(\.messagesPerElection)
+        bytesPerElection = summary(\.bytesPerElection)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case trialsMeasured = "trials_measured"
+        case trialsWithoutAgreedLeader = "trials_without_agreed_leader"
+        case failoverMs = "failover_ms"
+        case leaderlessMs = "leaderless_ms"
+        case splitBrainMs = "split_brain_ms"
+        case electionsStarted = "elections_started"
+        case leaderChanges = "leader_changes"
+        case termIncrements = "term_increments"
+        case messagesPerElection = "messages_per_election"
+        case bytesPerElection = "bytes_per_election"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(trialsMeasured, forKey: .trialsMeasured)
+        try container.encode(trialsWithoutAgreedLeader, forKey: .trialsWithoutAgreedLeader)
+        // Explicit nulls: a reader of the file sees every metric, measured or not.
+        for key in MetricDefinition.Key.allCases {
+            try container.encode(summary(for: key), forKey: CodingKeys(rawValue: key.rawValue)!)
+        }
+    }
+
+    /// The summary for a metric of `MetricDefinition.all`, by its key.
+    public func summary(for key: MetricDefinition.Key) -> SummaryStats? {
+        switch key {
+        case .failoverMs: failoverMs
+        case .leaderlessMs: leaderlessMs
+        case .splitBrainMs: splitBrainMs
+        case .electionsStarted: electionsStarted
+        case .leaderChanges: leaderChanges
+        case .termIncrements: termIncrements
+        case .messagesPerElection: messagesPerElection
+        case .bytesPerElection: bytesPerElection
+        }
+    }
+}

@@ -1,0 +1,115 @@
+/// Everything one scenario measured for one algorithm in one setting: a line of the
+/// comparison, a section of the report.
+///
+/// How a runner fills it:
+/// 1. describe the setting: `scenario`, `algorithm` (`BullyNode.algorithmName` /
+///    `RaftNode.algorithmName`), `mode`, `clusterSize`, `timing`, `options` (every flag that
+///    changes behaviour, such as `["prevote": "on"]`), planned `trials`, `seed`;
+/// 2. say how times were taken in `measurement` (method and resolution);
+/// 3. append one `TrialSample` per trial; the `metrics` follow from them;
+/// 4. optionally add one or a few `LeadershipTimeline`s (the report draws the first one;
+///    for storm scenarios pick a representative trial, such as the median one);
+/// 5. put anything a reader should know in `notes` (one sentence each).
+///
+/// JSON keys: `scenario, algorithm, mode, cluster_size, timing, options, trials, seed,
+/// measurement, samples, metrics, timelines, notes`. `metrics` is written for readers of the
+/// file and recomputed from `samples` when decoded.
+public struct ScenarioResult: Codable, Hashable, Sendable {
+    public var scenario: ScenarioName
+    /// `bully` or `raft` (the algorithm's `algorithmName`).
+    public var algorithm: String
+    public var mode: RunMode
+    public var clusterSize: Int
+    public var timing: TimingSettings
+    /// Behaviour-changing options, as given on the command line (`"prevote": "on"`).
+    public var options: [String: String]
+    /// Trials planned; `samples.count` says how many ran.
+    public var trials: Int
+    /// The seed of the run (simulated results replay from it), `nil` if none was used.
+    public var seed: UInt64?
+    public var measurement: TimeMeasurement
+    public var samples: [TrialSample]
+    public var timelines: [LeadershipTimeline]
+    public var notes: [String]
+
+    public init(scenario: ScenarioName, algorithm: String, mode: RunMode, clusterSize: Int,
+                timing: TimingSettings, options: [String: String] = [:], trials: Int,
+                seed: UInt64? = nil, measurement: TimeMeasurement, samples: [TrialSample] = [],
+                timelines: [LeadershipTimeline] = [], notes: [String] = []) {
+        self.scenario = scenario
+        self.algorithm = algorithm
+        self.mode = mode
+        self.clusterSize = clusterSize
+        self.timing = timing
+        self.options = options
+        self.trials = trials
+        self.seed = seed
+        self.measurement = measurement
+        self.samples = samples
+        self.timelines = timelines
+        self.notes = notes
+    }
+
+    /// The summaries of `samples`, always in step with them.
+    public var metrics: ScenarioMetrics { ScenarioMetrics(samples: samples) }
+
+    /// The failover times of the trials that reached agreement, in trial order.
+    public var failoverSamplesMs: [Double] { samples.compactMap(\.failoverMs) }
+
+    /// "Raft" / "Bully": the algorithm's name for people.
+    public var algorithmDisplayName: String { Self.displayName(ofAlgorithm: algorithm) }
+
+    /// `prevote=on, detect=connection`, or an empty string.
+    public var optionsSummary: String {
+        options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+    }
+
+    /// `Raft (prevote=on) · live · 5 nodes`, for legends.
+    public var seriesLabel: String {
+        let options = optionsSummary.isEmpty ? "" : " (\(optionsSummary))"
+        return "\(algorithmDisplayName)\(options) · \(mode.rawValue) · \(clusterSize) nodes"
+    }
+
+    public static func displayName(ofAlgorithm algorithm: String) -> String {
+        algorithm.prefix(1).uppercased() + algorithm.dropFirst()
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case scenario, algorithm, mode
+        case clusterSize = "cluster_size"
+        case timing, options, trials, seed, measurement, samples, metrics, timelines, notes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        scenario = try container.decode(ScenarioName.self, forKey: .scenario)
+        algorithm = try container.decode(String.self, forKey: .algorithm)
+        mode = try container.decode(RunMode.self, forKey: .mode)
+        clusterSize = try container.decode(Int.self, forKey: .clusterSize)
+        timing = try container.decode(TimingSettings.self, forKey: .timing)
+        options = try container.decodeIfPresent([String: String].self, forKey: .options) ?? [:]
+        trials = try container.decode(Int.self, forKey: .trials)
+        seed = try container.decodeIfPresent(UInt64.self, forKey: .seed)
+        measurement = try container.decode(TimeMeasurement.self, forKey: .measurement)
+        samples = try container.decodeIfPresent([TrialSample].self, forKey: .samples) ?? []
+        timelines = try container.decodeIfPresent([LeadershipTimeline].self, forKey: .timelines) ?? []
+        notes = try container.decodeIfPresent([String].self, forKey: .notes) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(scenario, forKey: .scenario)
+        try container.encode(algorithm, forKey: .algorithm)
+        try container.encode(mode, forKey: .mode)
+        try container.encode(clusterSize, forKey: .clusterSize)
+        try container.encode(timing, forKey: .timing)
+        try container.encode(options, forKey: .options)
+        try container.encode(trials, forKey: .trials)
+        try container.encodeIfPresent(seed, forKey: .seed)
+        try container.encode(measurement, forKey: .measurement)
+        try container.encode(samples, forKey: .samples)
+        try container.encode(metrics, forKey: .metrics)
+        try container.encode(timelines, forKey: .timelines)
+        try container.encode(notes, forKey: .notes)
+    }
+}

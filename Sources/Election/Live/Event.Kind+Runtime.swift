@@ -1,0 +1,13 @@
+extension Event.Kind {
+    /// The node's first line: algorithm, id, address, members, timeouts, seed.
+    public static let nodeStarted = Event.Kind("node_started")
+    /// The runtime finished stopping the node: its port is closed (on SIGINT / SIGTERM,
+    /// or after a fatal error). The algorithm may log its own `node_stopped` just before.
+    public static let shutdown = Event.Kind("shutdown")
+    /// The runtime saw the node's role change (`follower`, `candidate`, `leader`).
+    public static let roleChanged = Event.Kind("role_changed")
+    /// An incoming line was refused (garbage, an unknown message, a non-member sender).
+    public static let lineRejected = Event.Kind("line_rejected")
+    /// Something the node cannot carry on after, such as a failed write of its vote.
+    public static let fatalError = Event.Kind("fatal_error")
+}

@@ -1,0 +1,387 @@
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs one election state machine for real: over TCP, with a monotonic clock, real
+/// timers and a durable store. It is the live "shell" around a pure `ElectionProtocol`
+/// instance (the simulator is the other one).
+///
+/// How it works:
+/// - Every input (a peer message, a fired timer, a transport hint, start, stop) goes
+///   through one serial queue, so the state machine handles exactly one at a time, and
+///   `now` is the time since the node started on a monotonic clock.
+/// - The effects of each input are performed in order. A `.persist` is written to disk
+///   (atomically, with `fsync`) before any later effect, so a vote is on disk before the
+///   reply that announces it leaves (Raft paper, §5.2 and Figure 2).
+/// - Timers are `DispatchSourceTimer`s with zero leeway, so they fire on time to a
+///   fraction of a millisecond; setting a timer moves it, cancelling forgets it.
+/// - The transport's callbacks answer `{"type":"status"}` and HTTP at once from a
+///   snapshot (no need to wait behind other inputs), and queue everything else.
+/// - Besides the algorithm's own events, it logs what it observes: "leader is now 2
+///   (term 5)", "role is now candidate", "peer 3 is down".
+///
+///     let node = try LiveNode<BullyNode>(configuration, log: EventLog(node: 1))
+///     try node.start()
+///     ...
+///     node.stop(graceful: true)
+public final class LiveNode<Node: ElectionProtocol>: Sendable {
+    public let configuration: Configuration
+    public let log: EventLog
+
+    private let clock = NodeClock()
+    private let queue: DispatchQueue
+    private let store: DurableStore<Node.DurableState>?
+    private let onFailure: @Sendable (LiveNodeError) -> Void
+    /// Touched only on `queue`; the lock just makes that visible to the compiler.
+    private let core: Mutex<Core>
+    /// The status as of the last handled input, readable from any thread.
+    private let published: Mutex<NodeStatus>
+    /// The transport's life: none before `start()`, then running, then closed for good.
+    private let transportSlot = Mutex(TransportSlot.notStarted)
+
+    private enum TransportSlot {
+        case notStarted
+        case running(TCPTransport)
+        case closed
+
+        var transport: TCPTransport? {
+            if case .running(let transport) = self { return transport }
+            return nil
+        }
+    }
+
+    private enum Phase { case created, running, stopped }
+
+    private struct Core {
+        var node: Node
+        var timers: TimerScheduler
+        var phase = Phase.created
+        /// The status the runtime last logged, to log only changes.
+        var loggedStatus: NodeStatus?
+        /// Whether each peer was last seen reachable (`nil`: not known yet).
+        var peerIsUp: [NodeID: Bool] = [:]
+    }
+
+    /// Creates the node and loads its durable state from `store` (when it has one), but
+    /// does not start it: no socket is opened and no input is handled before `start()`.
+    ///
+    /// Without a store, `.persist` effects are dropped (right for the Bully algorithm,
+    /// which persists nothing). `onFailure` is called, on the node's queue, if the node
+    /// has to stop on its own (its state could not be saved); the node is then stopped.
+    public init(
+        _ configuration: Configuration,
+        store: DurableStore<Node.DurableState>? = nil,
+        log: EventLog,
+        onFailure: @escaping @Sendable (LiveNodeError) -> Void = { _ in }
+    ) throws(LiveNodeError) {
+        self.configuration = configuration
+        self.log = log
+        self.store = store
+        self.onFailure = onFailure
+        queue = DispatchQueue(label: "election.live-node.\(configuration.id)", qos: .userInteractive)
+
+        var durable: Node.DurableState?
+        if let store {
+            do {
+                try store.createDirectory()
+                durable = try store.load()
+            } catch {
+                throw .durableStore(error)
+            }
+        }
+        let node = Node(id: configuration.id, members: configuration.membership.ids,
+                        settings: configuration.settings,
+                        random: SeededRandom(seed: configuration.seed), durable: durable)
+        published = Mutex(node.status)
+        core = Mutex(Core(node: node, timers: TimerScheduler(queue: queue, clock: clock)))
+    }
+
+    // MARK: - Public surface
+
+    /// The status as of the last handled input. Safe to read from any thread.
+    public var status: NodeStatus { published.withLock { $0 } }
+
+    /// The answer to `{"type":"status"}`.
+    public func statusReply() -> StatusReply {
+        StatusReply(status, algorithm: Node.algorithmName, members: configuration.membership.ids,
+                    uptime: clock.now().sinceStart)
+    }
+
+    /// The port the node listens on (useful with `port: 0`); 0 before `start()`.
+    public var boundPort: UInt16 { transportSlot.withLock { $0.transport }?.boundPort ?? 0 }
+
+    /// Opens the port, logs the `node_started` line, then hands the state machine `.start`.
+    /// Throws `.transport(.addressInUse...)` when the port is taken.
+    public func start() throws(LiveNodeError) {
+        let transport = TCPTransport(transportConfiguration(), handlers: transportHandlers())
+        let alreadyStarted = transportSlot.withLock { slot in
+            guard case .notStarted = slot else { return true }
+            slot = .running(transport)
+            return false
+        }
+        guard !alreadyStarted else { throw .alreadyStarted }
+        do {
+            try transport.start()
+        } catch {
+            transportSlot.withLock { $0 = .closed }
+            throw .transport(error)
+        }
+        queue.async { self.announceStart(port: transport.boundPort) }
+        enqueue(.start)
+    }
+
+    /// Stops the node: the state machine handles `.stop(graceful:)` and its last effects
+    /// are performed (a graceful leader may hand over), timers are cancelled, then the
+    /// transport closes. Returns when all of that is done. Safe to call more than once.
+    /// MUST NOT be called from the node's own queue (its callbacks).
+    public func stop(graceful: Bool) {
+        dispatchPrecondition(condition: .notOnQueue(queue))
+        let sentLastWords = queue.sync { finish(with: .stop(graceful: graceful)) }
+        if sentLastWords {
+            // The transport has no flush: give the last frames a moment to leave, more
+            // if this node delays its frames on purpose.
+            let grace = configuration.stopGracePeriod + configuration.extraDelay
+            usleep(UInt32(clamping: grace.nanoseconds / 1000))
+        }
+        closeTransport(graceful ? "stopped cleanly" : "stopped")
+    }
+
+    /// Closes the port (once) and logs the last line.
+    private func closeTransport(_ how: String) {
+        let transport = transportSlot.withLock { slot -> TCPTransport? in
+            defer { slot = .closed }
+            return slot.transport
+        }
+        guard let transport else { return }
+        let port = transport.boundPort
+        transport.stop()
+        log.record(Event(.shutdown, "node \(configuration.id) \(how); port \(port) is closed",
+                         term: status.term))
+    }
+
+    /// Emulates a network partition (see `TCPTransport.setBlockedPeers`).
+    public func setBlockedPeers(_ peers: Set<NodeID>) {
+        transportSlot.withLock { $0.transport }?.setBlockedPeers(peers)
+    }
+
+    // MARK: - Inputs
+
+    private func enqueue(_ input: Input<Node.Message>) {
+        queue.async { self.process(input) }
+    }
+
+    /// Hands one input to the state machine and performs its effects. Runs on `queue`.
+    private func process(_ input: Input<Node.Message>) {
+        let failure: LiveNodeError? = core.withLock { core in
+            // 1) Only a started node handles inputs; `.start` is what starts it.
+            if case .start = input, core.phase == .created { core.phase = .running }
+            guard core.phase == .running else { return nil }
+            // 2) The state machine decides...
+            let now = clock.now()
+            let effects = core.node.handle(input, at: now)
+            // 3) ...the runtime acts, in order...
+            let failure = perform(effects, at: now, core: &core)
+            // 4) ...and tells what changed.
+            publishStatus(&core)
+            return failure
+        }
+        if let failure { fail(failure) }
+    }
+
+    private func timerFired(_ id: TimerID, generation: UInt64) {
+        let isCurrent = core.withLock { $0.timers.claim(id, generation: generation) }
+        if isCurrent { process(.timerFired(id)) }
+    }
+
+    /// The last input: `.stop`, its effects, then no more timers or inputs. Runs on
+    /// `queue`; returns whether the node sent anything on its way out.
+    private func finish(with input: Input<Node.Message>) -> Bool {
+        core.withLock { core in
+            guard core.phase != .stopped else { return false }
+            var sentSomething = false
+            if core.phase == .running {
+                let now = clock.now()
+                let effects = core.node.handle(input, at: now)
+                sentSomething = effects.contains { effect in
+                    switch effect {
+                    case .send, .broadcast: return true
+                    default: return false
+                    }
+                }
+                _ = perform(effects, at: now, core: &core)
+                publishStatus(&core)
+            }
+            core.phase = .stopped
+            core.timers.cancelAll()
+            return sentSomething
+        }
+    }
+
+    /// A failure the node cannot continue after: log it, stop, tell the owner.
+    private func fail(_ failure: LiveNodeError) {
+        log.record(Event(.fatalError, "\(failure)"))
+        _ = finish(with: .stop(graceful: false))
+        closeTransport("stopped after a fatal error")
+        onFailure(failure)
+    }
+
+    // MARK: - Effects
+
+    /// Performs effects in order; stops at (and returns) the first failure, so nothing
+    /// that depends on a state that was not saved is ever done.
+    private func perform(_ effects: Node.Effects, at now: Instant, core: inout Core) -> LiveNodeError? {
+        let transport = transportSlot.withLock { $0.transport }
+        let selfID = configuration.id
+        for effect in effects {
+            switch effect {
+            case .send(let message, let peer):
+                transport?.send(WireCodec.encode(message, from: selfID), to: peer)
+            case .broadcast(let message):
+                let frame = WireCodec.encode(message, from: selfID)
+                for peer in configuration.membership.ids where peer != selfID {
+                    transport?.send(frame, to: peer)
+                }
+            case .setTimer(let id, let delay):
+                core.timers.set(id, firingAt: now + delay) { [weak self] id, generation in
+                    self?.timerFired(id, generation: generation)
+                }
+            case .cancelTimer(let id):
+                core.timers.cancel(id)
+            case .persist(let state):
+                do {
+                    try store?.save(state)
+                } catch {
+                    return .durableStore(error)
+                }
+            case .log(let event):
+                log.record(event)
+            }
+        }
+        return nil
+    }
+
+    // MARK: - What the runtime observes
+
+    private func announceStart(port: UInt16) {
+        let members = configuration.membership
+        var message = "\(Node.algorithmName) node \(configuration.id) listening on "
+            + "\(configuration.bindHost):\(port); members \(members)"
+        if !configuration.settingsSummary.isEmpty { message += "; " + configuration.settingsSummary }
+        message += "; seed \(configuration.seed)"
+        log.record(Event(.nodeStarted, message), fields: [
+            ("algorithm", .string(Node.algorithmName)),
+            ("address", .string("\(configuration.bindHost):\(port)")),
+            ("members", .string(members.description)),
+            ("seed", .string(String(configuration.seed))),
+        ])
+    }
+
+    /// Publishes the status for status queries and logs a line for each change.
+    private func publishStatus(_ core: inout Core) {
+        let status = core.node.status
+        published.withLock { $0 = status }
+        let previous = core.loggedStatus
+        core.loggedStatus = status
+        if previous?.role != status.role {
+            log.record(Event(.roleChanged, "role is now \(status.role) (term \(status.term))", term: status.term),
+                       fields: [("role", .string(status.role.rawValue))])
+        }
+        if previous?.leader != status.leader, previous != nil || status.leader != nil {
+            let leaderField: EventLog.Value = status.leader.map { .int($0.rawValue) } ?? .null
+            if let leader = status.leader {
+                log.record(Event(.leaderChanged, "leader is now \(leader) (term \(status.term))", term: status.term),
+                           fields: [("leader", leaderField), ("role", .string(status.role.rawValue))])
+            } else {
+                log.record(Event(.leaderLost, "no leader known now (term \(status.term))", term: status.term),
+                           fields: [("leader", leaderField), ("role", .string(status.role.rawValue))])
+            }
+        }
+    }
+
+    /// Logs a peer's reachability when it changes; every "unreachable" also goes to the
+    /// state machine as a hint. Runs on `queue`.
+    private func peerReachabilityChanged(_ peer: NodeID, isUp: Bool) {
+        let changed = core.withLock { core -> Bool in
+            guard core.phase == .running, core.peerIsUp[peer] != isUp else { return false }
+            core.peerIsUp[peer] = isUp
+            return true
+        }
+        if changed {
+            let event = isUp
+                ? Event(.peerUp, "peer \(peer) is up (connected)")
+                : Event(.peerDown, "peer \(peer) is down (connection refused, reset or closed)")
+            log.record(event, fields: [("peer", .int(peer.rawValue))])
+        }
+        if !isUp { process(.peerUnreachable(peer)) }
+    }
+
+    // MARK: - Transport
+
+    private func transportConfiguration() -> TCPTransport.Configuration {
+        var transport = TCPTransport.Configuration(
+            selfID: configuration.id, membership: configuration.membership,
+            port: configuration.port, bindHost: configuration.bindHost)
+        transport.extraDelay = configuration.extraDelay
+        return transport
+    }
+
+    /// The transport calls these on its I/O thread; each returns at once.
+    private func transportHandlers() -> TCPTransport.Handlers {
+        TCPTransport.Handlers(
+            onLine: { [weak self] line in self?.verdict(on: line) ?? .reject("this node is shutting down") },
+            onHTTP: { [weak self] method, path in self?.httpResponse(method: method, path: path) ?? .notFound },
+            onPeerUnreachable: { [weak self] peer in
+                guard let self else { return }
+                queue.async { self.peerReachabilityChanged(peer, isUp: false) }
+            },
+            onPeerConnected: { [weak self] peer in
+                guard let self else { return }
+                queue.async { self.peerReachabilityChanged(peer, isUp: true) }
+            })
+    }
+
+    /// A status query is answered here and now; a peer message is queued for the state
+    /// machine; anything else is refused with a reason the sender can read.
+    private func verdict(on line: [UInt8]) -> LineVerdict {
+        do throws(WireError) {
+            // Peer messages are the common case: try them first, in one parse. A status
+            // query is not one of the algorithm's messages, so it lands in the catch.
+            let (message, sender) = try WireCodec.decode(line, as: Node.Message.self)
+            guard sender != configuration.id, configuration.membership.contains(sender) else {
+                return reject("a message claims to come from node \(sender), which is not another "
+                    + "member of \(configuration.membership); check every node's --nodes")
+            }
+            enqueue(.receive(message, from: sender))
+            return .accept
+        } catch where Self.isStatusQuery(line) {
+            return .reply(statusReply().jsonLine())
+        } catch {
+            return reject("\(error)")
+        }
+    }
+
+    private static func isStatusQuery(_ line: [UInt8]) -> Bool {
+        (try? WireCodec.typeField(of: line)) == "status"
+    }
+
+    private func reject(_ reason: String) -> LineVerdict {
+        let log = self.log
+        queue.async { log.record(Event(.lineRejected, "rejected an incoming line: \(reason)")) }
+        return .reject(reason)
+    }
+
+    private func httpResponse(method: String, path: String) -> HTTPResponse {
+        guard method == "GET" || method == "HEAD" else { return .notFound }
+        let reply = statusReply()
+        switch path {
+        case "/": return .json(reply.workshopJSON())
+        case "/health": return .json(reply.healthJSON())
+        case "/status": return .json(reply.json())
+        default: return .notFound
+        }
+    }
+}

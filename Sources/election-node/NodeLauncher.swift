@@ -1,0 +1,114 @@
+import Bully
+import Dispatch
+import Election
+import Foundation
+import Raft
+
+/// election-node's whole life: read the command line, build the algorithm's settings,
+/// start a `LiveNode`, and stop it cleanly on SIGINT or SIGTERM.
+///
+/// Exit status: 0 after `--help`, `--version` or a signal; 2 for a bad command line
+/// (one line on stderr naming the flag); 1 when the node cannot start or must stop
+/// (port in use, unreadable data directory, a vote that cannot be saved).
+enum NodeLauncher {
+    static func main(arguments: [String]) -> Never {
+        let environment = ProcessInfo.processInfo.environment
+        let request: NodeCommandLine.Request
+        do {
+            request = try NodeCommandLine.parse(arguments, environment: environment)
+        } catch {
+            exit(status: 2, saying: error.description)
+        }
+        switch request {
+        case .help:
+            EventLog.writeToStandardOutput(
+                NodeCommandLine.helpText(defaults: AlgorithmSettings.timingDefaults, environment: environment))
+            Foundation.exit(0)
+        case .version:
+            EventLog.writeToStandardOutput(NodeCommandLine.versionText)
+            Foundation.exit(0)
+        case .run(let options):
+            run(options)
+        }
+    }
+
+    private static func run(_ options: NodeOptions) -> Never {
+        let seed = options.seed ?? defaultSeed(for: options.id)
+        do {
+            switch options.algorithm {
+            case .bully:
+                let settings = try AlgorithmSettings.bully(options)
+                launch(BullyNode.self, options, settings: settings, seed: seed, store: nil,
+                       summary: AlgorithmSettings.summary(settings))
+            case .raft:
+                let settings = try AlgorithmSettings.raft(options)
+                let store = DurableStore<RaftPersistentState>(directory: options.dataDirectory)
+                launch(RaftNode.self, options, settings: settings, seed: seed, store: store,
+                       summary: AlgorithmSettings.summary(settings) + "; term and vote kept in \(store.path)")
+            }
+        } catch {
+            exit(status: 2, saying: error.description)
+        }
+    }
+
+    private static func launch<Node: ElectionProtocol>(
+        _: Node.Type, _ options: NodeOptions, settings: Node.Settings, seed: UInt64,
+        store: DurableStore<Node.DurableState>?, summary: String
+    ) -> Never {
+        var configuration = LiveNode<Node>.Configuration(
+            id: options.id, membership: options.membership, settings: settings, seed: seed,
+            port: options.port, bindHost: options.bindHost)
+        configuration.extraDelay = options.delay
+        configuration.settingsSummary = summary
+        let log = EventLog(node: options.id, format: options.logFormat)
+
+        // 1) Create the node (this reads Raft's saved term and vote).
+        let node: LiveNode<Node>
+        do {
+            node = try LiveNode(configuration, store: store, log: log) { failure in
+                exit(status: 1, saying: failure.description)
+            }
+        } catch {
+            exit(status: 1, saying: error.description)
+        }
+        // 2) Catch SIGINT and SIGTERM before the node starts, so no signal kills it half-way.
+        let signalSources = stopOnSignals(node)
+        // 3) Open the port and start the algorithm.
+        do {
+            try node.start()
+        } catch {
+            exit(status: 1, saying: error.description)
+        }
+        // 4) Everything now happens on the node's queue and the transport's thread.
+        withExtendedLifetime(signalSources) { dispatchMain() }
+    }
+
+    /// SIGINT (Ctrl-C) and SIGTERM stop the node gracefully, then the process exits 0.
+    private static func stopOnSignals<Node: ElectionProtocol>(_ node: LiveNode<Node>) -> [any DispatchSourceSignal] {
+        let queue = DispatchQueue(label: "election-node.signals")
+        signal(SIGPIPE, SIG_IGN)  // a closed pipe or socket is an error to handle, not a reason to die
+        return [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)  // the dispatch source, not the default action, handles it now
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                node.stop(graceful: true)
+                Foundation.exit(0)
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    /// A seed from the id and the clock, different for every node and every run; the
+    /// node prints it in its first line so a run can be repeated with `--seed`.
+    private static func defaultSeed(for id: NodeID) -> UInt64 {
+        UInt64(id.rawValue) &* 0x9E37_79B9_7F4A_7C15 ^ DispatchTime.now().uptimeNanoseconds
+            ^ UInt64(UInt32(truncatingIfNeeded: getpid())) << 32
+    }
+
+    /// One line on stderr, `election-node: <sentence>`, then exit.
+    private static func exit(status: Int32, saying sentence: String) -> Never {
+        FileHandle.standardError.write(Data("election-node: \(sentence)\n".utf8))
+        Foundation.exit(status)
+    }
+}

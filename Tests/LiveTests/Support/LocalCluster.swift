@@ -1,0 +1,84 @@
+import Election
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A cluster of real `election-node` processes on ports the OS handed out, with its
+/// own scratch directory for logs and Raft's data. `shutDown()` (also run by `deinit`)
+/// kills every process it started by PID, so a failing test leaves nothing behind.
+final class LocalCluster {
+    let algorithm: String
+    let ids: [NodeID]
+    let ports: [NodeID: UInt16]
+    let directory: String
+    private let extraArguments: [String]
+    /// The latest process of each node.
+    private(set) var processes: [NodeID: NodeProcess] = [:]
+    /// Every process ever started, restarted ones included, so none is left behind.
+    private var everyProcess: [NodeProcess] = []
+    private var starts: [NodeID: Int] = [:]
+
+    init(size: Int, algorithm: String, extraArguments: [String] = []) {
+        self.algorithm = algorithm
+        self.extraArguments = extraArguments
+        ids = (1...size).map { NodeID($0) }
+        ports = Dictionary(uniqueKeysWithValues: zip(ids, LoopbackProbe.freePorts(size)))
+        directory = NSTemporaryDirectory() + "live-tests-\(algorithm)-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    deinit { shutDown() }
+
+    /// `1:40001,2:40002,...`
+    var nodesArgument: String { ids.map { "\($0):\(ports[$0]!)" }.joined(separator: ",") }
+
+    func arguments(for id: NodeID) -> [String] {
+        var arguments = ["--id", "\(id)", "--nodes", nodesArgument, "--algorithm", algorithm]
+        if algorithm == "raft" { arguments += ["--data-dir", directory + "/data-\(id)"] }
+        return arguments + extraArguments
+    }
+
+    /// Starts (or restarts) one node.
+    func start(_ id: NodeID) throws {
+        starts[id, default: 0] += 1
+        let process = try NodeProcess(name: "node-\(id)-run-\(starts[id]!)", arguments: arguments(for: id),
+                                      directory: directory)
+        processes[id] = process
+        everyProcess.append(process)
+    }
+
+    func startAll() throws {
+        for id in ids { try start(id) }
+    }
+
+    func process(_ id: NodeID) -> NodeProcess { processes[id]! }
+
+    func status(_ id: NodeID) -> StatusReply? { LoopbackProbe.status(port: ports[id]!) }
+
+    /// The leader every node in `members` reports, when they all report the same one,
+    /// and it is one of them, and it reports itself as leader. (A dead leader that the
+    /// others still believe in does not count.)
+    func agreedLeader(among members: [NodeID]) -> NodeID? {
+        let statuses = members.map(status)
+        guard let first = statuses.first, let leader = first?.leader,
+              statuses.allSatisfy({ $0?.leader == leader }),
+              let index = members.firstIndex(of: leader), statuses[index]?.role == .leader
+        else { return nil }
+        return leader
+    }
+
+    /// Every node's output so far, for a failing expectation's message.
+    var logs: String {
+        processes.keys.sorted().map { id in
+            let process = processes[id]!
+            return "--- \(process.name) stdout:\n\(process.output)--- \(process.name) stderr:\n\(process.errorOutput)"
+        }.joined(separator: "\n")
+    }
+
+    /// Kills every process still running and removes the scratch directory.
+    func shutDown() {
+        for process in everyProcess { process.forceStop() }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}

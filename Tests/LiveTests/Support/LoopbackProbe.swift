@@ -1,0 +1,104 @@
+import Election
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Talks to a node the way a user would, over plain TCP on 127.0.0.1: the status line
+/// query, raw HTTP, and free ports to start nodes on.
+enum LoopbackProbe {
+    /// Ports the OS hands out: each is bound to port 0 and read back, all are held open
+    /// together (so they differ), then closed for the nodes to take.
+    static func freePorts(_ count: Int) -> [UInt16] {
+        let sockets = (0..<count).map { _ in listeningSocket(port: 0) }
+        defer { sockets.forEach { if $0 >= 0 { close($0) } } }
+        return sockets.map { port(of: $0) }
+    }
+
+    /// A socket listening on 127.0.0.1:`port` (0: any free port); the caller closes it.
+    static func listeningSocket(port: UInt16) -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return -1 }
+        var address = loopback(port: port)
+        let bound = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0, listen(descriptor, 16) == 0 else {
+            close(descriptor)
+            return -1
+        }
+        return descriptor
+    }
+
+    static func port(of descriptor: Int32) -> UInt16 {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        return UInt16(bigEndian: address.sin_port)
+    }
+
+    /// Sends `{"type":"status"}` and returns the one line that comes back, or `nil` when
+    /// the node does not answer within a second.
+    static func statusLine(port: UInt16) -> String? {
+        exchange(port: port, request: "{\"type\":\"status\"}\n", untilNewline: true)
+    }
+
+    /// The node's status, or `nil` when it is down or not answering.
+    static func status(port: UInt16) -> StatusReply? {
+        guard let line = statusLine(port: port) else { return nil }
+        return try? JSONDecoder().decode(StatusReply.self, from: Data(line.utf8))
+    }
+
+    /// A raw `GET` and the whole response (status line, headers, body).
+    static func httpGet(port: UInt16, path: String) -> String? {
+        exchange(port: port, request: "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                 untilNewline: false)
+    }
+
+    /// Sends one line and returns the first line that comes back.
+    static func exchange(port: UInt16, line: String) -> String? {
+        exchange(port: port, request: line + "\n", untilNewline: true)
+    }
+
+    /// Writes `request`, then reads until a newline (or until the peer closes).
+    private static func exchange(port: UInt16, request: String, untilNewline: Bool) -> String? {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = loopback(port: port)
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { return nil }
+        let bytes = Array(request.utf8)
+        guard send(descriptor, bytes, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count else { return nil }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received += buffer[0..<count]
+            if untilNewline, let newline = received.firstIndex(of: 10) {
+                return String(decoding: received[..<newline], as: UTF8.self)
+            }
+        }
+        return untilNewline || received.isEmpty ? nil : String(decoding: received, as: UTF8.self)
+    }
+
+    private static func loopback(port: UInt16) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+}
