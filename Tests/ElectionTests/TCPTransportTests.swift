@@ -75,7 +75,7 @@ private final class TransportRecorder: Sendable {
 
 /// Polls `condition` every few milliseconds until it holds or `timeout` passes. The
 /// timeout is generous: it only decides how long a failing test takes to fail.
-private func eventually(within timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+private func eventually(within timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
@@ -434,6 +434,9 @@ private func errorMessage(of line: String?) -> String? {
         a.send(ping(1, from: 1), to: 2)
         #expect(await eventually { recorderA.unreachable == [2] })
         for stale in 2...6 { a.send(ping(UInt64(stale), from: 1), to: 2) }
+        // Dropped at once (the retry is not due), or by the next refused attempt if this
+        // thread was slow: either way all are gone before node 2 starts listening.
+        #expect(await eventually { a.droppedFrameCount(to: 2) >= 6 })  // ping 1 and the five
 
         let b = try startedTransport(2, membership: membership, port: portB.port, recorder: recorderB)
         defer { b.stop() }

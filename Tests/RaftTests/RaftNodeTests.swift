@@ -255,14 +255,14 @@ import Testing
                                                          leaderCommit: 0)
         // An immediate round, then one every heartbeat interval.
         #expect(won.broadcasts == [heartbeatMessage])
-        #expect(won.timerSets(heartbeat) == [.milliseconds(50)])
+        #expect(won.timerSets(heartbeat) == [RaftSettings().heartbeatInterval])
         #expect(won.cancels(election))
         let story = try #require(won.events(.becameLeader).first)
         #expect(story.message.hasPrefix("became leader at term 2 with votes from nodes 1, 2"))
 
         let tick = node.heartbeatTimerFires()
         #expect(tick.broadcasts == [heartbeatMessage])
-        #expect(tick.timerSets(heartbeat) == [.milliseconds(50)])
+        #expect(tick.timerSets(heartbeat) == [RaftSettings().heartbeatInterval])
 
         // A late election timer does nothing to a leader; it never steps down on its own.
         #expect(node.electionTimeoutFires().isEmpty)

@@ -6,12 +6,12 @@ import Testing
 @Suite struct RaftSettingsTests {
     @Test func defaultsFollowThePaper() throws {
         let settings = RaftSettings()
-        #expect(settings.heartbeatInterval == .milliseconds(50))
+        #expect(settings.heartbeatInterval == .milliseconds(75))
         #expect(settings.electionTimeoutMin == .milliseconds(150))
         #expect(settings.electionTimeoutMax == .milliseconds(300))
         try settings.validate()
         #expect(settings.description
-            == "heartbeat every 50 ms, election timeout drawn from [150 ms, 300 ms)")
+            == "heartbeat every 75 ms, election timeout drawn from [150 ms, 300 ms)")
     }
 
     @Test func oneElectionTimeoutMeansTToTwoT() throws {

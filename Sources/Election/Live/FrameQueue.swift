@@ -57,6 +57,9 @@ struct FrameQueue {
     }
 
     /// Discards every queued frame.
+    /// Counts a frame that was dropped before it was queued.
+    mutating func countDropped() { droppedCount += 1 }
+
     mutating func removeAll() {
         droppedCount += count
         frames.removeAll()

@@ -348,7 +348,8 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
     /// machine; anything else is refused with a reason the sender can read.
     private func verdict(on line: [UInt8]) -> LineVerdict {
         do throws(WireError) {
-            if try WireCodec.typeField(of: line) == "status" { return .reply(statusReply().jsonLine()) }
+            // Peer messages are the common case: try them first, in one parse. A status
+            // query is not one of the algorithm's messages, so it lands in the catch.
             let (message, sender) = try WireCodec.decode(line, as: Node.Message.self)
             guard sender != configuration.id, configuration.membership.contains(sender) else {
                 return reject("a message claims to come from node \(sender), which is not another "
@@ -356,9 +357,15 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
             }
             enqueue(.receive(message, from: sender))
             return .accept
+        } catch where Self.isStatusQuery(line) {
+            return .reply(statusReply().jsonLine())
         } catch {
             return reject("\(error)")
         }
+    }
+
+    private static func isStatusQuery(_ line: [UInt8]) -> Bool {
+        (try? WireCodec.typeField(of: line)) == "status"
     }
 
     private func reject(_ reason: String) -> LineVerdict {

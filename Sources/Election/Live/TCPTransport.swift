@@ -92,9 +92,17 @@ public final class TCPTransport: Sendable {
         guard !frame.isEmpty, peers.contains(peer) else { return }
         var bytes = frame
         if bytes.last != WireCodec.newline { bytes.append(WireCodec.newline) }
-        let readyAt = configuration.extraDelay > .zero ? MonotonicClock.now() + configuration.extraDelay : .zero
+        let now = MonotonicClock.now()
+        let readyAt = configuration.extraDelay > .zero ? now + configuration.extraDelay : .zero
         mailbox.withLock { state in
             guard state.phase != .stopped, !state.blockedPeers.contains(peer) else { return }
+            // The peer was unreachable moments ago and the next attempt is not due yet.
+            // Election messages are about *now*: held back until it returns, a burst of
+            // stale heartbeats would reach it at once and mislead it. So they are dropped.
+            if let downUntil = state.peerDownUntil[peer], now < downUntil {
+                state.queues[peer]?.countDropped()
+                return
+            }
             state.queues[peer]?.append(FrameQueue.Frame(bytes: bytes, readyAt: readyAt))
             state.wake()
         }

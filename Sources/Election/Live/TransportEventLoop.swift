@@ -126,11 +126,6 @@ final class TransportEventLoop {
                     }
                 case .idle:
                     if let retryAt = link.retryAt, retryAt > now {
-                        // The peer was unreachable moments ago. Election messages are about
-                        // *now*: held back until it returns, a burst of stale heartbeats
-                        // would arrive at once and mislead it. So they are dropped, and
-                        // only frames sent once the next attempt is due are delivered.
-                        state.queues[link.id]?.removeAll()
                         work.nextTimer = earliest(work.nextTimer, retryAt)
                     } else {
                         work.peersToConnect.append(link.id)
@@ -169,6 +164,7 @@ final class TransportEventLoop {
         link.state = .connected(fd: fd)
         link.backoff = configuration.reconnectInitialBackoff
         link.retryAt = nil
+        mailbox.withLock { _ = $0.peerDownUntil.removeValue(forKey: link.id) }
         handlers.onPeerConnected(link.id)
     }
 
@@ -178,8 +174,11 @@ final class TransportEventLoop {
         if let fd = link.fd { Socket.close(fd) }
         link.state = .idle
         link.output.removeAll()
-        mailbox.withLock { $0.queues[link.id]?.removeAll() }
         link.retryAt = now + link.backoff
+        mailbox.withLock { state in
+            state.queues[link.id]?.removeAll()
+            state.peerDownUntil[link.id] = link.retryAt
+        }
         link.backoff = min(link.backoff * 2, configuration.reconnectMaxBackoff)
         handlers.onPeerUnreachable(link.id)
     }
@@ -317,7 +316,11 @@ final class TransportEventLoop {
     /// a slow one and the line is a peer message, handed to `onLine` otherwise.
     private func handleLine(_ line: [UInt8], on connection: InboundConnection, at now: Duration) {
         guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
-        if let sender = WireCodec.senderField(of: line, maxLineBytes: configuration.maxLineBytes) {
+        // The sender is parsed out of a line only when something depends on it: to learn
+        // which peer opened a connection, or to block or delay that peer's lines. In the
+        // common case the only parse is the runtime's.
+        let needsSender = connection.peer == nil || !blockedPeers.isEmpty || configuration.extraDelay > .zero
+        if needsSender, let sender = WireCodec.senderField(of: line, maxLineBytes: configuration.maxLineBytes) {
             if blockedPeers.contains(sender) { return }
             if link(sender) != nil { connection.peer = sender }
             if configuration.extraDelay > .zero {

@@ -15,6 +15,9 @@ final class TransportMailbox: Sendable {
         var boundPort: UInt16 = 0
         var queues: [NodeID: FrameQueue]
         var blockedPeers: Set<NodeID> = []
+        /// Peers whose last connection attempt failed, with the time (on `MonotonicClock`)
+        /// before which no new attempt is made. Frames sent to them until then are dropped.
+        var peerDownUntil: [NodeID: Duration] = [:]
         /// A wake-up byte is already in the pipe; more would be redundant.
         var wakePending = false
         /// The pipe's write end; -1 before start and after the I/O thread closed it.

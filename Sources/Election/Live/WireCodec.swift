@@ -39,8 +39,14 @@ public enum WireCodec {
     public static func decode<M: ElectionMessage>(
         _ line: [UInt8], as messageType: M.Type, maxLineBytes limit: Int = WireCodec.maxLineBytes
     ) throws(WireError) -> (message: M, from: NodeID) {
-        // 1. The cheap checks first: the bound, then `type` and `from`.
+        // 1. The bound, then the common case in one pass: a well-formed message.
         let body = try checkedBody(of: line, limit: limit)
+        if let incoming = try? decoder.decode(Incoming<M>.self, from: Data(body)),
+           incoming.message.typeName == incoming.type {
+            return (incoming.message, incoming.from)
+        }
+        // 2. Something is wrong with it: find out what, field by field, so the error line
+        //    tells the sender exactly what to fix.
         let fields = try WireFields.parse(body)
         let type = try fields.requireType()
         let sender: NodeID
@@ -49,7 +55,7 @@ public enum WireCodec {
         case .invalid: throw .badField("\"from\" must be a positive integer node id")
         case .value(let id): sender = id
         }
-        // 2. The message itself, with the decoding error translated for the sender.
+        // 3. The message itself, with the decoding error translated for the sender.
         let message: M
         do {
             message = try decoder.decode(M.self, from: Data(body))
@@ -60,7 +66,7 @@ public enum WireCodec {
         } catch {
             throw .badField("\(error)")
         }
-        // 3. A message type whose decoder accepted a line of another type is lying.
+        // 4. A message type whose decoder accepted a line of another type is lying.
         guard message.typeName == type else { throw .unknownType(type) }
         return (message, sender)
     }
@@ -159,6 +165,22 @@ private struct Envelope<M: ElectionMessage>: Encodable {
         try message.encode(to: encoder)
         var container = encoder.container(keyedBy: Key.self)
         try container.encode(from, forKey: .from)
+    }
+}
+
+/// A well-formed peer line, read in one pass: the message, its sender and its `type`.
+private struct Incoming<M: ElectionMessage>: Decodable {
+    let message: M
+    let from: NodeID
+    let type: String
+
+    private enum Key: String, CodingKey { case type, from }
+
+    init(from decoder: any Decoder) throws {
+        message = try M(from: decoder)
+        let container = try decoder.container(keyedBy: Key.self)
+        from = try container.decode(NodeID.self, forKey: .from)
+        type = try container.decode(String.self, forKey: .type)
     }
 }
 

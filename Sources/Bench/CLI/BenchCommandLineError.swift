@@ -1,0 +1,55 @@
+/// A command line `election-bench` cannot run. Each description is one sentence that says
+/// what to type instead; the tool prints it on stderr and exits with status 2.
+public enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConvertible {
+    case unknownOption(String)
+    case missingValue(option: String, expected: String)
+    case badValue(option: String, value: String, expected: String)
+    case unknownScenario(String)
+    case secondScenario(String, first: String)
+    case conflictingModes
+    case nodeListOnlyForScale
+    case scenarioNotLive(ScenarioName)
+    case figure16NeedsRaft
+    case invalidTiming(BenchSettingsError)
+
+    public var description: String {
+        switch self {
+        case .unknownOption(let option):
+            "unknown option \(option); run election-bench --help for the list of options"
+        case .missingValue(let option, let expected):
+            "\(option) needs a value (\(expected)), as in \(option) \(Self.example(for: option))"
+        case .badValue(let option, let value, let expected):
+            "\(option) \(value) is not \(expected); for example \(option) \(Self.example(for: option))"
+        case .unknownScenario(let name):
+            "there is no scenario called '\(name)'; the scenarios are "
+                + ScenarioDefinition.all.map(\.name.rawValue).joined(separator: ", ") + " (and all)"
+        case .secondScenario(let second, let first):
+            "only one scenario per run: got '\(first)' and then '\(second)'; run them one after the other, or use all"
+        case .conflictingModes:
+            "--sim and --live exclude each other; give one of them"
+        case .nodeListOnlyForScale:
+            "a list of cluster sizes (--nodes 3,5,7) only makes sense for the scale scenario; give one size"
+        case .scenarioNotLive(let name):
+            "\(name) runs only in the simulator; drop --live"
+        case .figure16NeedsRaft:
+            "figure16 is the Raft paper's experiment and runs Raft only; drop --algorithm bully"
+        case .invalidTiming(let error):
+            "\(error.description)"
+        }
+    }
+
+    private static func example(for option: String) -> String {
+        switch option {
+        case "--trials": "20"
+        case "--nodes": "5"
+        case "--seed": "42"
+        case "--heartbeat-ms": "50"
+        case "--election-timeout-ms": "150-300"
+        case "--answer-timeout-ms": "50"
+        case "--algorithm": "raft"
+        case "--out": "bench-results"
+        case "--scenario": "failover"
+        default: "VALUE"
+        }
+    }
+}

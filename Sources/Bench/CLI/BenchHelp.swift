@@ -1,0 +1,68 @@
+/// The text of `election-bench --help` and `election-bench SCENARIO --help`.
+public enum BenchHelp {
+    public static var general: String {
+        let width = ScenarioDefinition.all.map(\.name.rawValue.count).max() ?? 0
+        let scenarios = ScenarioDefinition.all.map { definition in
+            let name = definition.name.rawValue
+            let padded = name + String(repeating: " ", count: width - name.count)
+            return "  \(padded)  \(definition.summary)\(definition.runsLive ? "" : " (sim only)")"
+        }.joined(separator: "\n")
+        return """
+            election-bench: Bully and Raft through the same faults, side by side.
+
+            Usage:
+              election-bench                     the default suite, in about a minute: failover with
+                                                 real processes (3 nodes, both algorithms), then
+                                                 slow-highest, flapping, zombie and a reduced figure16
+                                                 (100 trials per range) in the simulator
+              election-bench SCENARIO [OPTIONS]  one scenario (in the simulator unless --live)
+              election-bench SCENARIO --help     what a scenario does and measures
+              election-bench all [OPTIONS]       every scenario in the simulator, and the full figure16
+
+            Scenarios:
+            \(scenarios)
+
+            Options (defaults in brackets):
+              --trials N                  trials per result [each scenario's own, see SCENARIO --help;
+                                          figure16: 1,000 per range, 150-150 gets a tenth]
+              --nodes N                   cluster size [5 in the simulator, 3 live; zombie: 4 configured];
+                                          scale takes a list such as 3,5,7,9 [3,5,7,9,11,15,21,25,31,41,51]
+              --seed S                    master seed of simulated runs [\(BenchOptions.defaultSeed)]; the
+                                          same seed gives the same results, trial by trial
+              --heartbeat-ms MS           leader heartbeat interval [50, both algorithms]
+              --election-timeout-ms T     Raft draws each timeout from [T, 2T) [150-300]; Bully declares
+              --election-timeout-ms MIN-MAX  the leader dead after T (or MIN) ms of silence [200]
+              --answer-timeout-ms MS      Bully: how long a candidate waits for an ANSWER [50]
+              --sim | --live              the simulator (virtual time, exact, replayable), or real
+                                          election-node processes on loopback TCP [sim; the default
+                                          suite's failover runs live]
+              --algorithm bully|raft|both which algorithms to run [both]
+              --out DIR                   where to write results.json, results.csv, report.md,
+                                          report.html, figure16.json and charts/ [\(ResultsWriter.defaultDirectoryName)]
+              --quick                     a smoke run for CI: \(SimBenchConfiguration.quickTrials) trials per result, 10 per
+                                          figure16 range, scale at 3, 5 and 9 nodes; takes seconds
+              -h, --help                  this text (after a scenario: that scenario's)
+
+            Every printed number says whether it is live or simulated, the cluster size, the
+            timeouts and the number of trials. Simulated links take 0.5 to 1.5 ms one way.
+            Bad options print one line on stderr and exit with status 2.
+            """
+    }
+
+    public static func scenario(_ name: ScenarioName) -> String {
+        guard let definition = ScenarioDefinition.named(name.rawValue) else { return general }
+        let trials = name == .figure16
+            ? "1,000 per range (150-150: 100)"
+            : "\(definition.defaultSimulatedTrials) per result in the simulator"
+        return """
+            election-bench \(name): \(definition.summary)
+
+            \(definition.details)
+
+            Runs in: the simulator\(definition.runsLive ? ", or live with --live" : " only").
+            Default trials: \(trials); --quick runs \(name == .figure16 ? "10 per range" : "\(SimBenchConfiguration.quickTrials)").
+            Options: --trials, --nodes, --seed, --heartbeat-ms, --election-timeout-ms,
+            --answer-timeout-ms, --sim/--live, --algorithm, --out, --quick (see election-bench --help).
+            """
+    }
+}

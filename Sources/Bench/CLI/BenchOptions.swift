@@ -1,0 +1,55 @@
+import Election
+
+/// What the user asked `election-bench` for: the parsed command line, before anything runs.
+/// Every field has the default `--help` documents; `BenchCommandLine.parse` fills it.
+public struct BenchOptions: Hashable, Sendable {
+    /// What to run.
+    public enum Selection: Hashable, Sendable {
+        /// No scenario named: the default suite.
+        case defaultSuite
+        /// `all`: every scenario in the simulator and the full Figure 16.
+        case everything
+        /// One scenario.
+        case scenario(ScenarioName)
+    }
+
+    public var selection: Selection = .defaultSuite
+    /// `--trials N`: trials per result (figure16: per range). `nil`: each scenario's default.
+    public var trials: Int?
+    /// `--nodes N` or, for scale, `--nodes 3,5,7`. `nil`: 5 in the simulator, 3 live (zombie 4).
+    public var nodes: [Int]?
+    /// `--seed S`: the master seed of simulated runs.
+    public var seed: UInt64 = BenchOptions.defaultSeed
+    /// The timing flags.
+    public var timing = BenchTiming()
+    /// `--sim` or `--live`; `nil` when neither was given (simulator, except the default
+    /// suite's failover, which runs live).
+    public var mode: RunMode?
+    /// `--algorithm`: `["bully", "raft"]` for `both` (the default).
+    public var algorithms: [String] = ["bully", "raft"]
+    /// `--out DIR`.
+    public var outputDirectory: String = ResultsWriter.defaultDirectoryName
+    /// `--quick`: a smoke run with a few trials per result.
+    public var quick = false
+    /// The command line as typed, for `results.json`.
+    public var commandLine: [String] = []
+
+    public static let defaultSeed: UInt64 = 1
+    /// The cluster size of live runs when `--nodes` is not given.
+    public static let defaultLiveClusterSize = 3
+
+    public init() {}
+
+    /// The single cluster size given with `--nodes`, if one was.
+    public var clusterSize: Int? {
+        guard let nodes, nodes.count == 1 else { return nil }
+        return nodes[0]
+    }
+
+    /// The simulated runner's configuration for these options.
+    public var simConfiguration: SimBenchConfiguration {
+        SimBenchConfiguration(seed: seed, trials: trials, clusterSize: clusterSize,
+                              scaleSizes: nodes,
+                              timing: timing, quick: quick)
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+
+/// The `election-bench` program, kept in the library so it can be tested: it parses the
+/// command line, runs the plan (live scenarios through a `ScenarioRunning` made by
+/// `liveRunner`, everything else in the simulator), prints a line per finished result and
+/// the comparison table, and writes every file into `--out`.
+///
+///     let status = ElectionBench(liveRunner: nil).run(arguments: ["flapping", "--quick"])
+///
+/// Exit statuses: 0 when everything ran, 1 when a scenario failed or the files could not
+/// be written (the rest still runs), 2 for a command line it cannot run.
+public struct ElectionBench: Sendable {
+    /// Makes the runner for live scenarios from the options (`nodes` is always set). `nil`
+    /// when this build has no live runner: the default suite then runs its failover in the
+    /// simulator and says so, and an explicit `--live` is refused.
+    public typealias LiveRunnerFactory = @Sendable (BenchOptions) throws -> any ScenarioRunning
+
+    public var liveRunner: LiveRunnerFactory?
+    public var console: any BenchConsole
+
+    public init(liveRunner: LiveRunnerFactory?, console: any BenchConsole = StandardConsole()) {
+        self.liveRunner = liveRunner
+        self.console = console
+    }
+
+    /// Runs the program with `arguments` (without the program's own name).
+    public func run(arguments: [String]) -> Int32 {
+        let command: BenchCommand
+        do {
+            command = try BenchCommandLine.parse(arguments)
+        } catch {
+            console.writeError("election-bench: \(error.description)")
+            return 2
+        }
+        switch command {
+        case .help(nil):
+            console.write(BenchHelp.general)
+            return 0
+        case .help(let scenario?):
+            console.write(BenchHelp.scenario(scenario))
+            return 0
+        case .run(var options):
+            options.commandLine = ["election-bench"] + arguments
+            if options.mode == .live, liveRunner == nil {
+                console.writeError("election-bench: this build has no live runner yet, so --live cannot run; "
+                                   + "drop --live to run the scenario in the simulator")
+                return 2
+            }
+            return execute(options)
+        }
+    }
+
+    // MARK: - Running a plan
+
+    /// What a run has gathered so far.
+    private struct Gathered {
+        var results: [ScenarioResult] = []
+        var figure16: Figure16Result?
+        var notes: [String] = []
+        var failures = 0
+    }
+
+    private func execute(_ options: BenchOptions) -> Int32 {
+        let startedAt = Date()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let console = self.console
+        let progress: @Sendable (String) -> Void = { line in
+            let elapsed = (clock.now - start).components.seconds
+            console.progress("[\(elapsed) s] \(line)")
+        }
+        var gathered = Gathered()
+        let plan = BenchPlan(options: options)
+        console.write("election-bench: \(plan.steps.count) step\(plan.steps.count == 1 ? "" : "s"), "
+                      + "seed \(options.seed)\(options.quick ? ", quick run" : ""); results go to "
+                      + "\(options.outputDirectory)/")
+        for step in plan.steps {
+            switch step {
+            case .scenario(let name, .live):
+                runLive(name, options: options, into: &gathered, progress: progress)
+            case .scenario(let name, .sim):
+                runSimulated(name, options: options, into: &gathered, progress: progress)
+            case .figure16(let trials):
+                var configuration = options.simConfiguration
+                configuration.trials = trials
+                let figure16 = SimScenarioRunner(configuration: configuration).runFigure16(progress: progress)
+                gathered.figure16 = figure16
+                console.write(ResultSummary.line(for: figure16))
+            case .throughput(let trials):
+                measureThroughput(trials: trials, options: options, into: &gathered)
+            }
+        }
+        let duration = Double((clock.now - start).nanoseconds) / 1e9
+        let run = BenchRun(startedAt: BenchRun.timestamp(startedAt), machine: .current(),
+                           commandLine: options.commandLine, seed: options.seed, durationSeconds: duration,
+                           results: gathered.results, figure16: gathered.figure16, notes: gathered.notes)
+        console.write("")
+        console.write(ComparisonTable(run: run).text)
+        for note in gathered.notes { console.write("note: \(note)") }
+        do {
+            let files = try ResultsWriter(path: options.outputDirectory).write(run)
+            console.write("wrote \(files.count) files to \(options.outputDirectory)/ in "
+                          + "\(ReportNumber.plain(duration, decimals: 1)) s: "
+                          + files.prefix(8).map(\.lastPathComponent).joined(separator: ", ")
+                          + (files.count > 8 ? " and charts/" : ""))
+        } catch {
+            console.writeError("election-bench: \(error)")
+            return 1
+        }
+        return gathered.failures > 0 ? 1 : 0
+    }
+
+    private func runSimulated(_ name: ScenarioName, options: BenchOptions, into gathered: inout Gathered,
+                              progress: @escaping @Sendable (String) -> Void) {
+        let runner = SimScenarioRunner(configuration: options.simConfiguration)
+        for algorithm in options.algorithms {
+            do {
+                let results = try runner.runVariants(name, algorithm: algorithm, progress: progress)
+                for result in results { console.write(ResultSummary.line(for: result)) }
+                gathered.results += results
+            } catch {
+                fail("sim \(name) (\(algorithm)) could not run: \(error)", into: &gathered)
+            }
+        }
+    }
+
+    private func runLive(_ name: ScenarioName, options: BenchOptions, into gathered: inout Gathered,
+                         progress: @escaping @Sendable (String) -> Void) {
+        var liveOptions = options
+        if liveOptions.nodes == nil { liveOptions.nodes = [BenchOptions.defaultLiveClusterSize] }
+        guard let liveRunner else {
+            // Only the default suite's own live step gets here: an explicit --live without a
+            // live runner was refused up front.
+            gathered.notes.append("This build has no live runner, so \(name) ran in the simulator instead, "
+                                  + "with \(liveOptions.nodes![0]) nodes; its results are labelled sim.")
+            var simOptions = options
+            simOptions.nodes = liveOptions.nodes
+            runSimulated(name, options: simOptions, into: &gathered, progress: progress)
+            return
+        }
+        let runner: any ScenarioRunning
+        do {
+            runner = try liveRunner(liveOptions)
+        } catch {
+            fail("the live runner could not start: \(error)", into: &gathered)
+            return
+        }
+        for algorithm in options.algorithms {
+            do {
+                let results = try runner.runVariants(name, algorithm: algorithm, progress: progress)
+                for result in results { console.write(ResultSummary.line(for: result)) }
+                gathered.results += results
+            } catch {
+                fail("live \(name) (\(algorithm)) failed: \(error)", into: &gathered)
+            }
+        }
+    }
+
+    private func measureThroughput(trials: Int, options: BenchOptions, into gathered: inout Gathered) {
+        console.progress("sim throughput: timing \(trials) five-node failover trials per algorithm")
+        do {
+            let measured = try SimScenarioRunner(configuration: options.simConfiguration).measureThroughput(trials: trials)
+            for throughput in measured {
+                let line = "sim throughput: \(throughput.sentence)"
+                console.write(line)
+                gathered.notes.append(line)
+            }
+        } catch {
+            fail("the throughput measurement could not run: \(error)", into: &gathered)
+        }
+    }
+
+    private func fail(_ sentence: String, into gathered: inout Gathered) {
+        console.writeError("election-bench: \(sentence)")
+        gathered.notes.append(sentence)
+        gathered.failures += 1
+    }
+}

@@ -1,0 +1,129 @@
+import Bully
+import Election
+import Raft
+
+/// Runs the bench's scenarios in the simulator: virtual time, seeded faults, exactly
+/// replayable. Every result it returns says `mode: sim` and `measurement: virtual clock`.
+///
+///     let runner = SimScenarioRunner(configuration: SimBenchConfiguration(seed: 7, trials: 20))
+///     let results = try runner.runVariants(.slowHighest, algorithm: "bully") { print($0) }
+///
+/// Figure 16 is not a per-algorithm scenario; run it with `runFigure16`.
+public struct SimScenarioRunner: ScenarioRunning, Sendable {
+    public var configuration: SimBenchConfiguration
+
+    public init(configuration: SimBenchConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// The scenarios this runner takes in `run` and `runVariants`.
+    public static let scenarios: [ScenarioName] = [
+        .failover, .rejoin, .slowHighest, .flapping, .partition, .zombie, .scale,
+    ]
+
+    public func run(_ scenario: ScenarioName, algorithm: String,
+                    progress: @escaping @Sendable (String) -> Void) throws -> ScenarioResult {
+        try runVariants(scenario, algorithm: algorithm, progress: progress)[0]
+    }
+
+    public func runVariants(_ scenario: ScenarioName, algorithm: String,
+                            progress: @escaping @Sendable (String) -> Void) throws -> [ScenarioResult] {
+        let plan = try variants(of: scenario)
+        switch algorithm {
+        case BullyNode.algorithmName: return try results(BullyNode.self, plan, progress: progress)
+        case RaftNode.algorithmName: return try results(RaftNode.self, plan, progress: progress)
+        default: throw SimBenchError.unknownAlgorithm(algorithm)
+        }
+    }
+
+    /// The Raft paper's Figure 16 with `trialsPerRange` trials per range (`--trials`, else
+    /// 1,000, or 10 with `--quick`); timing flags do not apply.
+    public func runFigure16(progress: @escaping @Sendable (String) -> Void) -> Figure16Result {
+        let trials = configuration.trials ?? (configuration.quick ? 10 : Figure16Experiment.paperTrialsPerRange)
+        return Figure16Experiment(seed: configuration.seed, trialsPerRange: trials).run(progress: progress)
+    }
+
+    /// Five-node failover trials per second, for each algorithm, through the same code as
+    /// the failover scenario.
+    public func measureThroughput(trials: Int) throws -> [SimThroughput] {
+        [try SimThroughput.measure(BullyNode.self, configuration: configuration, trials: trials),
+         try SimThroughput.measure(RaftNode.self, configuration: configuration, trials: trials)]
+    }
+
+    // MARK: - Plans
+
+    private struct Variant {
+        var scenario: any SimScenario
+        var clusterSize: Int
+    }
+
+    private func variants(of scenario: ScenarioName) throws(SimBenchError) -> [Variant] {
+        let size = configuration.clusterSize(for: scenario)
+        switch scenario {
+        case .failover:
+            return [Variant(scenario: FailoverScenario(), clusterSize: size)]
+        case .rejoin:
+            return [Variant(scenario: RejoinScenario(), clusterSize: size)]
+        case .slowHighest:
+            return ScenarioParameters.slowFactors.map {
+                Variant(scenario: SlowHighestScenario(factor: $0), clusterSize: size)
+            }
+        case .flapping:
+            return ScenarioParameters.FlappingNode.allCases.map {
+                Variant(scenario: FlappingScenario(node: $0), clusterSize: size)
+            }
+        case .partition:
+            return [Variant(scenario: PartitionScenario(), clusterSize: size)]
+        case .zombie:
+            guard size >= 3 else { throw .zombieTooSmall(size) }
+            return [Variant(scenario: ZombieScenario(), clusterSize: size)]
+        case .scale:
+            return configuration.scaleSizesToRun.map {
+                Variant(scenario: FailoverScenario(name: .scale), clusterSize: $0)
+            }
+        case .figure16:
+            throw .figure16IsNotPerAlgorithm
+        default:
+            throw .unknownScenario(scenario)
+        }
+    }
+
+    private func results<Node: BenchAlgorithm>(_ algorithm: Node.Type, _ plan: [Variant],
+                                               progress: @escaping @Sendable (String) -> Void) throws -> [ScenarioResult] {
+        let settings = try Node.settings(from: configuration.timing)
+        let engine = SimScenarioEngine<Node>(settings: settings, network: configuration.network,
+                                             masterSeed: configuration.seed)
+        let name = ScenarioResult.displayName(ofAlgorithm: Node.algorithmName)
+        let timing = Node.timingSettings(of: settings).summary
+        return plan.map { variant in
+            let trials = configuration.trials(for: variant.scenario.name)
+            let label = [variant.scenario.name.rawValue + (variant.scenario.variant.isEmpty ? "" : " \(variant.scenario.variant)"),
+                         name, "\(variant.clusterSize) nodes", timing].joined(separator: " · ")
+            return engine.run(variant.scenario, clusterSize: variant.clusterSize, trials: trials) { done, total in
+                progress("sim · \(label) · trial \(done)/\(total)")
+            }
+        }
+    }
+}
+
+/// Why the simulated runner refused a request; each description says what to do instead.
+public enum SimBenchError: Error, Hashable, Sendable, CustomStringConvertible {
+    case unknownAlgorithm(String)
+    case unknownScenario(ScenarioName)
+    case figure16IsNotPerAlgorithm
+    case zombieTooSmall(Int)
+
+    public var description: String {
+        switch self {
+        case .unknownAlgorithm(let name):
+            "there is no algorithm called '\(name)'; use bully or raft"
+        case .unknownScenario(let name):
+            "there is no simulated scenario called '\(name)'; run election-bench --help for the list"
+        case .figure16IsNotPerAlgorithm:
+            "figure16 is a Raft-only experiment with its own result; run it with runFigure16"
+        case .zombieTooSmall(let size):
+            "zombie needs at least 3 configured members (one never runs, one stops), not \(size); "
+                + "drop --nodes or give 3 or more"
+        }
+    }
+}

@@ -1,0 +1,228 @@
+import Election
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Bench
+
+/// Parsing `election-bench`'s arguments, its refusals, and the program end to end on tiny
+/// simulated runs.
+struct BenchCommandLineTests {
+    private func options(_ arguments: [String]) throws -> BenchOptions {
+        guard case .run(let options) = try BenchCommandLine.parse(arguments) else {
+            Issue.record("expected a run for \(arguments)")
+            return BenchOptions()
+        }
+        return options
+    }
+
+    @Test func noArguments_isTheDefaultSuiteWithDocumentedDefaults() throws {
+        let parsed = try options([])
+        #expect(parsed.selection == .defaultSuite)
+        #expect(parsed.trials == nil && parsed.nodes == nil && parsed.mode == nil)
+        #expect(parsed.seed == BenchOptions.defaultSeed)
+        #expect(parsed.algorithms == ["bully", "raft"])
+        #expect(parsed.outputDirectory == "bench-results")
+        #expect(!parsed.quick)
+        #expect(BenchPlan(options: parsed).steps == [
+            .scenario(.failover, mode: .live), .scenario(.slowHighest, mode: .sim),
+            .scenario(.flapping, mode: .sim), .scenario(.zombie, mode: .sim),
+            .figure16(trialsPerRange: 100), .throughput(trials: 2000),
+        ])
+    }
+
+    @Test func everyOption_isRead() throws {
+        let parsed = try options([
+            "flapping", "--trials", "20", "--nodes=7", "--seed", "0x10", "--heartbeat-ms", "40",
+            "--election-timeout-ms", "120-240", "--answer-timeout-ms", "30", "--sim", "--algorithm", "raft",
+            "--out", "somewhere", "--quick",
+        ])
+        #expect(parsed.selection == .scenario(.flapping))
+        #expect(parsed.trials == 20)
+        #expect(parsed.nodes == [7] && parsed.clusterSize == 7)
+        #expect(parsed.seed == 16)
+        #expect(parsed.timing == BenchTiming(heartbeat: .milliseconds(40), electionTimeoutMin: .milliseconds(120),
+                                             electionTimeoutMax: .milliseconds(240), answerTimeout: .milliseconds(30)))
+        #expect(parsed.mode == .sim)
+        #expect(parsed.algorithms == ["raft"])
+        #expect(parsed.outputDirectory == "somewhere")
+        #expect(parsed.quick)
+        #expect(try parsed.timing.raftSettings().electionTimeoutMax == .milliseconds(240))
+        #expect(try parsed.timing.bullySettings().failureTimeout == .milliseconds(120))
+    }
+
+    @Test func singleElectionTimeout_meansTToTwoTForRaft() throws {
+        let timing = try options(["--election-timeout-ms", "100"]).timing
+        let raft = try timing.raftSettings()
+        #expect(raft.electionTimeoutMin == .milliseconds(100) && raft.electionTimeoutMax == .milliseconds(200))
+        #expect(try timing.bullySettings().failureTimeout == .milliseconds(100))
+    }
+
+    @Test func scaleTakesAListAndAllRunsEverything() throws {
+        let scale = try options(["scale", "--nodes", "3,5,7"])
+        #expect(scale.nodes == [3, 5, 7])
+        #expect(scale.simConfiguration.scaleSizesToRun == [3, 5, 7])
+        let everything = try options(["all", "--quick"])
+        #expect(everything.selection == .everything)
+        #expect(BenchPlan(options: everything).steps.contains(.figure16(trialsPerRange: 10)))
+        #expect(try options(["--scenario", "zombie"]).selection == .scenario(.zombie))
+    }
+
+    @Test func help_generalAndPerScenario() throws {
+        #expect(try BenchCommandLine.parse(["--help"]) == .help(nil))
+        #expect(try BenchCommandLine.parse(["-h"]) == .help(nil))
+        #expect(try BenchCommandLine.parse(["figure16", "--help"]) == .help(.figure16))
+        #expect(try BenchCommandLine.parse(["--help", "zombie"]) == .help(.zombie))
+        for definition in ScenarioDefinition.all {
+            #expect(BenchHelp.general.contains(definition.name.rawValue))
+            #expect(BenchHelp.scenario(definition.name).contains(definition.summary))
+        }
+        for flag in ["--trials", "--nodes", "--seed", "--heartbeat-ms", "--election-timeout-ms",
+                     "--answer-timeout-ms", "--sim", "--live", "--algorithm", "--out", "--quick"] {
+            #expect(BenchHelp.general.contains(flag), "help does not mention \(flag)")
+        }
+    }
+
+    @Test(arguments: [
+        (["--frobnicate"], BenchCommandLineError.unknownOption("--frobnicate")),
+        (["--trials"], .missingValue(option: "--trials", expected: "a whole number of trials")),
+        (["--trials", "--quick"], .missingValue(option: "--trials", expected: "a whole number of trials")),
+        (["--trials", "many"], .badValue(option: "--trials", value: "many",
+                                         expected: "a whole number of trials from 1 to 1,000,000")),
+        (["--nodes", "1"], .badValue(option: "--nodes", value: "1",
+                                     expected: "a cluster size from 2 to 255, or for scale a list such as 3,5,7")),
+        (["--algorithm", "paxos"], .badValue(option: "--algorithm", value: "paxos", expected: "bully, raft or both")),
+        (["--election-timeout-ms", "300-150"], .badValue(option: "--election-timeout-ms", value: "300-150",
+                                                         expected: "T or MIN-MAX in milliseconds, with MIN at most MAX")),
+        (["--sim", "--live"], .conflictingModes),
+        (["flapping", "--nodes", "3,5"], .nodeListOnlyForScale),
+        (["figure16", "--live"], .scenarioNotLive(.figure16)),
+        (["partition", "--live"], .scenarioNotLive(.partition)),
+        (["figure16", "--algorithm", "bully"], .figure16NeedsRaft),
+        (["elections"], .unknownScenario("elections")),
+        (["zombie", "flapping"], .secondScenario("flapping", first: "zombie")),
+    ])
+    func badCommandLines_areRefusedWithOneSentence(arguments: [String], expected: BenchCommandLineError) {
+        #expect(throws: expected) { try BenchCommandLine.parse(arguments) }
+        #expect(!expected.description.contains("\n"))
+    }
+
+    @Test func timingThatCannotWork_isRefused() {
+        #expect(throws: BenchCommandLineError.self) {
+            try BenchCommandLine.parse(["--heartbeat-ms", "300"])
+        }
+        // Only the chosen algorithm's settings are checked.
+        #expect(throws: BenchCommandLineError.self) {
+            try BenchCommandLine.parse(["--answer-timeout-ms", "500", "--algorithm", "bully"])
+        }
+        #expect(throws: Never.self) {
+            try BenchCommandLine.parse(["--answer-timeout-ms", "500", "--algorithm", "raft"])
+        }
+    }
+
+    // MARK: - The program
+
+    @Test func program_badFlag_printsOneLineOnStderrAndExits2() {
+        let console = RecordingConsole()
+        let status = ElectionBench(liveRunner: nil, console: console).run(arguments: ["--trials", "0"])
+        #expect(status == 2)
+        #expect(console.errors.count == 1)
+        #expect(console.errors.first?.hasPrefix("election-bench: --trials 0 is not") == true)
+        #expect(console.output.isEmpty)
+    }
+
+    @Test func program_help_exits0() {
+        let console = RecordingConsole()
+        #expect(ElectionBench(liveRunner: nil, console: console).run(arguments: ["zombie", "--help"]) == 0)
+        #expect(console.output.first?.hasPrefix("election-bench zombie:") == true)
+    }
+
+    @Test func program_liveWithoutARunner_isRefused() {
+        let console = RecordingConsole()
+        #expect(ElectionBench(liveRunner: nil, console: console).run(arguments: ["failover", "--live"]) == 2)
+        #expect(console.errors.count == 1)
+    }
+
+    private func temporaryDirectory() -> String {
+        FileManager.default.temporaryDirectory
+            .appendingPathComponent("benchsim-\(UUID().uuidString)", isDirectory: true).path
+    }
+
+    @Test func program_runsAScenario_printsTheTable_writesTheFiles() throws {
+        let console = RecordingConsole()
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let status = ElectionBench(liveRunner: nil, console: console)
+            .run(arguments: ["zombie", "--trials", "2", "--out", directory])
+        #expect(status == 0)
+        #expect(console.errors.isEmpty)
+        let done = console.output.filter { $0.hasPrefix("done: sim · zombie") }
+        #expect(done.count == 2)
+        #expect(done.allSatisfy { $0.contains("4 nodes") && $0.contains("2 trials") && $0.contains("heartbeat 50 ms") })
+        #expect(console.output.contains { $0.contains("zombie · simulated · 4 nodes") })
+        let data = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("results.json"))
+        let run = try BenchJSON.decodeRun(from: data)
+        #expect(run.results.count == 2)
+        #expect(run.commandLine.first == "election-bench")
+        #expect(FileManager.default.fileExists(atPath: directory + "/report.html"))
+    }
+
+    /// Stands in for `LiveScenarioRunner`: its `progress` is not `@Sendable`, as the live
+    /// runner's is announced, to show that such a method still satisfies the protocol.
+    final class FakeLiveRunner: ScenarioRunning, @unchecked Sendable {
+        let calls = Mutex<[String]>([])
+        let options: BenchOptions
+
+        init(options: BenchOptions) { self.options = options }
+
+        func run(_ scenario: ScenarioName, algorithm: String,
+                 progress: @escaping (String) -> Void) throws -> ScenarioResult {
+            calls.withLock { $0.append("\(scenario)/\(algorithm)") }
+            progress("live · \(scenario) · \(algorithm)")
+            let measurement = TimeMeasurement(method: .statusPolling, resolutionMs: 5)
+            return ScenarioResult(scenario: scenario, algorithm: algorithm, mode: .live,
+                                  clusterSize: options.clusterSize ?? 0, timing: TimingSettings(), trials: 1,
+                                  measurement: measurement,
+                                  samples: [TrialSample(trial: 1, failoverMs: 300)])
+        }
+    }
+
+    @Test func program_defaultSuite_sendsFailoverToTheLiveRunner() throws {
+        let console = RecordingConsole()
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let made = Mutex<FakeLiveRunner?>(nil)
+        let bench = ElectionBench(liveRunner: { options in
+            let runner = FakeLiveRunner(options: options)
+            made.withLock { $0 = runner }
+            return runner
+        }, console: console)
+        let status = bench.run(arguments: ["--quick", "--trials", "1", "--out", directory])
+        #expect(status == 0)
+        let runner = try #require(made.withLock { $0 })
+        #expect(runner.options.nodes == [3])
+        #expect(runner.calls.withLock { $0 } == ["failover/bully", "failover/raft"])
+        let data = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("results.json"))
+        let run = try BenchJSON.decodeRun(from: data)
+        #expect(run.results.filter { $0.mode == .live }.map(\.scenario) == [.failover, .failover])
+        #expect(Set(run.results.filter { $0.mode == .sim }.map(\.scenario)) == [.slowHighest, .flapping, .zombie])
+        #expect(run.figure16 != nil)
+        #expect(run.notes.contains { $0.hasPrefix("sim throughput: Bully") })
+        #expect(console.output.contains { $0.hasPrefix("sim throughput: Raft") })
+        #expect(FileManager.default.fileExists(atPath: directory + "/figure16.json"))
+    }
+
+    @Test func program_defaultSuiteWithoutALiveRunner_runsFailoverInTheSimulatorAndSaysSo() throws {
+        let console = RecordingConsole()
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let status = ElectionBench(liveRunner: nil, console: console)
+            .run(arguments: ["--quick", "--trials", "1", "--algorithm", "bully", "--out", directory])
+        #expect(status == 0)
+        let data = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("results.json"))
+        let run = try BenchJSON.decodeRun(from: data)
+        let failover = try #require(run.results.first { $0.scenario == .failover })
+        #expect(failover.mode == .sim && failover.clusterSize == 3)
+        #expect(run.notes.contains { $0.contains("no live runner") })
+    }
+}

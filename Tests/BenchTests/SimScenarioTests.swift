@@ -1,0 +1,136 @@
+import Bully
+import Election
+import Raft
+import Testing
+
+@testable import Bench
+
+/// Every simulated scenario, with a handful of trials, for both algorithms: the results
+/// are labelled right and their numbers make sense for what the scenario does.
+struct SimScenarioTests {
+    private func runner(trials: Int = 3, seed: UInt64 = 2) -> SimScenarioRunner {
+        SimScenarioRunner(configuration: SimBenchConfiguration(seed: seed, trials: trials))
+    }
+
+    private func run(_ scenario: ScenarioName, _ algorithm: String, trials: Int = 3) throws -> [ScenarioResult] {
+        try runner(trials: trials).runVariants(scenario, algorithm: algorithm) { _ in }
+    }
+
+    @Test(arguments: ["bully", "raft"])
+    func failover_everyTrialAgreesOnANewLeaderWithinAFewTimeouts(algorithm: String) throws {
+        let results = try run(.failover, algorithm, trials: 5)
+        let result = try #require(results.first)
+        #expect(results.count == 1)
+        #expect(result.mode == .sim)
+        #expect(result.measurement.method == .virtualClock)
+        #expect(result.algorithm == algorithm)
+        #expect(result.clusterSize == 5)
+        #expect(result.samples.count == 5)
+        #expect(result.seed == 2)
+        for sample in result.samples {
+            let failover = try #require(sample.failoverMs)
+            #expect(failover > 0 && failover < 1000)
+            #expect(sample.leaderAgreedAtEnd)
+            #expect(sample.leaderChanges == 1)
+            #expect((sample.electionMessages ?? 0) > 0 && (sample.electionBytes ?? 0) > 0)
+        }
+    }
+
+    @Test func rejoin_bullysHighestIdTakesOver_raftsReturningNodeFollows() throws {
+        let bully = try #require(try run(.rejoin, "bully").first)
+        let raft = try #require(try run(.rejoin, "raft").first)
+        #expect(bully.samples.allSatisfy { $0.leaderChanges == 1 && $0.failoverMs == nil })
+        #expect(raft.samples.allSatisfy { $0.leaderChanges == 0 && $0.splitBrainMs == 0 })
+        #expect(bully.timelines.count == 1 && raft.timelines.count == 1)
+    }
+
+    @Test func slowHighest_oneResultPerFactor_bullySuffersSplitBrain() throws {
+        let bully = try run(.slowHighest, "bully")
+        let raft = try run(.slowHighest, "raft")
+        #expect(bully.map { $0.options["extra_delay"] } == ["0.5x = 25 ms", "1x = 50 ms", "2x = 100 ms"])
+        #expect(raft.map { $0.options["extra_delay"] } == ["0.5x = 75 ms", "1x = 150 ms", "2x = 300 ms"])
+        // At 2x the lower nodes never hear the slow node's ANSWER in time and crown themselves.
+        let twice = try #require(bully.last)
+        #expect(twice.samples.allSatisfy { ($0.splitBrainMs ?? 0) > 0 })
+        #expect(twice.samples.allSatisfy { ($0.leaderChanges ?? 0) >= 2 })
+        #expect(raft.allSatisfy { $0.timelines.count == 1 })
+    }
+
+    @Test func flapping_theHighestIdStormsBully_aFollowerDisturbsNobody() throws {
+        let bully = try run(.flapping, "bully", trials: 2)
+        let raft = try run(.flapping, "raft", trials: 2)
+        #expect(bully.map { $0.options["flapping_node"] } == ["highest-id", "follower"])
+        let bullyHighest = bully[0]
+        // Every restart takes leadership back and every crash hands it on.
+        #expect(bullyHighest.samples.allSatisfy { ($0.leaderChanges ?? 0) >= ScenarioParameters.flappingCycles })
+        #expect(raft[1].samples.allSatisfy { $0.leaderChanges == 0 })
+        #expect(bully[1].samples.allSatisfy { $0.leaderChanges == 0 })
+        #expect((bully + raft).allSatisfy { $0.samples.allSatisfy { $0.failoverMs == nil } })
+    }
+
+    @Test(arguments: ["bully", "raft"])
+    func partition_theConnectedSideFailsOver_theIsolatedLeaderLingers(algorithm: String) throws {
+        let result = try #require(try run(.partition, algorithm).first)
+        for sample in result.samples {
+            let failover = try #require(sample.failoverMs)
+            #expect(failover > 0 && failover < ScenarioParameters.partitionDuration.milliseconds)
+            // The cut-off leader keeps its role until it hears from the others again.
+            #expect((sample.splitBrainMs ?? 0) > 0)
+            #expect(sample.leaderAgreedAtEnd)
+        }
+    }
+
+    @Test func zombie_raftLosesItsLeader_bullyKeepsOne() throws {
+        let bully = try #require(try run(.zombie, "bully").first)
+        let raft = try #require(try run(.zombie, "raft").first)
+        #expect(bully.clusterSize == 4 && raft.clusterSize == 4)
+        #expect(bully.samples.allSatisfy { $0.leaderAgreedAtEnd && $0.failoverMs != nil })
+        #expect(raft.samples.allSatisfy { !$0.leaderAgreedAtEnd && $0.failoverMs == nil })
+        #expect(raft.samples.allSatisfy { ($0.termIncrements ?? 0) >= 2 })
+        #expect(raft.metrics.trialsWithoutAgreedLeader == 3)
+    }
+
+    @Test func scale_oneResultPerSize_bullyPaysQuadratically() throws {
+        var configuration = SimBenchConfiguration(seed: 2, trials: 2)
+        configuration.scaleSizes = [3, 9]
+        let scaleRunner = SimScenarioRunner(configuration: configuration)
+        let bully = try scaleRunner.runVariants(.scale, algorithm: "bully") { _ in }
+        let raft = try scaleRunner.runVariants(.scale, algorithm: "raft") { _ in }
+        #expect(bully.map(\.clusterSize) == [3, 9])
+        #expect((bully + raft).allSatisfy { $0.scenario == .scale })
+        let bullyGrowth = try #require(bully[1].metrics.messagesPerElection?.mean)
+            / (try #require(bully[0].metrics.messagesPerElection?.mean))
+        let raftGrowth = try #require(raft[1].metrics.messagesPerElection?.mean)
+            / (try #require(raft[0].metrics.messagesPerElection?.mean))
+        #expect(bullyGrowth > raftGrowth)
+    }
+
+    @Test func sameSeed_sameResults_otherSeed_otherResults() throws {
+        let first = try runner(seed: 77).runVariants(.slowHighest, algorithm: "raft") { _ in }
+        let again = try runner(seed: 77).runVariants(.slowHighest, algorithm: "raft") { _ in }
+        let other = try runner(seed: 78).runVariants(.slowHighest, algorithm: "raft") { _ in }
+        #expect(first == again)
+        #expect(first != other)
+    }
+
+    @Test func badRequests_throwSentences() {
+        #expect(throws: SimBenchError.unknownAlgorithm("paxos")) {
+            try runner().run(.failover, algorithm: "paxos") { _ in }
+        }
+        #expect(throws: SimBenchError.figure16IsNotPerAlgorithm) {
+            try runner().run(.figure16, algorithm: "raft") { _ in }
+        }
+        var tiny = SimBenchConfiguration(seed: 1, trials: 1)
+        tiny.clusterSize = 2
+        #expect(throws: SimBenchError.zombieTooSmall(2)) {
+            try SimScenarioRunner(configuration: tiny).run(.zombie, algorithm: "bully") { _ in }
+        }
+    }
+
+    @Test func throughput_isMeasuredOnTheFailoverScenario() throws {
+        let measured = try runner().measureThroughput(trials: 20)
+        #expect(measured.map(\.algorithm) == ["bully", "raft"])
+        #expect(measured.allSatisfy { $0.trials == 20 && $0.clusterSize == 5 && $0.simulatedSeconds > 0 })
+        #expect(measured.allSatisfy { $0.sentence.contains("failover trials/s") })
+    }
+}
