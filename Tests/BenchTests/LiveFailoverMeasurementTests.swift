@@ -128,21 +128,23 @@ import Testing
         #expect(rejoin.leaderChanges == 0)
     }
 
-    @Test func aWholeTrialAddsTheFailoverAndTheReturn() {
-        let failover = TrialSample(trial: 2, failoverMs: 200, leaderlessMs: 200, splitBrainMs: 0,
-                                   electionsStarted: 2, leaderChanges: 1, termIncrements: 1, note: "killed")
-        let rejoin = TrialSample(trial: 2, failoverMs: nil, leaderAgreedAtEnd: false, leaderlessMs: 30,
-                                 splitBrainMs: 1, electionsStarted: 1, leaderChanges: 1, termIncrements: 2,
-                                 note: "returned")
-        let whole = LiveScenarioRunner.wholeTrial(failover: failover, rejoin: rejoin)
-        #expect(whole.failoverMs == 200)
-        #expect(whole.leaderlessMs == 230)
-        #expect(whole.splitBrainMs == 1)
-        #expect(whole.electionsStarted == 3)
-        #expect(whole.leaderChanges == 2)
-        #expect(whole.termIncrements == 3)
-        #expect(!whole.leaderAgreedAtEnd)
-        #expect(whole.note == "killed; returned")
+    @Test func aWindowSampleCountsOnlyTheWindow() {
+        let timeline = Self.killedLeader
+        let window = timeline.leadershipTimeline(from: 1000, to: 1300, label: "trial 3", trial: 3)
+        let sample = LiveScenarioRunner.sample(trial: 3, window: window, timeline: timeline, from: 1000, to: 1300,
+                                               failoverMs: 225, note: "killed")
+        #expect(sample.trial == 3)
+        #expect(sample.failoverMs == 225)
+        #expect(sample.leaderAgreedAtEnd)
+        #expect(sample.leaderlessMs == 225)
+        #expect(sample.splitBrainMs == 0)
+        #expect(sample.electionsStarted == 1)
+        #expect(sample.leaderChanges == 1)
+        #expect(sample.termIncrements == 1)
+        // Cut before the survivors agreed, the window ends without an agreed leader.
+        let early = timeline.leadershipTimeline(from: 1000, to: 1205, label: "early")
+        #expect(!LiveScenarioRunner.sample(trial: 1, window: early, timeline: timeline, from: 1000, to: 1205,
+                                           failoverMs: nil, note: nil).leaderAgreedAtEnd)
     }
 
     @Test func theMedianTrialsTimelineIsChosen() {

@@ -32,7 +32,7 @@ import Testing
 
         #expect(failover.mode == .live)
         #expect(failover.scenario == .failover)
-        #expect(failover.options == ["fault": "kill -9"])
+        #expect(failover.options.isEmpty)
         #expect(failover.samples.count == 2)
         for sample in failover.samples {
             let failoverMs = try #require(sample.failoverMs, "\(sample.note ?? "")")

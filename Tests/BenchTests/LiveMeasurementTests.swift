@@ -1,5 +1,7 @@
 import Election
+import Bully
 import Foundation
+import Raft
 import Testing
 @testable import Bench
 
@@ -111,23 +113,58 @@ import Testing
         }
     }
 
-    @Test func timingBecomesNodeFlagsPerAlgorithm() {
-        let timing = LiveBenchOptions.Timing()
+    @Test func timingBecomesNodeFlagsPerAlgorithm() throws {
+        var raft = RaftSettings()
+        raft.heartbeatInterval = .milliseconds(60)
+        raft.electionTimeoutMin = .milliseconds(150)
+        raft.electionTimeoutMax = .milliseconds(300)
+        let bully = try BullySettings(heartbeatInterval: .milliseconds(50), failureTimeout: .milliseconds(200),
+                                      answerTimeout: .milliseconds(50), coordinatorTimeout: .milliseconds(200))
+        let timing = LiveBenchOptions.Timing(bully: bully, raft: raft)
         #expect(timing.nodeArguments(algorithm: "raft")
-            == ["--heartbeat-ms", "50", "--election-timeout-ms", "150-300"])
+            == ["--heartbeat-ms", "60", "--election-timeout-ms", "150-300"])
         #expect(timing.nodeArguments(algorithm: "bully")
             == ["--heartbeat-ms", "50", "--election-timeout-ms", "200", "--answer-timeout-ms", "50",
                 "--coordinator-timeout-ms", "200"])
-        var slower = timing
-        slower.setBullyAnswerTimeout(.milliseconds(100))
-        #expect(slower.bullyCoordinatorTimeout == .milliseconds(400))
         #expect(timing.settings(algorithm: "bully").failureTimeoutMs == 200)
         #expect(timing.settings(algorithm: "raft").electionTimeoutMs == MillisecondRange(150, 300))
+        #expect(timing.competingTimeout(algorithm: "bully").duration == .milliseconds(50))
+        #expect(timing.competingTimeout(algorithm: "raft").duration == .milliseconds(150))
+    }
+
+    @Test func theBenchFlagsGiveTheSameSettingsAsInTheSimulator() throws {
+        var bench = BenchOptions()
+        bench.timing = BenchTiming(electionTimeoutMin: .milliseconds(400), answerTimeout: .milliseconds(100))
+        bench.nodes = [5]
+        bench.seed = 42
+        let options = try LiveBenchOptions(bench)
+        #expect(options.timing.bully == (try bench.timing.bullySettings()))
+        #expect(options.timing.raft == (try bench.timing.raftSettings()))
+        // The simulated runner's rule: the coordinator timeout follows the answer timeout.
+        #expect(options.timing.nodeArguments(algorithm: "bully").suffix(2) == ["--coordinator-timeout-ms", "400"])
+        #expect(options.timing.nodeArguments(algorithm: "raft").suffix(1) == ["400-800"])
+        #expect(options.clusterSize == 5)
+        #expect(options.seed == 42)
+        #expect(options.trials == 10)
+
+        bench.quick = true
+        bench.nodes = [3, 5]
+        let quick = try LiveBenchOptions(bench)
+        #expect(quick.trials == 3)
+        #expect(quick.scaleSizes == [3, 5])
+        bench.trials = 7
+        let counted = try LiveBenchOptions(bench)
+        let counts: [Int] = [counted.trials, counted.slowTrials, counted.zombieTrials, counted.flappingTrials,
+                             counted.scaleTrials]
+        #expect(counts == [7, 7, 7, 7, 7])
     }
 
     @Test func badOptionsAreRefusedBeforeAnythingStarts() {
         var options = LiveBenchOptions()
-        options.timing.raftElectionTimeoutMin = .milliseconds(400)
+        options.timing.raft.electionTimeoutMin = .milliseconds(400)
+        #expect(throws: LiveBenchError.self) { try options.validate() }
+        options = LiveBenchOptions()
+        options.timing.bully.answerTimeout = .microseconds(1500)
         #expect(throws: LiveBenchError.self) { try options.validate() }
         options = LiveBenchOptions()
         options.clusterSize = 1

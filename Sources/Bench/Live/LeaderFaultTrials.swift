@@ -3,13 +3,17 @@ import Election
 /// The live failover experiment, trial after trial on one running cluster:
 ///
 /// 1. wait until every running node has agreed on one leader for `settleTime`;
-/// 2. read the clock and kill (or stop) that leader;
-/// 3. poll the survivors' status every `pollInterval` until they all name one new leader;
+/// 2. read the clock and kill (or stop) that leader: at an arbitrary moment of its
+///    heartbeat interval, since nothing ties the bench's moment to the leader's rounds;
+/// 3. poll the survivors' status every `pollInterval` until they all name one new leader,
+///    then keep watching for `watchAfterAgreement` to catch a second change (as the
+///    simulated failover does);
 /// 4. read the nodes' events: the failover time is when the last survivor began to name
 ///    the new leader, minus the kill time (`FailoverMeasurement`); the polling result
 ///    cross-checks it (`TimingAccuracy`);
-/// 5. restart the old leader with the same flags and wait until the cluster has settled
-///    again: the *rejoin* part of the trial (leader changes and leaderless time it caused).
+/// 5. after `rejoinDelay`, restart the old leader with the same flags and watch it return
+///    for `rejoinObservation` (or, when that is zero, until the cluster has settled): the
+///    *rejoin* part of the trial.
 ///
 /// Problems do not throw: a trial without agreement is recorded as unfinished, and a
 /// cluster that cannot settle again ends the series with a note saying why.
@@ -32,31 +36,17 @@ struct LeaderFaultTrials {
     let progress: @Sendable (String) -> Void
     /// Time shown before each fault (or restart) on the timelines.
     var leadIn: Duration = .milliseconds(100)
-    /// How long to wait for agreement after a fault, and for the cluster to settle before
-    /// a fault or after a return; `nil` means `options.trialTimeout`. Storm scenarios
-    /// pass their window, so a cluster that never settles does not eat the time budget.
-    var patience: Duration?
-    /// Stop the series after the first trial without agreement (a storm that will not
-    /// end; more trials would only repeat it).
-    var stopAfterUnfinishedTrial = false
-
+    /// How long to keep watching once the survivors agree.
+    var watchAfterAgreement: Duration = .zero
     /// How long the cluster runs under its new leader before the old one returns.
     var rejoinDelay: Duration = .zero
-    /// The least time to watch after the old leader returns (the series also waits until
-    /// the cluster has settled).
+    /// The rejoin window, from the restart; zero means "until the cluster has settled".
     var rejoinObservation: Duration = .zero
 
-    private var timeout: Duration { patience ?? options.trialTimeout }
-
-    func run(trials: Int, numberingFrom first: Int = 1) -> Outcome {
+    func run(trials: Int) -> Outcome {
         var outcome = Outcome(accuracy: TimingAccuracy(pollInterval: options.pollInterval))
-        for number in first..<(first + trials) {
-            guard runTrial(number, of: first + trials - 1, into: &outcome) else { break }
-            if stopAfterUnfinishedTrial, outcome.failoverSamples.last?.failoverMs == nil {
-                outcome.notes.append("The trials stopped after trial \(number): it had no agreed leader within "
-                    + "\(ReportNumber.milliseconds(timeout.milliseconds)), and further trials would only repeat that.")
-                break
-            }
+        for number in 1...trials {
+            guard runTrial(number, of: trials, into: &outcome) else { break }
         }
         return outcome
     }
@@ -68,18 +58,19 @@ struct LeaderFaultTrials {
         let leader: NodeID
         do {
             leader = try cluster.waitForStableLeader(among: running, stableFor: options.settleTime,
-                                                     timeout: timeout)
+                                                     timeout: options.trialTimeout)
         } catch {
             outcome.notes.append("The trials stopped before trial \(number): \(error)")
             return false
         }
         let survivors = running.filter { $0 != leader }
 
-        // 2) The fault, and 3) status polling until the survivors agree.
+        // 2) The fault, and 3) status polling until the survivors agree, then a watch.
         var fault = cluster.takeDown(leader, self.fault)
         let polled = cluster.pollUntilAgreement(among: survivors, formerLeader: leader, since: fault.issuedMs,
-                                                pause: options.pollInterval, timeout: timeout)
+                                                pause: options.pollInterval, timeout: options.trialTimeout)
         if fault.fault == .stop { fault = cluster.finishStop(fault) }
+        if polled != nil { LiveCluster.sleep(watchAfterAgreement) }
 
         // 4) What the nodes' events say.
         let (measured, window, endMs) = measureFailover(after: fault, expectingAgreement: polled != nil)
@@ -87,27 +78,24 @@ struct LeaderFaultTrials {
         outcome.accuracy.record(fault)
         outcome.accuracy.compare(eventFailoverMs: measured?.failoverMs, polled: polled, fault: fault)
         let timeline = cluster.timeline()
-        outcome.failoverSamples.append(TrialSample(
-            trial: number, failoverMs: measured?.failoverMs, leaderAgreedAtEnd: measured != nil,
-            leaderlessMs: window.leaderlessMs, splitBrainMs: window.splitBrainMs,
-            electionsStarted: timeline.electionsStarted(from: fault.issuedMs, to: endMs),
-            leaderChanges: window.leaderChanges,
-            termIncrements: timeline.termIncrements(from: fault.issuedMs, to: endMs),
+        outcome.failoverSamples.append(LiveScenarioRunner.sample(
+            trial: number, window: window, timeline: timeline, from: fault.issuedMs, to: endMs,
+            failoverMs: measured?.failoverMs,
             note: failoverNote(leader: leader, measured: measured, polled: polled, fault: fault)))
         outcome.failoverTimelines.append(timeline.leadershipTimeline(
             from: fault.issuedMs - leadIn.milliseconds, to: endMs,
             label: "trial \(number): node \(leader) \(self.fault == .kill ? "killed" : "stopped")", trial: number))
         progress("\(label): trial \(number)/\(last): "
             + (measured.map { "\(ReportNumber.milliseconds($0.failoverMs)), node \($0.newLeader) leads" }
-                ?? "no agreed leader within \(ReportNumber.milliseconds(timeout.milliseconds))"))
+                ?? "no agreed leader within \(ReportNumber.milliseconds(options.trialTimeout.milliseconds))"))
 
         // 5) The old leader returns.
         return rejoin(leader, trial: number, into: &outcome)
     }
 
     /// Reads the events after `fault` until they show the survivors' agreement (polling
-    /// saw it, so the lines are at most a few milliseconds behind), or gives up after a
-    /// second.
+    /// saw it, so the lines are at most a few milliseconds behind), or gives up after
+    /// about a second.
     private func measureFailover(after fault: FaultRecord, expectingAgreement: Bool)
         -> (FailoverMeasurement?, LeadershipTimeline, Double)
     {
@@ -123,6 +111,7 @@ struct LeaderFaultTrials {
     }
 
     private func rejoin(_ node: NodeID, trial number: Int, into outcome: inout Outcome) -> Bool {
+        // 1) The cluster runs under its new leader for a while; then the old one returns.
         LiveCluster.sleep(rejoinDelay)
         let restartMs = WallClock.nowMs()
         do {
@@ -131,36 +120,47 @@ struct LeaderFaultTrials {
             outcome.notes.append("Trial \(number): node \(node) could not be restarted: \(error)")
             return false
         }
-        var settledLeader: NodeID?
+
+        // 2) The window: a fixed observation, or until the cluster has settled.
         var problem: String?
-        do {
-            settledLeader = try cluster.waitForStableLeader(among: cluster.runningNodes, stableFor: options.settleTime,
-                                                            timeout: timeout)
-        } catch {
-            problem = "\(error)"
+        var endMs: Double
+        if rejoinObservation > .zero {
+            endMs = restartMs + rejoinObservation.milliseconds
+            LiveScenarioRunner.sleep(untilMs: endMs)
+        } else {
+            problem = settle()
+            endMs = WallClock.nowMs()
         }
-        LiveScenarioRunner.sleep(untilMs: restartMs + rejoinObservation.milliseconds)
         cluster.catchUp()
-        let endMs = WallClock.nowMs()
         let timeline = cluster.timeline()
         let window = timeline.leadershipTimeline(from: restartMs, to: endMs, label: "rejoin")
-        let agreedAtEnd = window.spans.last?.agreedLeader != nil
-        outcome.rejoinSamples.append(TrialSample(
-            trial: number, failoverMs: nil, leaderAgreedAtEnd: settledLeader != nil && agreedAtEnd,
-            leaderlessMs: window.leaderlessMs, splitBrainMs: window.splitBrainMs,
-            electionsStarted: timeline.electionsStarted(from: restartMs, to: endMs),
-            leaderChanges: window.leaderChanges,
-            termIncrements: timeline.termIncrements(from: restartMs, to: endMs),
-            note: settledLeader.map { "node \(node) returned; node \($0) leads after it" }
-                ?? "node \(node) returned and the cluster did not settle: \(problem ?? "")"))
+        let leaderAfter = window.spans.last?.agreedLeader
+        outcome.rejoinSamples.append(LiveScenarioRunner.sample(
+            trial: number, window: window, timeline: timeline, from: restartMs, to: endMs, failoverMs: nil,
+            note: leaderAfter.map { "node \(node) returned; node \($0) leads after it" }
+                ?? "node \(node) returned; no agreed leader at the end of the window"))
         outcome.rejoinTimelines.append(timeline.leadershipTimeline(
             from: restartMs - leadIn.milliseconds, to: endMs, label: "trial \(number): node \(node) returns",
             trial: number))
+
+        // 3) A settled cluster for the next trial.
+        if problem == nil, rejoinObservation > .zero { problem = settle() }
         if let problem {
             outcome.notes.append("The trials stopped after trial \(number): \(problem)")
             return false
         }
         return true
+    }
+
+    /// Waits for a stable agreed leader; the problem, if there is none.
+    private func settle() -> String? {
+        do {
+            _ = try cluster.waitForStableLeader(among: cluster.runningNodes, stableFor: options.settleTime,
+                                                timeout: options.trialTimeout)
+            return nil
+        } catch {
+            return "\(error)"
+        }
     }
 
     private func failoverNote(leader: NodeID, measured: FailoverMeasurement?, polled: PolledAgreement?,

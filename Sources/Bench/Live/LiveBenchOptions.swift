@@ -1,85 +1,82 @@
+import Bully
 import Election
 import Foundation
+import Raft
 
 /// Everything a live run needs: where `election-node` is, the cluster's shape and
 /// timeouts, how many trials, and how long each kind of observation lasts.
 ///
-/// The defaults keep the default live failover (3 nodes, Bully and Raft, 10 trials each)
-/// to about half a minute on a 2-core machine, so the whole default bench stays well under
-/// two minutes.
+/// The scenario shapes (slow factors, flapping period and cycles, observation windows,
+/// rejoin delay, zombie membership, scale sizes) come from `ScenarioParameters`, so a live
+/// scenario is the same experiment as its simulated namesake. The defaults keep the default
+/// live failover (3 nodes, Bully and Raft, 10 trials each) to about half a minute on a
+/// 2-core machine.
 public struct LiveBenchOptions: Hashable, Sendable {
-    /// The timeouts the nodes run with, as `election-node` flags.
+    /// The timeouts the nodes run with: each algorithm's own settings (their defaults
+    /// unless a timing flag changed them), passed to `election-node` as flags.
     public struct Timing: Hashable, Sendable {
-        /// How often the leader says it is alive (`--heartbeat-ms`), both algorithms.
-        public var heartbeat: Duration = .milliseconds(50)
-        /// Raft: each election timeout is drawn from `[min, max)` (`--election-timeout-ms MIN-MAX`).
-        public var raftElectionTimeoutMin: Duration = .milliseconds(150)
-        public var raftElectionTimeoutMax: Duration = .milliseconds(300)
-        /// Bully: silence from the leader for this long means it is dead (`--election-timeout-ms T`).
-        public var bullyFailureTimeout: Duration = .milliseconds(200)
-        /// Bully: how long an election waits for an ANSWER from a higher id (`--answer-timeout-ms`).
-        public var bullyAnswerTimeout: Duration = .milliseconds(50)
-        /// Bully: how long a node that got an ANSWER waits for the winner's COORDINATOR
-        /// (`--coordinator-timeout-ms`). The simulated bench uses 200 ms or four answer
-        /// timeouts, whichever is longer; so does `setBullyAnswerTimeout(_:)`.
-        public var bullyCoordinatorTimeout: Duration = .milliseconds(200)
+        public var bully: BullySettings
+        public var raft: RaftSettings
 
-        public init() {}
-
-        /// Sets Bully's answer timeout and, as the simulated bench does, its coordinator
-        /// timeout: 200 ms or four answer timeouts, whichever is longer.
-        public mutating func setBullyAnswerTimeout(_ answerTimeout: Duration) {
-            bullyAnswerTimeout = answerTimeout
-            bullyCoordinatorTimeout = max(.milliseconds(200), answerTimeout * 4)
+        public init(bully: BullySettings = BullySettings(), raft: RaftSettings = RaftSettings()) {
+            self.bully = bully
+            self.raft = raft
         }
 
-        /// The timing flags for `algorithm`, in whole milliseconds.
+        /// The settings the bench's timing flags describe, exactly as the simulated
+        /// runner reads them.
+        public init(_ timing: BenchTiming) throws(BenchSettingsError) {
+            self.init(bully: try timing.bullySettings(), raft: try timing.raftSettings())
+        }
+
+        /// The timing flags of `election-node` for `algorithm`, in whole milliseconds.
         public func nodeArguments(algorithm: String) -> [String] {
-            var arguments = ["--heartbeat-ms", Self.flag(heartbeat)]
             if algorithm == "raft" {
-                arguments += ["--election-timeout-ms",
-                              Self.flag(raftElectionTimeoutMin) + "-" + Self.flag(raftElectionTimeoutMax)]
-            } else {
-                arguments += ["--election-timeout-ms", Self.flag(bullyFailureTimeout),
-                              "--answer-timeout-ms", Self.flag(bullyAnswerTimeout),
-                              "--coordinator-timeout-ms", Self.flag(bullyCoordinatorTimeout)]
+                return ["--heartbeat-ms", Self.flag(raft.heartbeatInterval),
+                        "--election-timeout-ms",
+                        Self.flag(raft.electionTimeoutMin) + "-" + Self.flag(raft.electionTimeoutMax)]
             }
-            return arguments
+            return ["--heartbeat-ms", Self.flag(bully.heartbeatInterval),
+                    "--election-timeout-ms", Self.flag(bully.failureTimeout),
+                    "--answer-timeout-ms", Self.flag(bully.answerTimeout),
+                    "--coordinator-timeout-ms", Self.flag(bully.coordinatorTimeout)]
         }
 
         /// The same timeouts as the results record them.
         public func settings(algorithm: String) -> TimingSettings {
-            if algorithm == "raft" {
-                return TimingSettings(heartbeatMs: heartbeat.milliseconds,
-                                      electionTimeoutMs: MillisecondRange(raftElectionTimeoutMin.milliseconds,
-                                                                          raftElectionTimeoutMax.milliseconds))
-            }
-            return TimingSettings(heartbeatMs: heartbeat.milliseconds,
-                                  failureTimeoutMs: bullyFailureTimeout.milliseconds,
-                                  answerTimeoutMs: bullyAnswerTimeout.milliseconds)
+            algorithm == "raft" ? BenchTiming.timingSettings(of: raft) : BenchTiming.timingSettings(of: bully)
         }
 
-        /// The timeout a slow node's delay is compared with in `slow-highest`: Bully's
-        /// answer timeout (a lower node waits that long for the highest id's ANSWER),
-        /// Raft's shortest election timeout (a follower waits at least that long for the
-        /// leader's heartbeat).
-        public func slowNodeReference(algorithm: String) -> (timeout: Duration, name: String) {
+        /// The timeout a slow node's delay is measured in (slow-highest): Bully's answer
+        /// timeout, Raft's shortest election timeout, as in the simulated scenario.
+        public func competingTimeout(algorithm: String) -> (duration: Duration, name: String) {
             algorithm == "raft"
-                ? (raftElectionTimeoutMin, "minimum election timeout")
-                : (bullyAnswerTimeout, "answer timeout")
+                ? RaftNode.competingTimeout(of: raft)
+                : BullyNode.competingTimeout(of: bully)
         }
 
+        /// The longest a quiet election can take (Bully: noticing, answer, announcement;
+        /// Raft: two longest election timeouts): how long the bench keeps watching after a
+        /// failover, or after the last restart of a storm, to catch a second change.
+        public func longestQuietElection(algorithm: String) -> Duration {
+            algorithm == "raft"
+                ? RaftNode.longestQuietElection(of: raft)
+                : BullyNode.longestQuietElection(of: bully)
+        }
 
         static func flag(_ duration: Duration) -> String { String(Int64(duration.milliseconds.rounded())) }
 
         func validate() throws(LiveBenchError) {
-            let all = [heartbeat, raftElectionTimeoutMin, raftElectionTimeoutMax, bullyFailureTimeout,
-                       bullyAnswerTimeout, bullyCoordinatorTimeout]
+            let all = [bully.heartbeatInterval, bully.failureTimeout, bully.answerTimeout, bully.coordinatorTimeout,
+                       raft.heartbeatInterval, raft.electionTimeoutMin, raft.electionTimeoutMax]
             guard all.allSatisfy({ $0 >= .milliseconds(1) && $0.milliseconds == $0.milliseconds.rounded() }) else {
-                throw .invalidOptions("every timeout must be a whole number of milliseconds, at least 1")
+                throw .invalidOptions("election-node takes whole milliseconds of at least 1 for every timeout")
             }
-            guard raftElectionTimeoutMin <= raftElectionTimeoutMax else {
-                throw .invalidOptions("the Raft election timeout's minimum must not exceed its maximum")
+            do {
+                try bully.validate()
+                try raft.validate()
+            } catch {
+                throw .invalidOptions("\(error)")
             }
         }
     }
@@ -88,8 +85,12 @@ public struct LiveBenchOptions: Hashable, Sendable {
     public var nodeBinaryPath: String?
     /// Nodes in the cluster for failover, rejoin, slow-highest and flapping.
     public var clusterSize = 3
-    /// Failover trials per algorithm (each also yields one rejoin trial).
+    /// Failover and rejoin trials per algorithm.
     public var trials = 10
+    /// Trials of slow-highest (per delay factor), of zombie and of flapping (per node).
+    public var slowTrials = 3
+    public var zombieTrials = 3
+    public var flappingTrials = 1
     public var timing = Timing()
     /// Node `i` runs with `--seed seed + i`, so Raft's timeouts repeat from run to run
     /// (the live timing itself never repeats exactly).
@@ -106,48 +107,64 @@ public struct LiveBenchOptions: Hashable, Sendable {
     public var trialTimeout: Duration = .seconds(10)
     /// How long a node may take to start listening.
     public var startTimeout: Duration = .seconds(10)
-    /// The observation window of slow-highest and zombie; also how long slow-highest waits
-    /// for agreement in its failover trials.
-    public var stormWindow: Duration = .seconds(2)
-    /// slow-highest: the highest id's delay as multiples of `Timing.slowNodeReference`.
-    public var slowFactors: [Double] = [0.5, 1, 2]
-    /// slow-highest: failover trials after the window, per delay.
-    public var slowFailoverTrials = 2
-    /// rejoin: how long the cluster runs under its new leader before the old one returns,
-    /// and the least time the bench then watches (it also waits until the cluster settles).
-    public var rejoinDelay: Duration = .seconds(1)
-    public var rejoinObservation: Duration = .seconds(2)
+    /// How long zombie, slow-highest and rejoin watch after their fault, and the longest
+    /// slow-highest waits for a settled cluster before it gives up on a trial.
+    public var observation: Duration = ScenarioParameters.observation
+    /// slow-highest: the slow node's delay as multiples of `Timing.competingTimeout`.
+    public var slowFactors: [Double] = ScenarioParameters.slowFactors
+    /// rejoin: how long the cluster runs under its new leader before the old one returns.
+    public var rejoinDelay: Duration = ScenarioParameters.rejoinDelay
     /// flapping: the node is killed every `flapPeriod` and restarted half a period later,
     /// `flapCycles` times.
-    public var flapPeriod: Duration = .milliseconds(500)
-    public var flapCycles = 10
+    public var flapPeriod: Duration = ScenarioParameters.flappingPeriod
+    public var flapCycles = ScenarioParameters.flappingCycles
+    /// zombie: configured members; the highest id never starts.
+    public var zombieConfiguredMembers = ScenarioParameters.zombieConfiguredMembers
     /// scale: the cluster sizes, and failover trials for each.
-    public var scaleSizes = [3, 5, 7, 9]
+    public var scaleSizes = ScenarioParameters.liveScaleSizes
     public var scaleTrials = 3
 
     public init() {}
 
+    /// The live options for `election-bench`'s command line: `--nodes` (one size, or the
+    /// sizes of scale), `--trials` (every scenario; otherwise 10 failover trials and 3 of
+    /// the others, or a few with `--quick`), `--seed` and the timing flags.
+    public init(_ bench: BenchOptions) throws(BenchSettingsError) {
+        self.init()
+        timing = try Timing(bench.timing)
+        seed = bench.seed
+        if let size = bench.clusterSize { clusterSize = size }
+        if let sizes = bench.nodes, sizes.count > 1 { scaleSizes = sizes }
+        if bench.quick {
+            trials = 3
+            (slowTrials, zombieTrials, flappingTrials, scaleTrials) = (1, 1, 1, 1)
+            flapCycles = 4
+        }
+        if let given = bench.trials {
+            (trials, slowTrials, zombieTrials, flappingTrials, scaleTrials) = (given, given, given, given, given)
+        }
+    }
+
     /// Checks the options once, before any process starts.
     public func validate() throws(LiveBenchError) {
         try timing.validate()
-        guard clusterSize >= 2 else { throw .invalidOptions("a live cluster needs at least 2 nodes") }
-        guard clusterSize <= 51 else { throw .invalidOptions("a live cluster of more than 51 nodes is not supported") }
-        guard trials >= 1, slowFailoverTrials >= 0, scaleTrials >= 1 else {
+        guard (2...51).contains(clusterSize) else { throw .invalidOptions("a live cluster has 2 to 51 nodes") }
+        guard [trials, slowTrials, zombieTrials, flappingTrials, scaleTrials].allSatisfy({ $0 >= 1 }) else {
             throw .invalidOptions("trial counts must be at least 1")
         }
         guard scaleSizes.allSatisfy({ (2...51).contains($0) }) else {
             throw .invalidOptions("scale sizes must be between 2 and 51 nodes")
         }
+        guard zombieConfiguredMembers >= 3 else {
+            throw .invalidOptions("zombie needs at least 3 configured members (one never runs, one stops)")
+        }
         guard slowFactors.allSatisfy({ $0 >= 0 }) else { throw .invalidOptions("slow factors must not be negative") }
         guard flapPeriod >= .milliseconds(20), flapCycles >= 1 else {
             throw .invalidOptions("flapping needs a period of at least 20 ms and at least one cycle")
         }
-        guard rejoinDelay >= .zero, rejoinObservation >= .zero else {
-            throw .invalidOptions("the rejoin delay and observation must not be negative")
-        }
-        guard pollInterval >= .zero, settleTime >= .zero, trialTimeout > .zero, stormWindow > .zero else {
-            throw .invalidOptions("poll interval, settle time, trial timeout and window must be positive")
-        }
+        guard pollInterval >= .zero, settleTime >= .zero, rejoinDelay >= .zero, trialTimeout > .zero,
+              observation > .zero
+        else { throw .invalidOptions("waits and windows must not be negative") }
     }
 
     /// The `election-node` to run: `nodeBinaryPath` if set, else the first executable

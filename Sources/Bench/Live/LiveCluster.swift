@@ -34,7 +34,7 @@ public final class LiveCluster {
     private let executable: URL
     private let timing: LiveBenchOptions.Timing
     private let seed: UInt64
-    private let extraArguments: [NodeID: [String]]
+    private var extraArguments: [NodeID: [String]]
     private let startTimeout: Duration
     private let recorder = ClusterEventRecorder()
     /// The latest process of each node that has one.
@@ -102,11 +102,18 @@ public final class LiveCluster {
     /// Starts every configured member.
     public func startAll() throws { try start(ids) }
 
-    /// Starts `id` again with the same flags, marks it on the timeline, and waits until
-    /// it listens.
+    /// Starts `id` again with the same flags (killing it first if it still runs), marks it
+    /// on the timeline, and waits until it listens.
     public func restart(_ id: NodeID) throws {
+        if openLifetime[id] != nil { takeDown(id, .kill) }
         marks.append(LeadershipTimeline.Mark(timeMs: WallClock.nowMs(), node: id, kind: .restart))
         try start([id])
+    }
+
+    /// Replaces the flags added to node `id` (such as `["--delay-ms", "50"]`) from its
+    /// next start on.
+    public func setExtraArguments(_ arguments: [String], for id: NodeID) {
+        extraArguments[id] = arguments
     }
 
     /// Kills (SIGKILL) or stops (SIGINT) `id`, timing the signal. The node's lifetime ends
@@ -256,7 +263,8 @@ public final class LiveCluster {
 
     private func launch(_ id: NodeID) throws -> LiveNodeProcess {
         precondition(!isShutDown, "a cluster cannot start nodes after shutDown()")
-        if let running = current[id], running.isRunning { running.forceStop() }
+        if openLifetime[id] != nil { takeDown(id, .kill) }
+        if let previous = current[id], previous.isRunning { previous.forceStop() }
         let run = everyProcess.filter { $0.id == id }.count + 1
         let recorder = self.recorder
         let process = try LiveNodeProcess(

@@ -7,20 +7,21 @@ import Election
 ///     let runner = LiveScenarioRunner(options: LiveBenchOptions())
 ///     let results = try runner.runVariants(.failover, algorithm: "raft") { print($0) }
 ///
-/// Live scenarios: `failover` (kill -9 the leader, or SIGINT with `failoverFaults`),
-/// `rejoin` (the old leader returns), `slow-highest` (the highest id's messages delayed),
-/// `flapping` (one node killed and restarted over and over), `zombie` (4 members
-/// configured, 3 running, one stopped) and `scale` (failover for 3 to 9 nodes).
-/// `partition` and `figure16` are simulator-only.
+/// Each live scenario is the same experiment as its simulated namesake (see
+/// `ScenarioDefinition` and `ScenarioParameters`): `failover` (kill -9 the leader; a SIGINT
+/// variant with `failoverFaults`), `rejoin` (the old leader returns), `slow-highest` (the
+/// highest surviving id delayed), `flapping` (one node killed and restarted over and over),
+/// `zombie` (one configured member never runs, then the leader stops) and `scale` (failover
+/// for 3 to 9 nodes). `partition` and `figure16` are simulator-only.
 ///
 /// Every cluster is shut down (every process killed, its directory removed) before a
 /// function returns or throws.
-public struct LiveScenarioRunner: Sendable {
+public struct LiveScenarioRunner: ScenarioRunning, Sendable {
     public var options: LiveBenchOptions
     /// The faults `failover` runs, one result each: kill -9 only unless asked.
     public var failoverFaults: [LiveFault] = [.kill]
     /// The nodes `flapping` crashes, one result each.
-    public var flappingTargets: [FlappingTarget] = FlappingTarget.allCases
+    public var flappingNodes: [ScenarioParameters.FlappingNode] = ScenarioParameters.FlappingNode.allCases
 
     public init(options: LiveBenchOptions = LiveBenchOptions()) {
         self.options = options
@@ -34,23 +35,23 @@ public struct LiveScenarioRunner: Sendable {
     /// The algorithms `election-node` runs.
     public static let algorithms = ["bully", "raft"]
 
-    /// One result for `scenario`: its first variant (failover: the first of
-    /// `failoverFaults`; slow-highest: the first delay factor; flapping: the highest id;
-    /// scale: the first size), and only that one is run. `runVariants` runs them all.
+    /// The first variant of `scenario` (failover: the first of `failoverFaults`;
+    /// slow-highest: the first delay factor; flapping: the first node; scale: the first
+    /// size), and only that one is run. `runVariants` runs them all.
     public func run(_ scenario: ScenarioName, algorithm: String,
                     progress: @escaping @Sendable (String) -> Void) throws -> ScenarioResult {
         var narrowed = self
         narrowed.failoverFaults = Array(failoverFaults.prefix(1))
+        narrowed.flappingNodes = Array(flappingNodes.prefix(1))
         narrowed.options.slowFactors = Array(options.slowFactors.prefix(1))
         narrowed.options.scaleSizes = Array(options.scaleSizes.prefix(1))
-        narrowed.flappingTargets = Array(flappingTargets.prefix(1))
         let results = try narrowed.runVariants(scenario, algorithm: algorithm, progress: progress)
         guard let first = results.first else { throw LiveBenchError.invalidOptions("\(scenario) produced no result") }
         return first
     }
 
     /// Every variant of `scenario` for `algorithm`, one result each: per fault (failover),
-    /// per delay (slow-highest), per target (flapping), per size (scale).
+    /// per delay factor (slow-highest), per node (flapping), per size (scale).
     public func runVariants(_ scenario: ScenarioName, algorithm: String,
                             progress: @escaping @Sendable (String) -> Void) throws -> [ScenarioResult] {
         try options.validate()
@@ -66,7 +67,7 @@ public struct LiveScenarioRunner: Sendable {
         case .slowHighest:
             return try options.slowFactors.map { try runSlowHighest(algorithm: algorithm, factor: $0, progress: progress) }
         case .flapping:
-            return try flappingTargets.map { try runFlapping(algorithm: algorithm, target: $0, progress: progress) }
+            return try flappingNodes.map { try runFlapping(algorithm: algorithm, node: $0, progress: progress) }
         case .zombie:
             return [try runZombie(algorithm: algorithm, progress: progress)]
         case .scale:
@@ -80,10 +81,8 @@ public struct LiveScenarioRunner: Sendable {
 
     /// A started cluster, handed to `body`, shut down however `body` ends.
     func withCluster<T>(algorithm: String, size: Int, start nodes: [NodeID]? = nil,
-                        extraArguments: [NodeID: [String]] = [:],
                         _ body: (LiveCluster) throws -> T) throws -> T {
-        let cluster = try LiveCluster(algorithm: algorithm, size: size, options: options,
-                                      extraArguments: extraArguments)
+        let cluster = try LiveCluster(algorithm: algorithm, size: size, options: options)
         defer { cluster.shutDown() }
         try cluster.start(nodes ?? cluster.ids)
         return try body(cluster)
@@ -99,6 +98,18 @@ public struct LiveScenarioRunner: Sendable {
                        notes: notes)
     }
 
+    /// One trial's sample from its window (`window` is `timeline` cut to `[startMs,
+    /// endMs)`): leaderless and split-brain time, elections, leader changes, term
+    /// increments, and whether the window ended with an agreed leader.
+    static func sample(trial: Int, window: LeadershipTimeline, timeline: NodeEventTimeline, from startMs: Double,
+                       to endMs: Double, failoverMs: Double?, note: String?) -> TrialSample {
+        TrialSample(trial: trial, failoverMs: failoverMs, leaderAgreedAtEnd: window.spans.last?.agreedLeader != nil,
+                    leaderlessMs: window.leaderlessMs, splitBrainMs: window.splitBrainMs,
+                    electionsStarted: timeline.electionsStarted(from: startMs, to: endMs),
+                    leaderChanges: window.leaderChanges,
+                    termIncrements: timeline.termIncrements(from: startMs, to: endMs), note: note)
+    }
+
     /// The timeline of the trial whose `value` is the median (nearest rank) among the
     /// trials that have one; the first timeline when none has.
     static func medianTimeline(_ timelines: [LeadershipTimeline], samples: [TrialSample],
@@ -111,4 +122,12 @@ public struct LiveScenarioRunner: Sendable {
         chosen?.label += " (median)"
         return chosen
     }
+
+    /// Sleeps until the wall clock reads `timeMs` (returns at once if it has passed).
+    static func sleep(untilMs timeMs: Double) {
+        let remaining = timeMs - WallClock.nowMs()
+        if remaining > 0 { LiveCluster.sleep(.microseconds(Int64(remaining * 1000))) }
+    }
+
+    static func ms(_ duration: Duration) -> String { ReportNumber.milliseconds(duration.milliseconds) }
 }
