@@ -3,8 +3,8 @@ import Election
 /// The live failover experiment, trial after trial on one running cluster:
 ///
 /// 1. wait until every running node has agreed on one leader for `settleTime`;
-/// 2. read the clock and kill (or stop) that leader: at an arbitrary moment of its
-///    heartbeat interval, since nothing ties the bench's moment to the leader's rounds;
+/// 2. wait a random part of a heartbeat interval, read the clock and kill (or stop) the
+///    leader, so the fault lands at a uniformly random point between two heartbeats;
 /// 3. poll the survivors' status every `pollInterval` until they all name one new leader,
 ///    then keep watching for `watchAfterAgreement` to catch a second change (as the
 ///    simulated failover does);
@@ -42,8 +42,20 @@ struct LeaderFaultTrials {
     var rejoinDelay: Duration = .zero
     /// The rejoin window, from the restart; zero means "until the cluster has settled".
     var rejoinObservation: Duration = .zero
+    /// Where in the heartbeat interval each fault lands.
+    var random: SeededRandom
 
-    func run(trials: Int) -> Outcome {
+    init(cluster: LiveCluster, options: LiveBenchOptions, fault: LiveFault, label: String,
+         progress: @escaping @Sendable (String) -> Void) {
+        self.cluster = cluster
+        self.options = options
+        self.fault = fault
+        self.label = label
+        self.progress = progress
+        random = SeededRandom(seed: options.seed)
+    }
+
+    mutating func run(trials: Int) -> Outcome {
         var outcome = Outcome(accuracy: TimingAccuracy(pollInterval: options.pollInterval))
         for number in 1...trials {
             guard runTrial(number, of: trials, into: &outcome) else { break }
@@ -52,7 +64,7 @@ struct LeaderFaultTrials {
     }
 
     /// One trial; `false` when the cluster could not settle and the series must stop.
-    private func runTrial(_ number: Int, of last: Int, into outcome: inout Outcome) -> Bool {
+    private mutating func runTrial(_ number: Int, of last: Int, into outcome: inout Outcome) -> Bool {
         // 1) A settled cluster and its leader.
         let running = cluster.runningNodes
         let leader: NodeID
@@ -65,7 +77,9 @@ struct LeaderFaultTrials {
         }
         let survivors = running.filter { $0 != leader }
 
-        // 2) The fault, and 3) status polling until the survivors agree, then a watch.
+        // 2) The fault, at a random point of the leader's heartbeat interval, and
+        // 3) status polling until the survivors agree, then a watch.
+        LiveCluster.sleep(random.duration(from: .zero, below: options.timing.heartbeat(algorithm: cluster.algorithm)))
         var fault = cluster.takeDown(leader, self.fault)
         let polled = cluster.pollUntilAgreement(among: survivors, formerLeader: leader, since: fault.issuedMs,
                                                 pause: options.pollInterval, timeout: options.trialTimeout)

@@ -55,6 +55,11 @@ public struct LiveBenchOptions: Hashable, Sendable {
                 : BullyNode.competingTimeout(of: bully)
         }
 
+        /// How often the leader of `algorithm` says it is alive.
+        public func heartbeat(algorithm: String) -> Duration {
+            algorithm == "raft" ? raft.heartbeatInterval : bully.heartbeatInterval
+        }
+
         /// The longest a quiet election can take (Bully: noticing, answer, announcement;
         /// Raft: two longest election timeouts): how long the bench keeps watching after a
         /// failover, or after the last restart of a storm, to catch a second change.

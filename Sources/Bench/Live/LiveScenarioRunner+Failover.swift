@@ -63,8 +63,8 @@ extension LiveScenarioRunner {
             ? "The leader is killed with kill -9 (SIGKILL)"
             : "The leader is stopped with SIGINT (a clean stop: it closes its connections first)"
         return [
-            "\(how) once the cluster has kept one agreed leader for \(Self.ms(options.settleTime)), at whatever "
-                + "point of its heartbeat interval that falls. The failover time runs from just before the signal "
+            "\(how) once the cluster has kept one agreed leader for \(Self.ms(options.settleTime)), at a uniformly "
+                + "random point of its heartbeat interval. The failover time runs from just before the signal "
                 + "until the last survivor's event saying it follows the new leader; the bench then watches "
                 + "\(Self.ms(watch)) more (one longest quiet election) for a second change, and restarts the old "
                 + "leader with the same flags before the next trial.",

@@ -19,6 +19,7 @@ extension LiveScenarioRunner {
         var timelines: [LeadershipTimeline] = []
         var notes: [String] = []
         var accuracy = TimingAccuracy(pollInterval: options.pollInterval)
+        var random = SeededRandom(seed: options.seed)
         try withCluster(algorithm: algorithm, size: size) { cluster in
             for number in 1...options.flappingTrials {
                 // 1) A settled cluster, and the node that will flap.
@@ -31,7 +32,9 @@ extension LiveScenarioRunner {
                 }
                 let flapper = kind == .highestID ? cluster.ids.max()! : cluster.ids.filter { $0 != leader }.min()!
 
-                // 2) The storm: kill at every period, restart half a period later.
+                // 2) The storm, from a random point of the leader's heartbeat interval: kill at
+                // every period, restart half a period later.
+                waitRandomPartOfHeartbeat(algorithm, &random)
                 let startMs = WallClock.nowMs()
                 var faults: [FaultRecord] = []
                 for cycle in 0..<options.flapCycles {

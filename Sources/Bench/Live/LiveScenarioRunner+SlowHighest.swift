@@ -57,6 +57,7 @@ private struct SlowHighestTrials {
     var accuracy: TimingAccuracy
     /// The node that currently runs with the delay.
     private var slowNode: NodeID?
+    private var random: SeededRandom
 
     init(runner: LiveScenarioRunner, delayMs: Int, label: String, progress: @escaping @Sendable (String) -> Void) {
         self.runner = runner
@@ -64,6 +65,7 @@ private struct SlowHighestTrials {
         self.label = label
         self.progress = progress
         accuracy = TimingAccuracy(pollInterval: runner.options.pollInterval)
+        random = SeededRandom(seed: runner.options.seed)
     }
 
     private var options: LiveBenchOptions { runner.options }
@@ -83,8 +85,9 @@ private struct SlowHighestTrials {
             return false
         }
 
-        // 2) Kill the leader and watch the observation window.
+        // 2) Kill the leader, at a random point of its heartbeat interval, and watch.
         let survivors = cluster.runningNodes.filter { $0 != leader }
+        runner.waitRandomPartOfHeartbeat(cluster.algorithm, &random)
         var fault = cluster.takeDown(leader, .kill)
         let endMs = fault.issuedMs + options.observation.milliseconds
         let polled = cluster.pollUntilAgreement(among: survivors, formerLeader: leader, since: fault.issuedMs,

@@ -18,6 +18,7 @@ extension LiveScenarioRunner {
         var timelines: [LeadershipTimeline] = []
         var notes: [String] = []
         var accuracy = TimingAccuracy(pollInterval: options.pollInterval)
+        var random = SeededRandom(seed: options.seed)
         try withCluster(algorithm: algorithm, size: configured, start: running) { cluster in
             for number in 1...options.zombieTrials {
                 // 1) The running nodes agree on a leader.
@@ -28,8 +29,9 @@ extension LiveScenarioRunner {
                         + "\(Self.ms(options.settleTime)) within \(Self.ms(options.trialTimeout)).")
                     return
                 }
-                // 2) Stop it, and watch.
+                // 2) Stop it, at a random point of its heartbeat interval, and watch.
                 let survivors = running.filter { $0 != leader }
+                waitRandomPartOfHeartbeat(algorithm, &random)
                 var fault = cluster.takeDown(leader, .stop)
                 let endMs = fault.issuedMs + options.observation.milliseconds
                 let polled = cluster.pollUntilAgreement(among: survivors, formerLeader: leader, since: fault.issuedMs,
@@ -69,7 +71,8 @@ extension LiveScenarioRunner {
             timelines: Self.medianTimeline(timelines, samples: samples, by: \.leaderlessMs).map { [$0] } ?? [],
             notes: [
                 "The membership lists \(configured) nodes but node \(configured) never starts (a \"zombie\" member). "
-                    + "Once the others agree on a leader, the leader is stopped with SIGINT (as with Ctrl+C) and the "
+                    + "Once the others agree on a leader, the leader is stopped with SIGINT (as with Ctrl+C), at a "
+                    + "random point of its heartbeat interval, and the "
                     + "bench watches \(Self.ms(options.observation)). Raft needs \(majority) votes of \(configured) "
                     + "and only \(running.count - 1) nodes are left; Bully only needs the highest running id.",
             ] + notes)

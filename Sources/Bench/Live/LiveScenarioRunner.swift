@@ -123,6 +123,13 @@ public struct LiveScenarioRunner: ScenarioRunning, Sendable {
         return chosen
     }
 
+    /// Waits a random part of one heartbeat interval, so that a fault lands at a uniformly
+    /// random point between two of the leader's heartbeats, as in the simulator (a settled
+    /// cluster is detected by polling, which has its own rhythm).
+    func waitRandomPartOfHeartbeat(_ algorithm: String, _ random: inout SeededRandom) {
+        LiveCluster.sleep(random.duration(from: .zero, below: options.timing.heartbeat(algorithm: algorithm)))
+    }
+
     /// Sleeps until the wall clock reads `timeMs` (returns at once if it has passed).
     static func sleep(untilMs timeMs: Double) {
         let remaining = timeMs - WallClock.nowMs()
