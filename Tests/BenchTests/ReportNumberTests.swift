@@ -15,3 +15,15 @@ import Testing
         #expect(ReportNumber.plain(value, decimals: decimals) == expected)
     }
 }
+
+@Suite struct Figure16SubtitleTests {
+    @Test func namesTheRangesThatRanFewerTrials() {
+        let rows = [
+            Figure16Row(range: MillisecondRange(150, 150), electionTimesMs: Array(repeating: 1, count: 10)),
+            Figure16Row(range: MillisecondRange(150, 155), electionTimesMs: Array(repeating: 1, count: 100)),
+            Figure16Row(range: MillisecondRange(12, 24), electionTimesMs: Array(repeating: 1, count: 100)),
+        ]
+        #expect(Figure16Chart.trialsText(rows) == "100 trials per range (150-150 ms: 10)")
+        #expect(Figure16Chart.trialsText(Array(rows.dropFirst())) == "100 trials per range")
+    }
+}
