@@ -158,7 +158,9 @@ struct BenchCommandLineTests {
         #expect(console.errors.isEmpty)
         let done = console.output.filter { $0.hasPrefix("done: sim · zombie") }
         #expect(done.count == 2)
-        #expect(done.allSatisfy { $0.contains("4 nodes") && $0.contains("2 trials") && $0.contains("heartbeat 50 ms") })
+        #expect(done.allSatisfy { $0.contains("4 nodes") && $0.contains("2 trials") })
+        #expect(done.contains { $0.contains("Bully") && $0.contains("heartbeat 50 ms") })
+        #expect(done.contains { $0.contains("Raft") && $0.contains("heartbeat 75 ms") })
         #expect(console.output.contains { $0.contains("zombie · simulated · 4 nodes") })
         let data = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("results.json"))
         let run = try BenchJSON.decodeRun(from: data)

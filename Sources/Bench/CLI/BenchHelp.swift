@@ -29,7 +29,7 @@ public enum BenchHelp {
                                           scale takes a list such as 3,5,7,9 [3,5,7,9,11,15,21,25,31,41,51]
               --seed S                    master seed of simulated runs [\(BenchOptions.defaultSeed)]; the
                                           same seed gives the same results, trial by trial
-              --heartbeat-ms MS           leader heartbeat interval [50, both algorithms]
+              --heartbeat-ms MS           leader heartbeat interval [Bully 50, Raft 75]
               --election-timeout-ms T     Raft draws each timeout from [T, 2T) [150-300]; Bully declares
               --election-timeout-ms MIN-MAX  the leader dead after T (or MIN) ms of silence [200]
               --answer-timeout-ms MS      Bully: how long a candidate waits for an ANSWER [50]

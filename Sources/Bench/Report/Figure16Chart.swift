@@ -27,7 +27,7 @@ public struct Figure16Chart: Sendable {
         }
         let subtitle = "\(ScenarioResult.displayName(ofAlgorithm: result.algorithm)), "
             + "\(result.clusterSize) nodes, \(result.mode.displayName), "
-            + "\(result.rows.first.map { "\(ReportNumber.grouped(Double($0.trials))) trials per range" } ?? "no rows"), "
+            + "\(Self.trialsText(result.rows)), "
             + result.measurement.summary
         let height = 60 + panelHeights.reduce(0, +) + (panels.isEmpty ? 40 : 0)
         var chart = SVGChart(width: width, height: height, title: Self.title, idPrefix: idPrefix)
@@ -58,5 +58,19 @@ public struct Figure16Chart: Sendable {
         }
         return CDFChart(title: title, xTitle: "election time (ms)",
                         yTitle: "trials (cumulative %)", series: series, logarithmicX: logarithmic)
+    }
+}
+
+extension Figure16Chart {
+    /// "1,000 trials per range (150-150 ms: 100)": the most common count, with the ranges
+    /// that ran a different number named, so a reduced row does not stand for all of them.
+    static func trialsText(_ rows: [Figure16Row]) -> String {
+        guard !rows.isEmpty else { return "no rows" }
+        let counts = Dictionary(grouping: rows, by: \.trials)
+        let usual = counts.max { $0.value.count < $1.value.count || ($0.value.count == $1.value.count && $0.key < $1.key) }!.key
+        let exceptions = rows.filter { $0.trials != usual }
+            .map { "\($0.rangeMs.description) ms: \(ReportNumber.grouped(Double($0.trials)))" }
+        let main = "\(ReportNumber.grouped(Double(usual))) trials per range"
+        return exceptions.isEmpty ? main : main + " (" + exceptions.joined(separator: ", ") + ")"
     }
 }

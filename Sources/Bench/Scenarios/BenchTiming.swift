@@ -9,7 +9,7 @@ import Raft
 ///
 /// | flag | Bully | Raft |
 /// | --- | --- | --- |
-/// | `--heartbeat-ms H` | heartbeat interval (default 50 ms) | heartbeat interval (default 50 ms) |
+/// | `--heartbeat-ms H` | heartbeat interval (default 50 ms) | heartbeat interval (default 75 ms) |
 /// | `--election-timeout-ms T` | failure timeout T (default 200 ms) | timeouts drawn from [T, 2T) (default 150-300 ms) |
 /// | `--election-timeout-ms MIN-MAX` | failure timeout MIN | timeouts drawn from [MIN, MAX) |
 /// | `--answer-timeout-ms A` | answer timeout (default 50 ms) | not used |
