@@ -77,6 +77,10 @@ public enum BenchCommandLine {
                     throw .badValue(option: option, value: "\"\"", expected: "a directory name")
                 }
                 options.outputDirectory = directory
+            case "--etcd-json":
+                let path = try value("a file")
+                guard !path.isEmpty else { throw .badValue(option: option, value: "\"\"", expected: "a file path") }
+                options.etcdReferencePath = path
             case "--quick":
                 options.quick = true
             default:

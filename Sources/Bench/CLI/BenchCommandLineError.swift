@@ -48,6 +48,7 @@ public enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConver
         case "--answer-timeout-ms": "50"
         case "--algorithm": "raft"
         case "--out": "bench-results"
+        case "--etcd-json": "etcd_50_500.json"
         case "--scenario": "failover"
         default: "VALUE"
         }

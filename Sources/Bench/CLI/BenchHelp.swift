@@ -39,6 +39,8 @@ public enum BenchHelp {
               --algorithm bully|raft|both which algorithms to run [both]
               --out DIR                   where to write results.json, results.csv, report.md,
                                           report.html, figure16.json and charts/ [\(ResultsWriter.defaultDirectoryName)]
+              --etcd-json FILE            add a measured etcd reference: the JSON written by
+                                          shared/tools/etcd_failover.py --json FILE [none]
               --quick                     a smoke run for CI: \(SimBenchConfiguration.quickTrials) trials per result, 10 per
                                           figure16 range, scale at 3, 5 and 9 nodes; takes seconds
               -h, --help                  this text (after a scenario: that scenario's)

@@ -29,6 +29,9 @@ public struct BenchOptions: Hashable, Sendable {
     public var algorithms: [String] = ["bully", "raft"]
     /// `--out DIR`.
     public var outputDirectory: String = ResultsWriter.defaultDirectoryName
+    /// `--etcd-json FILE`: a measurement by `shared/tools/etcd_failover.py --json FILE`, shown
+    /// beside our results as a measured reference (with its own provenance).
+    public var etcdReferencePath: String?
     /// `--quick`: a smoke run with a few trials per result.
     public var quick = false
     /// The command line as typed, for `results.json`.

@@ -61,6 +61,15 @@ public struct ElectionBench: Sendable {
     }
 
     private func execute(_ options: BenchOptions) -> Int32 {
+        var references = ReferenceResult.quotedDefaults
+        if let path = options.etcdReferencePath {
+            do {
+                references.append(try loadEtcdReference(path))
+            } catch {
+                console.writeError("election-bench: --etcd-json \(path): \(error)")
+                return 2
+            }
+        }
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
@@ -93,7 +102,8 @@ public struct ElectionBench: Sendable {
         let duration = Double((clock.now - start).nanoseconds) / 1e9
         let run = BenchRun(startedAt: BenchRun.timestamp(startedAt), machine: .current(),
                            commandLine: options.commandLine, seed: options.seed, durationSeconds: duration,
-                           results: gathered.results, figure16: gathered.figure16, notes: gathered.notes)
+                           results: gathered.results, figure16: gathered.figure16,
+                           references: references, notes: gathered.notes)
         console.write("")
         console.write(ComparisonTable(run: run).text)
         for note in gathered.notes { console.write("note: \(note)") }
