@@ -35,7 +35,7 @@ struct BenchCommandLineTests {
         let parsed = try options([
             "flapping", "--trials", "20", "--nodes=7", "--seed", "0x10", "--heartbeat-ms", "40",
             "--election-timeout-ms", "120-240", "--answer-timeout-ms", "30", "--sim", "--algorithm", "raft",
-            "--out", "somewhere", "--quick",
+            "--out", "somewhere", "--quick", "--etcd-json", "etcd.json",
         ])
         #expect(parsed.selection == .scenario(.flapping))
         #expect(parsed.trials == 20)
@@ -46,6 +46,7 @@ struct BenchCommandLineTests {
         #expect(parsed.mode == .sim)
         #expect(parsed.algorithms == ["raft"])
         #expect(parsed.outputDirectory == "somewhere")
+        #expect(parsed.etcdReferencePath == "etcd.json")
         #expect(parsed.quick)
         #expect(try parsed.timing.raftSettings().electionTimeoutMax == .milliseconds(240))
         #expect(try parsed.timing.bullySettings().failureTimeout == .milliseconds(120))
