@@ -41,9 +41,9 @@ public enum ScenarioCatalog {
             procedure: "The network splits the cluster in two (the old leader on the minority side), then heals.",
             question: "Is there ever more than one leader (split brain), for how long, and how disruptive is the heal?"),
         .zombie: Entry(
-            title: "Zombie leader",
-            procedure: "The leader is frozen (SIGSTOP, or held by the simulator) long enough for the others to elect a new leader, then resumed: it wakes up still believing it leads.",
-            question: "How long do two nodes both act as leader, and how fast does the old one step down?"),
+            title: "Zombie member (the etcd 3.5 to 3.6 upgrade incident)",
+            procedure: "The membership lists one member that never runs (a \"zombie\": 4 configured, 3 running). Once the running nodes agree on a leader, the leader is stopped as with Ctrl+C and the bench watches the two survivors.",
+            question: "Can the survivors still elect a leader when the configured membership counts a member that does not exist? Raft needs a majority of the configured members (3 of 4); Bully only needs the highest running id."),
         .scale: Entry(
             title: "Cluster size",
             procedure: "The failover scenario repeated for growing clusters: 3 to 9 live nodes, up to 51 simulated.",
