@@ -165,8 +165,8 @@ public struct TimelineChart: Sendable {
         }
     }
 
-    /// A frozen node still believes what it believed when it froze (that is the zombie's
-    /// danger), so its bars stay, faded, with "paused" written over them.
+    /// A frozen node still believes what it believed when it froze (that is a hung
+    /// process's danger), so its bars stay, faded, with "paused" written over them.
     private func drawPauses(of node: NodeID, into chart: inout SVGChart, middle: Double,
                             x: (Double) -> Double) {
         let marks = timeline.marks.filter { $0.node == node }.sorted { $0.timeMs < $1.timeMs }

@@ -92,7 +92,7 @@ public struct LeadershipTimeline: Codable, Hashable, Sendable {
             case partition
             /// The partition ended.
             case heal
-            /// The node was frozen (SIGSTOP, or held by the simulator): the zombie scenario.
+            /// The node was frozen (SIGSTOP, or paused by the simulator): a hung process.
             case pause
             /// The frozen node runs again.
             case resume
