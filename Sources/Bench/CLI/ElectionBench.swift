@@ -123,15 +123,8 @@ public struct ElectionBench: Sendable {
     private func runSimulated(_ name: ScenarioName, options: BenchOptions, into gathered: inout Gathered,
                               progress: @escaping @Sendable (String) -> Void) {
         let runner = SimScenarioRunner(configuration: options.simConfiguration)
-        for algorithm in options.algorithms {
-            do {
-                let results = try runner.runVariants(name, algorithm: algorithm, progress: progress)
-                for result in results { console.write(ResultSummary.line(for: result)) }
-                gathered.results += results
-            } catch {
-                fail("sim \(name) (\(algorithm)) could not run: \(error)", into: &gathered)
-            }
-        }
+        runEveryAlgorithm(name, on: runner, options: options, failure: "could not run", mode: "sim",
+                          into: &gathered, progress: progress)
     }
 
     private func runLive(_ name: ScenarioName, options: BenchOptions, into gathered: inout Gathered,
@@ -155,13 +148,22 @@ public struct ElectionBench: Sendable {
             fail("the live runner could not start: \(error)", into: &gathered)
             return
         }
+        runEveryAlgorithm(name, on: runner, options: options, failure: "failed", mode: "live",
+                          into: &gathered, progress: progress)
+    }
+
+    /// Runs `name` for each chosen algorithm, printing a line per result; a failure is
+    /// reported and counted, and the other algorithms still run.
+    private func runEveryAlgorithm(_ name: ScenarioName, on runner: any ScenarioRunning, options: BenchOptions,
+                                   failure: String, mode: String, into gathered: inout Gathered,
+                                   progress: @escaping @Sendable (String) -> Void) {
         for algorithm in options.algorithms {
             do {
                 let results = try runner.runVariants(name, algorithm: algorithm, progress: progress)
                 for result in results { console.write(ResultSummary.line(for: result)) }
                 gathered.results += results
             } catch {
-                fail("live \(name) (\(algorithm)) failed: \(error)", into: &gathered)
+                fail("\(mode) \(name) (\(algorithm)) \(failure): \(error)", into: &gathered)
             }
         }
     }
