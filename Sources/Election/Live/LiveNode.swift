@@ -64,6 +64,17 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         var loggedStatus: NodeStatus?
         /// Whether each peer was last seen reachable (`nil`: not known yet).
         var peerIsUp: [NodeID: Bool] = [:]
+        /// The last message encoded and its frame. A leader's heartbeats and a follower's
+        /// replies repeat the same message until the term changes, and JSON encoding is most
+        /// of an idle node's user-space CPU, so each distinct message is encoded once.
+        var lastEncoded: (message: Node.Message, frame: [UInt8])?
+
+        mutating func frame(for message: Node.Message, from sender: NodeID) -> [UInt8] {
+            if let lastEncoded, lastEncoded.message == message { return lastEncoded.frame }
+            let frame = WireCodec.encode(message, from: sender)
+            lastEncoded = (message, frame)
+            return frame
+        }
     }
 
     /// Creates the node and loads its durable state from `store` (when it has one), but
@@ -239,9 +250,9 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         for effect in effects {
             switch effect {
             case .send(let message, let peer):
-                transport?.send(WireCodec.encode(message, from: selfID), to: peer)
+                transport?.send(core.frame(for: message, from: selfID), to: peer)
             case .broadcast(let message):
-                let frame = WireCodec.encode(message, from: selfID)
+                let frame = core.frame(for: message, from: selfID)
                 for peer in configuration.membership.ids where peer != selfID {
                     transport?.send(frame, to: peer)
                 }
