@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Idle cost of every node of a 3-node Bully and a 3-node Raft cluster at default settings:
-# CPU (utime + stime from /proc over 30 s) and resident memory. Run after
-# `swift build -c release`; uses ports 8101-8103 and 8201-8203; stops every node it starts.
+# CPU over a window (default 30 s; pass another number of seconds as the first argument) and
+# resident memory. CPU is the nanoseconds on a CPU from /proc/PID/task/*/schedstat (exact),
+# and utime + stime from /proc/PID/stat (in clock ticks, as `time` and `top` count it).
+# Run after `swift build -c release` (or set ELECTION_NODE to another binary); uses ports 8101-8103 and 8201-8203; stops every node
+# it starts.
 set -u
-bin="$(cd "$(dirname "$0")/.." && pwd)/.build/release/election-node"
+seconds=${1:-30}
+bin=${ELECTION_NODE:-"$(cd "$(dirname "$0")/.." && pwd)/.build/release/election-node"}
 [ -x "$bin" ] || { echo "build first: swift build -c release" >&2; exit 1; }
 dir=$(mktemp -d)
 declare -A pid
@@ -18,14 +22,19 @@ for alg in bully raft; do
     done
 done
 sleep 3
-declare -A before
-for k in "${!pid[@]}"; do before[$k]=$(awk '{print $14 + $15}' /proc/${pid[$k]}/stat); done
-sleep 30
+ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
+oncpu() { cat /proc/$1/task/*/schedstat | awk '{sum += $1} END {print sum}'; }
+declare -A ticks_before oncpu_before
+for k in "${!pid[@]}"; do ticks_before[$k]=$(ticks ${pid[$k]}); oncpu_before[$k]=$(oncpu ${pid[$k]}); done
+sleep "$seconds"
 hz=$(getconf CLK_TCK)
+echo "node   role      cpu (schedstat)  cpu (ticks)  resident"
 for k in $(printf '%s\n' "${!pid[@]}" | sort); do
     p=${pid[$k]}
-    after=$(awk '{print $14 + $15}' /proc/$p/stat)
     role=$(grep -h "role is now" "$dir/$k.log" | tail -1 | sed 's/.*role is now //; s/ (.*//')
-    printf "%-6s %-9s cpu %5.2f%% of a core over 30 s, resident %s kB\n" "$k" "${role:-follower}" \
-        "$(echo "($after - ${before[$k]}) * 100 / $hz / 30" | bc -l)" "$(awk '/VmRSS/ {print $2}' /proc/$p/status)"
+    printf "%-6s %-9s %14.2f%%  %10.2f%%  %s kB\n" "$k" "${role:-follower}" \
+        "$(echo "($(oncpu $p) - ${oncpu_before[$k]}) / 10000000 / $seconds" | bc -l)" \
+        "$(echo "($(ticks $p) - ${ticks_before[$k]}) * 100 / $hz / $seconds" | bc -l)" \
+        "$(awk '/VmRSS/ {print $2}' /proc/$p/status)"
 done
+echo "over $seconds s, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

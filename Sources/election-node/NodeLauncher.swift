@@ -79,7 +79,7 @@ enum NodeLauncher {
         } catch {
             exit(status: 1, saying: error.description)
         }
-        // 4) Everything now happens on the node's queue and the transport's thread.
+        // 4) Everything now happens on the transport's I/O thread, and signals on their queue.
         withExtendedLifetime(signalSources) { dispatchMain() }
     }
 

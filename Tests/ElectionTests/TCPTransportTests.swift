@@ -620,6 +620,97 @@ private func errorMessage(of line: String?) -> String? {
         client.write(WireCodec.statusRequestLine)
         #expect(client.readToEnd().ending != .timedOut)
     }
+
+    @Test func tasksRunOnTheIOThreadInOrderAndNoneIsAcceptedAfterStop() async throws {
+        let transport = try startedTransport(1, membership: try loopbackMembership([1]), recorder: TransportRecorder(id: 1))
+        struct Run { let caller: Int; let index: Int; let onIOThread: Bool }
+        let ran = Mutex<[Run]>([])
+        // Four threads hand over tasks at once, racing the I/O thread as it takes them (a
+        // lost wake-up would leave some waiting for good).
+        DispatchQueue.concurrentPerform(iterations: 4) { caller in
+            for index in 0..<250 {
+                let accepted = transport.perform {
+                    ran.withLock { $0.append(Run(caller: caller, index: index, onIOThread: transport.isOnIOThread)) }
+                }
+                precondition(accepted)
+            }
+        }
+        #expect(!transport.isOnIOThread)
+        #expect(await eventually { ran.withLock { $0.count } == 1_000 })
+        let runs = ran.withLock { $0 }
+        for caller in 0..<4 {
+            #expect(runs.filter { $0.caller == caller }.map(\.index) == Array(0..<250), "caller \(caller)")
+        }
+        #expect(runs.allSatisfy { $0.onIOThread })
+        transport.stop()
+        #expect(!transport.perform { ran.withLock { $0.append(Run(caller: -1, index: -1, onIOThread: false)) } })
+        #expect(ran.withLock { $0.count } == 1_000)
+    }
+
+    /// A task handed over while the I/O thread is running tasks (its wake-up byte already
+    /// read) must wake it again, or it waits behind a `poll` with no timeout.
+    @Test func aTaskHandedOverWhileTasksRunIsNotLeftWaiting() async throws {
+        let transport = try startedTransport(1, membership: try loopbackMembership([1]), recorder: TransportRecorder(id: 1))
+        defer { transport.stop() }
+        let ran = Mutex(0)
+        for round in 1...5 {
+            transport.perform {
+                // On the I/O thread: another thread hands over the next task, now.
+                let handedOver = DispatchSemaphore(value: 0)
+                DispatchQueue.global().async {
+                    transport.perform { ran.withLock { $0 += 1 } }
+                    handedOver.signal()
+                }
+                handedOver.wait()
+            }
+            #expect(await eventually(within: .seconds(10)) { ran.withLock { $0 } == round }, "round \(round)")
+        }
+    }
+
+    /// The owner's timer fires no earlier than its deadline, on the I/O thread, and a frame
+    /// it sends leaves although nothing else wakes the transport (an idle node's heartbeat).
+    @Test func ownerTimersFireWhenDueAndWhatTheySendLeavesAtOnce() async throws {
+        let (portA, portB) = (try PortReservation(), try PortReservation())
+        let membership = try loopbackMembership([portA.port, portB.port])
+        let recorderB = TransportRecorder(id: 2)
+        let b = try startedTransport(2, membership: membership, port: portB.port, recorder: recorderB)
+        defer { b.stop() }
+        portB.release()
+
+        struct Timer { var deadline: Duration?; var firedAt: [Duration] = []; var firedOnIOThread = true }
+        let timer = Mutex(Timer(deadline: nil))
+        let box = Mutex<TCPTransport?>(nil)
+        var handlers = TransportRecorder(id: 1).handlers
+        handlers.runDueTimers = {
+            let now = MonotonicClock.now()
+            return timer.withLock { timer -> Duration? in
+                guard let deadline = timer.deadline, deadline <= now else { return timer.deadline }
+                timer.deadline = nil
+                timer.firedAt.append(now)
+                let transport = box.withLock { $0 }
+                timer.firedOnIOThread = timer.firedOnIOThread && transport?.isOnIOThread == true
+                transport?.send(ping(UInt64(timer.firedAt.count), from: 1), to: 2)
+                return nil
+            }
+        }
+        let a = TCPTransport(TCPTransport.Configuration(selfID: 1, membership: membership, port: portA.port),
+                             handlers: handlers)
+        box.withLock { $0 = a }
+        defer { a.stop() }
+        portA.release()
+        try a.start()
+
+        for round in 1...3 {
+            let deadline = MonotonicClock.now() + .milliseconds(20)
+            // Armed from a task, as a live node's handlers would: no wake-up byte is written.
+            a.perform { timer.withLock { $0.deadline = deadline } }
+            #expect(await eventually { recorderB.deliveries.count == round })
+            let firedAt = try #require(timer.withLock { $0.firedAt.last })
+            #expect(firedAt >= deadline)
+        }
+        #expect(recorderB.terms == [1, 2, 3])
+        #expect(timer.withLock { $0.firedOnIOThread })
+    }
 }
 
 /// A response read off a raw socket: status line, lowercased header names, body.

@@ -1,52 +1,50 @@
-import Dispatch
-import Synchronization
 import Testing
 @testable import Election
 
 @Suite struct TimerSchedulerTests {
-    let queue = DispatchQueue(label: "timer-scheduler-tests")
-    let timer = TimerID("test-timer")
+    let election = TimerID("election")
+    let heartbeat = TimerID("heartbeat")
 
-    @Test func settingATimerAgainMakesTheEarlierSettingStale() {
-        let clock = NodeClock()
-        let scheduler = TimerScheduler(queue: queue, clock: clock)
-        queue.sync {
-            let far = clock.now() + .seconds(60)
-            scheduler.set(timer, firingAt: far) { _, _ in }
-            scheduler.set(timer, firingAt: far) { _, _ in }
-            #expect(scheduler.pendingTimers == [timer])
-            #expect(!scheduler.claim(timer, generation: 1))
-            #expect(scheduler.claim(timer, generation: 2))
-            #expect(scheduler.pendingTimers.isEmpty)
-            #expect(!scheduler.claim(timer, generation: 2))
-        }
+    func at(_ milliseconds: Int64) -> Instant { Instant(sinceStart: .milliseconds(milliseconds)) }
+
+    @Test func aTimerIsDueAtItsDeadlineNotBefore() {
+        var timers = TimerScheduler()
+        timers.set(election, firingAt: at(150))
+        #expect(timers.nextDeadline == at(150))
+        #expect(timers.takeDue(at: at(149)) == nil)
+        #expect(timers.takeDue(at: at(150)) == election)
+        #expect(timers.takeDue(at: at(150)) == nil, "a fired timer does not fire again")
+        #expect(timers.nextDeadline == nil)
     }
 
-    @Test func cancelledTimerCannotBeClaimed() {
-        let clock = NodeClock()
-        let scheduler = TimerScheduler(queue: queue, clock: clock)
-        queue.sync {
-            scheduler.set(timer, firingAt: clock.now() + .seconds(60)) { _, _ in }
-            scheduler.cancel(timer)
-            scheduler.cancel(TimerID("never-set"))
-            #expect(scheduler.pendingTimers.isEmpty)
-            #expect(!scheduler.claim(timer, generation: 1))
-        }
+    @Test func settingATimerAgainMovesIt() {
+        var timers = TimerScheduler()
+        timers.set(election, firingAt: at(150))
+        timers.set(election, firingAt: at(300))
+        #expect(timers.pendingTimers == [election])
+        #expect(timers.takeDue(at: at(200)) == nil)
+        #expect(timers.nextDeadline == at(300))
     }
 
-    @Test func timerFiresOnItsQueueNotBeforeItsDeadline() async {
-        let clock = NodeClock()
-        let scheduler = TimerScheduler(queue: queue, clock: clock)
-        let deadline = clock.now() + .milliseconds(5)
-        let (generation, firedAt) = await withCheckedContinuation { continuation in
-            queue.sync {
-                scheduler.set(timer, firingAt: deadline) { [queue] _, generation in
-                    dispatchPrecondition(condition: .onQueue(queue))
-                    continuation.resume(returning: (generation, clock.now()))
-                }
-            }
-        }
-        #expect(firedAt >= deadline)
-        queue.sync { #expect(scheduler.claim(timer, generation: generation)) }
+    @Test func cancelledTimersNeverFire() {
+        var timers = TimerScheduler()
+        timers.set(election, firingAt: at(150))
+        timers.set(heartbeat, firingAt: at(75))
+        timers.cancel(election)
+        timers.cancel(TimerID("never-set"))
+        #expect(timers.pendingTimers == [heartbeat])
+        timers.cancelAll()
+        #expect(timers.takeDue(at: at(1_000)) == nil)
+        #expect(timers.nextDeadline == nil)
+    }
+
+    @Test func dueTimersFireEarliestFirstThenInTheOrderTheyWereSet() {
+        var timers = TimerScheduler()
+        let names = ["c", "a", "b"].map(TimerID.init)
+        for name in names { timers.set(name, firingAt: at(100)) }
+        timers.set(heartbeat, firingAt: at(50))
+        var fired: [TimerID] = []
+        while let due = timers.takeDue(at: at(100)) { fired.append(due) }
+        #expect(fired == [heartbeat] + names)
     }
 }

@@ -11,16 +11,18 @@ import Darwin
 /// instance (the simulator is the other one).
 ///
 /// How it works:
-/// - Every input (a peer message, a fired timer, a transport hint, start, stop) goes
-///   through one serial queue, so the state machine handles exactly one at a time, and
-///   `now` is the time since the node started on a monotonic clock.
+/// - Every input (a peer message, a fired timer, a transport hint, start, stop) is handled
+///   on the transport's I/O thread, so the state machine handles exactly one at a time,
+///   and `now` is the time since the node started on a monotonic clock. A message is
+///   handled where it was read and a timer fires where the thread sleeps: an idle leader
+///   costs one wake-up per heartbeat, not a chain of threads handing work along.
 /// - The effects of each input are performed in order. A `.persist` is written to disk
 ///   (atomically, with `fsync`) before any later effect, so a vote is on disk before the
 ///   reply that announces it leaves (Raft paper, §5.2 and Figure 2).
-/// - Timers are `DispatchSourceTimer`s with zero leeway, so they fire on time to a
-///   fraction of a millisecond; setting a timer moves it, cancelling forgets it.
-/// - The transport's callbacks answer `{"type":"status"}` and HTTP at once from a
-///   snapshot (no need to wait behind other inputs), and queue everything else.
+/// - Timers are deadlines in a `TimerScheduler`; the I/O thread sleeps until the earliest
+///   with nanosecond resolution (`PollWait`), so they fire within a fraction of a
+///   millisecond. Setting a timer moves it, cancelling forgets it.
+/// - Status queries and HTTP are answered from a snapshot of the last status.
 /// - Besides the algorithm's own events, it logs what it observes: "leader is now 2
 ///   (term 5)", "role is now candidate", "peer 3 is down".
 ///
@@ -33,10 +35,10 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
     public let log: EventLog
 
     private let clock = NodeClock()
-    private let queue: DispatchQueue
     private let store: DurableStore<Node.DurableState>?
     private let onFailure: @Sendable (LiveNodeError) -> Void
-    /// Touched only on `queue`; the lock just makes that visible to the compiler.
+    /// Touched on the I/O thread, and by `stop()` once that thread is gone; the lock makes
+    /// that safe and visible to the compiler, and is never contended in between.
     private let core: Mutex<Core>
     /// The status as of the last handled input, readable from any thread.
     private let published: Mutex<NodeStatus>
@@ -81,7 +83,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
     /// does not start it: no socket is opened and no input is handled before `start()`.
     ///
     /// Without a store, `.persist` effects are dropped (right for the Bully algorithm,
-    /// which persists nothing). `onFailure` is called, on the node's queue, if the node
+    /// which persists nothing). `onFailure` is called, on the I/O thread, if the node
     /// has to stop on its own (its state could not be saved); the node is then stopped.
     public init(
         _ configuration: Configuration,
@@ -93,7 +95,6 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         self.log = log
         self.store = store
         self.onFailure = onFailure
-        queue = DispatchQueue(label: "election.live-node.\(configuration.id)", qos: .userInteractive)
 
         var durable: Node.DurableState?
         if let store {
@@ -108,7 +109,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
                         settings: configuration.settings,
                         random: SeededRandom(seed: configuration.seed), durable: durable)
         published = Mutex(node.status)
-        core = Mutex(Core(node: node, timers: TimerScheduler(queue: queue, clock: clock)))
+        core = Mutex(Core(node: node, timers: TimerScheduler()))
     }
 
     // MARK: - Public surface
@@ -141,17 +142,18 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
             transportSlot.withLock { $0 = .closed }
             throw .transport(error)
         }
-        queue.async { self.announceStart(port: transport.boundPort) }
-        enqueue(.start)
+        transport.perform {
+            self.announceStart(port: transport.boundPort)
+            self.process(.start)
+        }
     }
 
     /// Stops the node: the state machine handles `.stop(graceful:)` and its last effects
     /// are performed (a graceful leader may hand over), timers are cancelled, then the
     /// transport closes. Returns when all of that is done. Safe to call more than once.
-    /// MUST NOT be called from the node's own queue (its callbacks).
+    /// MUST NOT be called from the node's own I/O thread (`onFailure`, for instance).
     public func stop(graceful: Bool) {
-        dispatchPrecondition(condition: .notOnQueue(queue))
-        let sentLastWords = queue.sync { finish(with: .stop(graceful: graceful)) }
+        let sentLastWords = onIOThread { self.finish(with: .stop(graceful: graceful)) }
         if sentLastWords {
             // The transport has no flush: give the last frames a moment to leave, more
             // if this node delays its frames on purpose.
@@ -179,13 +181,29 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         transportSlot.withLock { $0.transport }?.setBlockedPeers(peers)
     }
 
-    // MARK: - Inputs
-
-    private func enqueue(_ input: Input<Node.Message>) {
-        queue.async { self.process(input) }
+    /// Runs `body` on the I/O thread, where inputs are handled, and waits for its result.
+    /// Once the transport has stopped no input can be handled anywhere else, so `body`
+    /// then runs here.
+    private func onIOThread<Result: Sendable>(_ body: @escaping @Sendable () -> Result) -> Result {
+        guard let transport = transportSlot.withLock({ $0.transport }) else { return body() }
+        precondition(!transport.isOnIOThread,
+                     "LiveNode.stop(graceful:) must not be called from the node's own I/O thread")
+        let result = Mutex<Result?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let accepted = transport.perform {
+            let value = body()
+            result.withLock { $0 = value }
+            done.signal()
+        }
+        guard accepted else { return body() }
+        done.wait()
+        return result.withLock { $0 } ?? body()
     }
 
-    /// Hands one input to the state machine and performs its effects. Runs on `queue`.
+    // MARK: - Inputs
+
+    /// Hands one input to the state machine and performs its effects. Runs on the I/O
+    /// thread.
     private func process(_ input: Input<Node.Message>) {
         let failure: LiveNodeError? = core.withLock { core in
             // 1) Only a started node handles inputs; `.start` is what starts it.
@@ -203,13 +221,19 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         if let failure { fail(failure) }
     }
 
-    private func timerFired(_ id: TimerID, generation: UInt64) {
-        let isCurrent = core.withLock { $0.timers.claim(id, generation: generation) }
-        if isCurrent { process(.timerFired(id)) }
+    /// Fires, one at a time, the timers due now, and returns the `MonotonicClock` time at
+    /// which the next one is due. A timer set while these fire, even with no delay, waits
+    /// for the next call, so a timer that keeps setting itself cannot starve the sockets.
+    private func runDueTimers() -> Duration? {
+        let now = clock.now()
+        while let due = core.withLock({ $0.phase == .running ? $0.timers.takeDue(at: now) : nil }) {
+            process(.timerFired(due))
+        }
+        return core.withLock { $0.timers.nextDeadline }.map(clock.deadline(at:))
     }
 
-    /// The last input: `.stop`, its effects, then no more timers or inputs. Runs on
-    /// `queue`; returns whether the node sent anything on its way out.
+    /// The last input: `.stop`, its effects, then no more timers or inputs. Returns
+    /// whether the node sent anything on its way out.
     private func finish(with input: Input<Node.Message>) -> Bool {
         core.withLock { core in
             guard core.phase != .stopped else { return false }
@@ -257,9 +281,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
                     transport?.send(frame, to: peer)
                 }
             case .setTimer(let id, let delay):
-                core.timers.set(id, firingAt: now + delay) { [weak self] id, generation in
-                    self?.timerFired(id, generation: generation)
-                }
+                core.timers.set(id, firingAt: now + delay)
             case .cancelTimer(let id):
                 core.timers.cancel(id)
             case .persist(let state):
@@ -314,7 +336,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
     }
 
     /// Logs a peer's reachability when it changes; every "unreachable" also goes to the
-    /// state machine as a hint. Runs on `queue`.
+    /// state machine as a hint. Runs on the I/O thread.
     private func peerReachabilityChanged(_ peer: NodeID, isUp: Bool) {
         let changed = core.withLock { core -> Bool in
             guard core.phase == .running, core.peerIsUp[peer] != isUp else { return false }
@@ -340,22 +362,17 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         return transport
     }
 
-    /// The transport calls these on its I/O thread; each returns at once.
+    /// The transport calls these on its I/O thread, which is where every input is handled.
     private func transportHandlers() -> TCPTransport.Handlers {
         TCPTransport.Handlers(
             onLine: { [weak self] line in self?.verdict(on: line) ?? .reject("this node is shutting down") },
             onHTTP: { [weak self] method, path in self?.httpResponse(method: method, path: path) ?? .notFound },
-            onPeerUnreachable: { [weak self] peer in
-                guard let self else { return }
-                queue.async { self.peerReachabilityChanged(peer, isUp: false) }
-            },
-            onPeerConnected: { [weak self] peer in
-                guard let self else { return }
-                queue.async { self.peerReachabilityChanged(peer, isUp: true) }
-            })
+            onPeerUnreachable: { [weak self] peer in self?.peerReachabilityChanged(peer, isUp: false) },
+            onPeerConnected: { [weak self] peer in self?.peerReachabilityChanged(peer, isUp: true) },
+            runDueTimers: { [weak self] in self?.runDueTimers() })
     }
 
-    /// A status query is answered here and now; a peer message is queued for the state
+    /// A status query is answered from the last status; a peer message goes to the state
     /// machine; anything else is refused with a reason the sender can read.
     private func verdict(on line: [UInt8]) -> LineVerdict {
         do throws(WireError) {
@@ -366,7 +383,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
                 return reject("a message claims to come from node \(sender), which is not another "
                     + "member of \(configuration.membership); check every node's --nodes")
             }
-            enqueue(.receive(message, from: sender))
+            process(.receive(message, from: sender))
             return .accept
         } catch where Self.isStatusQuery(line) {
             return .reply(statusReply().jsonLine())
@@ -380,8 +397,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
     }
 
     private func reject(_ reason: String) -> LineVerdict {
-        let log = self.log
-        queue.async { log.record(Event(.lineRejected, "rejected an incoming line: \(reason)")) }
+        log.record(Event(.lineRejected, "rejected an incoming line: \(reason)"))
         return .reject(reason)
     }
 

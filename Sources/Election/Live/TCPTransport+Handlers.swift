@@ -15,17 +15,25 @@ extension TCPTransport {
         public var onPeerUnreachable: @Sendable (NodeID) -> Void
         /// An outgoing connection to this peer was established.
         public var onPeerConnected: @Sendable (NodeID) -> Void
+        /// The owner's timers: fire those that are due, and return when the next one is
+        /// due, on `CLOCK_MONOTONIC` as `MonotonicClock` reads it (`nil`: none is pending).
+        /// Called on every pass of the I/O loop, last before it sleeps, so a timer set by any
+        /// handler or task is seen before the loop sleeps; the loop sleeps no later than
+        /// the time returned.
+        public var runDueTimers: @Sendable () -> Duration?
 
         public init(
             onLine: @escaping @Sendable ([UInt8]) -> LineVerdict,
             onHTTP: @escaping @Sendable (_ method: String, _ path: String) -> HTTPResponse = { _, _ in .notFound },
             onPeerUnreachable: @escaping @Sendable (NodeID) -> Void = { _ in },
-            onPeerConnected: @escaping @Sendable (NodeID) -> Void = { _ in }
+            onPeerConnected: @escaping @Sendable (NodeID) -> Void = { _ in },
+            runDueTimers: @escaping @Sendable () -> Duration? = { nil }
         ) {
             self.onLine = onLine
             self.onHTTP = onHTTP
             self.onPeerUnreachable = onPeerUnreachable
             self.onPeerConnected = onPeerConnected
+            self.runDueTimers = runDueTimers
         }
     }
 }

@@ -16,10 +16,12 @@
 ///   answer with an error line and close. Lines are bounded (`maxLineBytes`); a longer
 ///   line also gets an error line and a close.
 /// - Everything runs on one I/O thread that sleeps in `poll(2)` until a socket is ready, a
-///   timer is due or a caller wakes it; an idle node uses no CPU.
+///   timer is due or a caller wakes it; an idle node uses no CPU. The owner's timers
+///   (`Handlers.runDueTimers`) and tasks (`perform`) run on that thread too, so a live
+///   node handles every input where it arrives, without a hop to another thread.
 ///
 /// Handlers run on that I/O thread, one at a time, in the order events happen. They MUST
-/// return quickly (hand the work to the runtime and return), MAY call `send` and
+/// return quickly (no socket is served while one runs), MAY call `send`, `perform` and
 /// `setBlockedPeers`, and MAY call `stop` (it then returns without waiting).
 ///
 /// `Sendable` because its only mutable state is `TransportMailbox`, behind a mutex; the
@@ -107,6 +109,24 @@ public final class TCPTransport: Sendable {
             state.wake()
         }
     }
+
+    /// Runs `task` on the I/O thread, after the tasks handed over before it, and returns at
+    /// once. This is how an owner whose state lives on the I/O thread (a `LiveNode`) hands
+    /// it work from another thread: a start, a stop. Returns `false`, and the task will not
+    /// run, when the transport is not running; a task accepted before `stop()` still runs,
+    /// after the sockets have closed.
+    @discardableResult
+    public func perform(_ task: @escaping @Sendable () -> Void) -> Bool {
+        mailbox.withLock { state in
+            guard state.phase == .running else { return false }
+            state.tasks.append(task)
+            state.wake()
+            return true
+        }
+    }
+
+    /// Whether the caller is running on the transport's I/O thread (in a handler or task).
+    public var isOnIOThread: Bool { mailbox.withLock { $0.isIOThread } }
 
     /// Emulates a network partition: from now on frames to these peers are dropped (those
     /// already queued too), and incoming lines whose `from` is one of them are dropped.

@@ -1,67 +1,56 @@
-import Dispatch
-
-/// The live runtime's timers: at most one pending timer per `TimerID`, each a
-/// `DispatchSourceTimer` with zero leeway and the `.strict` flag, so it fires within a
-/// fraction of a millisecond of its deadline instead of being coalesced with others.
+/// A live node's pending timers: which `TimerID` is due when. It holds no thread and no
+/// clock: the transport's I/O thread asks it for the earliest deadline, sleeps in `poll`
+/// until then, and takes the timers that are due, one at a time. So a fired timer is just
+/// another input on the thread that handles every other input, with no hop between threads.
 ///
-/// A scheduler belongs to one serial queue: every method MUST be called on that queue,
-/// and the fire handlers run there too, one at a time, between other inputs.
-///
-/// Moving or cancelling a timer can race with a fire that is already on its way, so each
-/// timer carries a generation number; a fire whose generation is no longer the current
-/// one for its id is stale and `claim` refuses it.
-final class TimerScheduler {
-    /// What a fire handler receives: which timer, and which setting of it.
-    typealias FireHandler = @Sendable (TimerID, _ generation: UInt64) -> Void
-
+/// Setting a timer again moves it; cancelling forgets it. Timers due at the same moment
+/// fire in the order they were set, so a run does not depend on a dictionary's order.
+struct TimerScheduler {
     private struct Pending {
-        var generation: UInt64
-        var source: any DispatchSourceTimer
+        var deadline: Instant
+        /// When it was set among all timers, to break ties between equal deadlines.
+        var order: UInt64
     }
 
-    private let queue: DispatchQueue
-    private let clock: NodeClock
     private var pending: [TimerID: Pending] = [:]
-    private var lastGeneration: UInt64 = 0
-
-    init(queue: DispatchQueue, clock: NodeClock) {
-        self.queue = queue
-        self.clock = clock
-    }
+    private var lastOrder: UInt64 = 0
 
     /// The timers set and not yet fired or cancelled.
     var pendingTimers: Set<TimerID> { Set(pending.keys) }
 
-    /// Arms `id` to call `onFire` at `deadline` (at once if it has passed), replacing any
-    /// pending timer with the same id.
-    func set(_ id: TimerID, firingAt deadline: Instant, onFire: @escaping FireHandler) {
-        cancel(id)
-        lastGeneration += 1
-        let generation = lastGeneration
-        let source = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
-        source.schedule(deadline: clock.deadline(at: deadline), repeating: .never, leeway: .nanoseconds(0))
-        source.setEventHandler { onFire(id, generation) }
-        pending[id] = Pending(generation: generation, source: source)
-        source.resume()
-    }
-
-    /// Called by the fire handler: `true` (and the timer is forgotten) if this fire is
-    /// the current setting of `id`, `false` if the timer was moved or cancelled since.
-    func claim(_ id: TimerID, generation: UInt64) -> Bool {
-        guard let timer = pending[id], timer.generation == generation else { return false }
-        timer.source.cancel()
-        pending[id] = nil
-        return true
+    /// Arms `id` to fire at `deadline` (at the next chance if it has passed), replacing any
+    /// pending setting of `id`.
+    mutating func set(_ id: TimerID, firingAt deadline: Instant) {
+        lastOrder += 1
+        pending[id] = Pending(deadline: deadline, order: lastOrder)
     }
 
     /// Forgets a pending timer; harmless if none is pending.
-    func cancel(_ id: TimerID) {
-        pending.removeValue(forKey: id)?.source.cancel()
+    mutating func cancel(_ id: TimerID) {
+        pending[id] = nil
     }
 
     /// Forgets every pending timer (when the node stops).
-    func cancelAll() {
-        for timer in pending.values { timer.source.cancel() }
+    mutating func cancelAll() {
         pending.removeAll()
+    }
+
+    /// The earliest deadline pending, `nil` when no timer is.
+    var nextDeadline: Instant? {
+        pending.values.lazy.map(\.deadline).min()
+    }
+
+    /// Removes and returns the timer that is due first at `now`, `nil` when none is due.
+    /// A node has a handful of timers, so a scan beats keeping a heap in order.
+    mutating func takeDue(at now: Instant) -> TimerID? {
+        var first: (id: TimerID, timer: Pending)?
+        for (id, timer) in pending where timer.deadline <= now {
+            if let current = first,
+               (current.timer.deadline, current.timer.order) < (timer.deadline, timer.order) { continue }
+            first = (id, timer)
+        }
+        guard let first else { return nil }
+        pending[first.id] = nil
+        return first.id
     }
 }

@@ -1,9 +1,9 @@
 import Glibc
 
 /// The transport's I/O thread: one `poll(2)` over the listener, every connection and a
-/// wake-up pipe, with its timeout set to the next timer (a delayed frame, a reconnection,
-/// a connect deadline). It never spins: when nothing is due it sleeps until a socket is
-/// ready or a caller writes to the pipe.
+/// wake-up pipe, with its timeout set to the next timer (the owner's, a delayed frame, a
+/// reconnection, a connect deadline). It never spins: when nothing is due it sleeps until
+/// a socket is ready or a caller writes to the pipe.
 ///
 /// Created on its own thread and used only there, so none of its state needs a lock;
 /// only `TransportMailbox` is shared with the threads that call `TCPTransport`.
@@ -77,30 +77,60 @@ final class TransportEventLoop {
     }
 
     func run() {
-        while let work = collectWork(at: MonotonicClock.now()) {
-            // 1. Open the connections that have frames waiting, and push out what is ready.
-            let now = MonotonicClock.now()
+        var now = MonotonicClock.now()
+        while true {
+            // 1. What the owner handed over, then our own timers (held-back lines, connect
+            //    deadlines, lingering replies).
+            runTasks()
+            fireDueTimers(at: now)
+            // 2. Take the frames queued so far, open the connections that have frames
+            //    waiting, and push out what is ready.
+            guard let work = collectWork(at: now) else { break }
             for peer in work.peersToConnect {
                 if let link = link(peer) { startConnecting(link, at: now) }
             }
             for link in links where link.isConnected && !link.output.isEmpty {
                 flushPeer(link, at: now)
             }
-            // 2. Sleep until a socket is ready, a timer is due, or a caller wakes us.
-            let (entries, owners) = pollSet(at: now)
-            var pollEntries = entries
-            let timeout = pollTimeout(until: earliestTimer(after: work.nextTimer), now: now)
-            let readyCount = poll(&pollEntries, nfds_t(pollEntries.count), timeout)
-            let awake = MonotonicClock.now()
-            // 3. Serve the sockets that are ready, then the timers that are due.
+            // 3. The owner's timers, last, so they include any timer a handler set above.
+            let ownerTimer = handlers.runDueTimers()
+            // 4. Sleep until a socket is ready, a timer is due or a caller wakes us. If a
+            //    handler queued frames or tasks since step 2, only glance at the sockets:
+            //    the next pass takes what was queued.
+            let queuedMore = mailbox.withLock { state in
+                defer { state.queuedByIOThread = false }
+                return state.queuedByIOThread
+            }
+            var wakeAt = earliestTimer(after: work.nextTimer)
+            if let ownerTimer { wakeAt = earliest(wakeAt, ownerTimer) }
+            if queuedMore { wakeAt = now }
+            var (entries, owners) = pollSet(at: now)
+            let readyCount = PollWait.wait(&entries, until: wakeAt, now: MonotonicClock.now())
+            now = MonotonicClock.now()
+            // 5. Serve the sockets that are ready.
             if readyCount > 0 {
-                for (entry, owner) in zip(pollEntries, owners) where entry.revents != 0 {
-                    handle(Int32(entry.revents), for: owner, at: awake)
+                for (entry, owner) in zip(entries, owners) where entry.revents != 0 {
+                    handle(Int32(entry.revents), for: owner, at: now)
                 }
             }
-            fireDueTimers(at: awake)
         }
         closeEverything()
+        // Tasks accepted before the stop still run, as `TCPTransport.perform` promises.
+        runTasks()
+    }
+
+    /// Runs the tasks handed over by `TCPTransport.perform`, in order, outside the lock.
+    private func runTasks() {
+        let tasks = mailbox.withLock { state -> [@Sendable () -> Void] in
+            // The pipe may have been drained since the wake-up that brought these tasks:
+            // a task handed over from now on must write a byte again, or it could wait
+            // behind a `poll` with no timeout.
+            state.wakePending = false
+            guard !state.tasks.isEmpty else { return [] }
+            defer { state.tasks = [] }
+            return state.tasks
+        }
+        for task in tasks { task() }
     }
 
     // MARK: - Mailbox
@@ -111,6 +141,7 @@ final class TransportEventLoop {
         mailbox.withLock { state -> Work? in
             guard state.phase != .stopped else { return nil }
             state.wakePending = false
+            state.queuedByIOThread = false
             blockedPeers = state.blockedPeers
             var work = Work()
             for link in links where state.queues[link.id]?.isEmpty == false {
@@ -522,15 +553,6 @@ final class TransportEventLoop {
             if let deadline = connection.lingerDeadline { next = earliest(next, deadline) }
         }
         return next
-    }
-
-    /// Milliseconds until `deadline`, rounded up so we never wake before it is due and spin;
-    /// -1 (wait forever) without a deadline.
-    private func pollTimeout(until deadline: Duration?, now: Duration) -> Int32 {
-        guard let deadline else { return -1 }
-        let wait = (deadline - now).nanoseconds
-        guard wait > 0 else { return 0 }
-        return Int32(clamping: (wait + 999_999) / 1_000_000)
     }
 
     private func fireDueTimers(at now: Duration) {
