@@ -219,6 +219,36 @@ private func startedTransport(
     return transport
 }
 
+/// Nodes 1 and 2 as two started transports, each with its recorder, on ports reserved
+/// first and released once both listen. `extraMembers` are ports of members that never run.
+private struct TransportPair {
+    let a: TCPTransport
+    let b: TCPTransport
+    let recorderA: TransportRecorder
+    let recorderB: TransportRecorder
+
+    init(extraMembers: [UInt16] = [], configureA: (inout TCPTransport.Configuration) -> Void = { _ in }) throws {
+        let (portA, portB) = (try PortReservation(), try PortReservation())
+        let membership = try loopbackMembership([portA.port, portB.port] + extraMembers)
+        (recorderA, recorderB) = (TransportRecorder(id: 1), TransportRecorder(id: 2))
+        a = try startedTransport(1, membership: membership, port: portA.port, recorder: recorderA,
+                                 configure: configureA)
+        do {
+            b = try startedTransport(2, membership: membership, port: portB.port, recorder: recorderB)
+        } catch {
+            a.stop()
+            throw error
+        }
+        portA.release()
+        portB.release()
+    }
+
+    func stop() {
+        b.stop()
+        a.stop()
+    }
+}
+
 private func ping(_ term: UInt64, from sender: NodeID) -> [UInt8] {
     WireCodec.encode(WireTestMessage.ping(term: term), from: sender)
 }
@@ -235,15 +265,9 @@ private func errorMessage(of line: String?) -> String? {
 
 @Suite struct TCPTransportTests {
     @Test func twoTransportsExchangeFramesBothWaysInOrder() async throws {
-        let (portA, portB) = (try PortReservation(), try PortReservation())
-        let membership = try loopbackMembership([portA.port, portB.port])
-        let (recorderA, recorderB) = (TransportRecorder(id: 1), TransportRecorder(id: 2))
-        let a = try startedTransport(1, membership: membership, port: portA.port, recorder: recorderA)
-        defer { a.stop() }
-        let b = try startedTransport(2, membership: membership, port: portB.port, recorder: recorderB)
-        defer { b.stop() }
-        portA.release()
-        portB.release()
+        let pair = try TransportPair()
+        defer { pair.stop() }
+        let (a, b, recorderA, recorderB) = (pair.a, pair.b, pair.recorderA, pair.recorderB)
 
         for term in 1...200 { a.send(ping(UInt64(term), from: 1), to: 2) }
         b.send(WireCodec.encode(WireTestMessage.pong(term: 9, note: "back"), from: 2), to: 1)
@@ -450,15 +474,9 @@ private func errorMessage(of line: String?) -> String? {
     }
 
     @Test func aNodeThatOnlyReceivesFromAPeerLearnsWhenItGoesAway() async throws {
-        let (portA, portB) = (try PortReservation(), try PortReservation())
-        let membership = try loopbackMembership([portA.port, portB.port])
-        let (recorderA, recorderB) = (TransportRecorder(id: 1), TransportRecorder(id: 2))
-        let a = try startedTransport(1, membership: membership, port: portA.port, recorder: recorderA)
-        defer { a.stop() }
-        let b = try startedTransport(2, membership: membership, port: portB.port, recorder: recorderB)
-        defer { b.stop() }
-        portA.release()
-        portB.release()
+        let pair = try TransportPair()
+        defer { pair.stop() }
+        let (a, recorderB) = (pair.a, pair.recorderB)
 
         a.send(ping(1, from: 1), to: 2)
         #expect(await eventually { recorderB.deliveries.count == 1 })
@@ -502,15 +520,9 @@ private func errorMessage(of line: String?) -> String? {
     }
 
     @Test func blockedPeersAreDroppedInBothDirections() async throws {
-        let (portA, portB) = (try PortReservation(), try PortReservation())
-        let membership = try loopbackMembership([portA.port, portB.port, 1])
-        let (recorderA, recorderB) = (TransportRecorder(id: 1), TransportRecorder(id: 2))
-        let a = try startedTransport(1, membership: membership, port: portA.port, recorder: recorderA)
-        defer { a.stop() }
-        let b = try startedTransport(2, membership: membership, port: portB.port, recorder: recorderB)
-        defer { b.stop() }
-        portA.release()
-        portB.release()
+        let pair = try TransportPair(extraMembers: [1])
+        defer { pair.stop() }
+        let (a, b, recorderB) = (pair.a, pair.b, pair.recorderB)
 
         // Outgoing: a frame sent while 2 is blocked never leaves.
         a.setBlockedPeers([2])
@@ -533,17 +545,9 @@ private func errorMessage(of line: String?) -> String? {
 
     @Test func extraDelayHoldsPeerFramesBackInBothDirections() async throws {
         let delay = Duration.milliseconds(300)
-        let (portA, portB) = (try PortReservation(), try PortReservation())
-        let membership = try loopbackMembership([portA.port, portB.port])
-        let (recorderA, recorderB) = (TransportRecorder(id: 1), TransportRecorder(id: 2))
-        let slow = try startedTransport(1, membership: membership, port: portA.port, recorder: recorderA) {
-            $0.extraDelay = delay
-        }
-        defer { slow.stop() }
-        let b = try startedTransport(2, membership: membership, port: portB.port, recorder: recorderB)
-        defer { b.stop() }
-        portA.release()
-        portB.release()
+        let pair = try TransportPair { $0.extraDelay = delay }
+        defer { pair.stop() }
+        let (slow, recorderA, recorderB) = (pair.a, pair.recorderA, pair.recorderB)
 
         // Outgoing from the slow node.
         let sentAt = ContinuousClock.now
