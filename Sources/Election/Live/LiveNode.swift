@@ -196,8 +196,10 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
             done.signal()
         }
         guard accepted else { return body() }
+        // An accepted task always runs (even after a stop, `perform` promises it), and
+        // signals only once its result is stored.
         done.wait()
-        return result.withLock { $0 } ?? body()
+        return result.withLock { $0! }
     }
 
     // MARK: - Inputs
