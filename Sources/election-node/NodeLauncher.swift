@@ -9,7 +9,8 @@ import Raft
 ///
 /// Exit status: 0 after `--help`, `--version` or a signal; 2 for a bad command line
 /// (one line on stderr naming the flag); 1 when the node cannot start or must stop
-/// (port in use, unreadable data directory, a vote that cannot be saved).
+/// (port in use, data directory locked by another process, saved state that is
+/// unreadable, corrupt or another node's, a vote that cannot be saved).
 enum NodeLauncher {
     static func main(arguments: [String]) -> Never {
         let environment = ProcessInfo.processInfo.environment
@@ -42,7 +43,8 @@ enum NodeLauncher {
                        summary: AlgorithmSettings.summary(settings))
             case .raft:
                 let settings = try AlgorithmSettings.raft(options)
-                let store = DurableStore<RaftPersistentState>(directory: options.dataDirectory)
+                let owner = DurableStateOwner(node: options.id, membership: options.membership)
+                let store = DurableStore<RaftPersistentState>(directory: options.dataDirectory, owner: owner)
                 launch(RaftNode.self, options, settings: settings, seed: seed, store: store,
                        summary: AlgorithmSettings.summary(settings) + "; term and vote kept in \(store.path)")
             }
@@ -106,9 +108,12 @@ enum NodeLauncher {
             ^ UInt64(UInt32(truncatingIfNeeded: getpid())) << 32
     }
 
-    /// One line on stderr, `election-node: <sentence>`, then exit.
+    /// One line on stderr, `election-node: <sentence>`, then exit. A reason quoted from
+    /// the system or a decoder could hold a line break; it becomes a space, so scripts can
+    /// rely on exactly one line.
     private static func exit(status: Int32, saying sentence: String) -> Never {
-        FileHandle.standardError.write(Data("election-node: \(sentence)\n".utf8))
+        let line = sentence.split(whereSeparator: \.isNewline).joined(separator: " ")
+        FileHandle.standardError.write(Data("election-node: \(line)\n".utf8))
         Foundation.exit(status)
     }
 }

@@ -4,11 +4,11 @@ import Testing
 @Suite struct NodeCommandLineTests {
     let workshopNodes = "1:8001,2:8002,3:8003"
 
-    private func options(_ arguments: String, environment: [String: String] = ["TMPDIR": "/var/tmp/"])
+    private func options(_ arguments: String, environment: [String: String] = ["XDG_STATE_HOME": "/var/state/"])
         throws -> NodeOptions
     {
         let request = try NodeCommandLine.parse(arguments.split(separator: " ").map(String.init),
-                                                environment: environment)
+                                                environment: environment, workingDirectory: "/work")
         guard case .run(let options) = request else {
             Issue.record("expected options to run, got \(request)")
             throw NodeCommandLineError.unknownFlag("test")
@@ -37,7 +37,7 @@ import Testing
         #expect(parsed.logFormat == .text)
         #expect(parsed.seed == nil)
         #expect(parsed.delay == .zero)
-        #expect(parsed.dataDirectory == "/var/tmp/swift-election/raft-node-2-port-8002")
+        #expect(parsed.dataDirectory == "/var/state/swift-election/raft-node-2-port-8002")
     }
 
     @Test func portComesFromTheNodesOwnEntryWhenLeftOut() throws {
@@ -46,11 +46,21 @@ import Testing
         #expect(parsed.algorithm == .raft)
     }
 
-    @Test func defaultDataDirectoryFallsBackToSlashTmp() {
-        #expect(NodeCommandLine.defaultDataDirectory(id: 4, port: 7004, environment: [:])
-            == "/tmp/swift-election/raft-node-4-port-7004")
-        #expect(NodeCommandLine.defaultDataDirectory(id: 4, port: 7004, environment: ["TMPDIR": ""])
-            == "/tmp/swift-election/raft-node-4-port-7004")
+    @Test func defaultDataDirectoryIsPersistentNeverTmp() {
+        func directory(_ environment: [String: String], in workingDirectory: String = "/srv/cluster") -> String {
+            NodeCommandLine.defaultDataDirectory(id: 4, port: 7004, environment: environment,
+                                                 workingDirectory: workingDirectory)
+        }
+        let tail = "raft-node-4-port-7004"
+        #expect(directory(["XDG_STATE_HOME": "/state", "HOME": "/home/ada", "TMPDIR": "/tmp"])
+            == "/state/swift-election/" + tail)
+        #expect(directory(["HOME": "/home/ada/", "TMPDIR": "/tmp"]) == "/home/ada/.local/state/swift-election/" + tail)
+        // Relative or empty values are ignored, as the XDG rules say.
+        #expect(directory(["XDG_STATE_HOME": "state", "HOME": "/home/ada"])
+            == "/home/ada/.local/state/swift-election/" + tail)
+        #expect(directory(["XDG_STATE_HOME": "", "HOME": ""]) == "/srv/cluster/swift-election-state/" + tail)
+        #expect(directory([:], in: "/") == "/swift-election-state/" + tail)
+        #expect(directory(["HOME": "/"]) == "/.local/state/swift-election/" + tail)
     }
 
     @Test func portThatDisagreesWithTheOwnEntryNamesBoth() {
@@ -139,12 +149,12 @@ import Testing
             bullyAnswerTimeout: .milliseconds(52), bullyCoordinatorTimeout: .milliseconds(202),
             raftHeartbeat: .milliseconds(53), raftElectionTimeoutMinimum: .milliseconds(153),
             raftElectionTimeoutMaximum: .milliseconds(303))
-        let help = NodeCommandLine.helpText(defaults: defaults, environment: ["TMPDIR": "/scratch"])
+        let help = NodeCommandLine.helpText(defaults: defaults, environment: ["HOME": "/home/ada"])
         for flag in NodeCommandLine.valueFlags + ["--help", "--version"] {
             #expect(help.contains(flag), "--help does not mention \(flag)")
         }
         for value in ["51", "201", "52", "202", "53", "153-303", "127.0.0.1",
-                      "/scratch/swift-election/raft-node-<id>-port-<port>"] {
+                      "/home/ada/.local/state/swift-election/raft-node-<id>-port-<port>"] {
             #expect(help.contains(value), "--help does not show the default \(value)")
         }
         #expect(help.contains("election-node --port 8001 --id 1 --nodes 1:8001,2:8002,3:8003"))

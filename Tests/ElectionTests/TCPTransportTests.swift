@@ -591,7 +591,8 @@ private func errorMessage(of line: String?) -> String? {
         defer { second.stop() }
         #expect(throws: TransportError.addressInUse(host: "127.0.0.1", port: port)) { try second.start() }
         #expect(TransportError.addressInUse(host: "127.0.0.1", port: 8001).description
-            == "port 8001 on 127.0.0.1 is already in use; is another node running there?")
+            == "port 8001 on 127.0.0.1 is already in use (is another node running there?); "
+            + "stop that process, or give this node a free port in --nodes")
     }
 
     @Test func startOnceStopAnyNumberOfTimes() throws {

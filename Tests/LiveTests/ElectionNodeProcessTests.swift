@@ -91,7 +91,8 @@ import Glibc
         }
         #expect(await node.exitStatus() == 1)
         #expect(node.errorLines.count == 1, "\(node.errorOutput)")
-        #expect(node.errorOutput.contains("port \(port) on 127.0.0.1 is already in use"), "\(node.errorOutput)")
+        #expect(node.errorOutput == "election-node: port \(port) on 127.0.0.1 is already in use "
+            + "(is another node running there?); stop that process, or give this node a free port in --nodes\n")
     }
 
     @Test func helpShowsTheWorkshopCommandLinesAndVersionPrintsOneLine() async throws {

@@ -15,16 +15,41 @@ import Darwin
 /// "I voted for 2 in term 5" and keep the promise after a restart (Raft paper, §5.2:
 /// persistent state is updated on stable storage before responding to RPCs).
 ///
-/// The file is plain JSON, one line, so a learner can `cat` it.
+/// `openAndLoad` guards the promise at start: it locks the directory (`DataDirectoryLock`), so
+/// a second process cannot write the same votes; it removes temporary files a crash left
+/// between steps 1 and 2 of a save; and, when the store has an `owner`, it refuses a file
+/// another node or another member list wrote. A file it cannot read or decode is an
+/// error, never a silent fresh start: forgetting a vote could elect two leaders in a term.
+///
+/// The file is plain JSON, one line, so a learner can `cat` it. With an owner it is
+/// `{"members":…,"membership_fingerprint":…,"node":1,"state":{…}}`; without one (or as
+/// written by versions before the owner was recorded) it is the state alone. Both load.
 public struct DurableStore<State: Codable & Sendable>: Sendable {
     /// The directory that holds the file (created on first use).
     public let directory: String
     /// The state file's full path.
     public let path: String
+    /// Who writes this state; `nil` records and checks no owner.
+    public let owner: DurableStateOwner?
+    /// Held from `openAndLoad` until the last copy of this store goes away.
+    public let lock: DataDirectoryLock
 
-    public init(directory: String, fileName: String = "state.json") {
+    public init(directory: String, fileName: String = "state.json", owner: DurableStateOwner? = nil) {
         self.directory = directory
         path = directory.hasSuffix("/") ? directory + fileName : directory + "/" + fileName
+        self.owner = owner
+        lock = DataDirectoryLock(directory: directory)
+    }
+
+    /// Everything a node does with its store before it starts: creates the directory,
+    /// takes its lock, removes stale temporary files, and loads the state (checking its
+    /// owner). Returns `nil` when nothing was ever saved here.
+    public func openAndLoad() throws(DurableStoreError) -> State? {
+        try createDirectory()
+        try lock.acquire()
+        // Only now is it safe: no other process can be half-way through a save here.
+        removeStaleTemporaryFiles()
+        return try load()
     }
 
     /// Creates the directory (and its parents) if it does not exist yet.
@@ -36,20 +61,63 @@ public struct DurableStore<State: Codable & Sendable>: Sendable {
         }
     }
 
-    /// The state last saved, or `nil` when nothing was ever saved here.
+    /// The state last saved, or `nil` when nothing was ever saved here. Throws when the
+    /// file cannot be read, does not decode, or (with an owner) belongs to someone else.
     public func load() throws(DurableStoreError) -> State? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let data: Data
+        guard let data = try readFile() else { return nil }
+        let file: DurableStateFile<State>
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            file = try JSONDecoder().decode(DurableStateFile<State>.self, from: data)
         } catch {
-            throw .cannotRead(path, reason: Self.reason(error))
-        }
-        do {
-            return try JSONDecoder().decode(State.self, from: data)
-        } catch {
+            // The older form, the state alone, has no owner to check.
+            if let state = try? JSONDecoder().decode(State.self, from: data) { return state }
             throw .corrupt(path, reason: Self.reason(error))
         }
+        if let owner {
+            guard file.node == owner.node else {
+                throw .writtenByAnotherNode(path, savedBy: file.node, thisNode: owner.node)
+            }
+            guard file.membershipFingerprint == owner.membershipFingerprint else {
+                throw .writtenForOtherMembers(path, saved: file.members, configured: owner.members)
+            }
+        }
+        return file.state
+    }
+
+    /// The file's bytes, or `nil` when it does not exist. Plain POSIX calls, so that a
+    /// failure reads as the system's own words ("Is a directory", "Permission denied").
+    private func readFile() throws(DurableStoreError) -> Data? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return nil }
+            throw .cannotRead(path, reason: Self.systemReason())
+        }
+        defer { close(descriptor) }
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return data }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .cannotRead(path, reason: Self.systemReason())
+            }
+            data.append(contentsOf: chunk[..<count])
+        }
+    }
+
+    /// Removes `<file>.tmp-<pid>` files: a save that crashed before its rename leaves
+    /// one behind, and nothing will ever read it. Call only while holding the lock.
+    /// Returns how many were removed.
+    @discardableResult
+    public func removeStaleTemporaryFiles() -> Int {
+        let prefix = String(path.split(separator: "/").last ?? "") + ".tmp-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var removed = 0
+        for name in names where name.hasPrefix(prefix) {
+            if unlink(directory + "/" + name) == 0 { removed += 1 }
+        }
+        return removed
     }
 
     /// Replaces the saved state, atomically and durably (see the type's documentation).
@@ -58,7 +126,9 @@ public struct DurableStore<State: Codable & Sendable>: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let bytes: [UInt8]
         do {
-            bytes = Array(try encoder.encode(state)) + [10]
+            let encoded = try owner.map { try encoder.encode(DurableStateFile(owner: $0, state: state)) }
+                ?? encoder.encode(state)
+            bytes = Array(encoded) + [10]
         } catch {
             throw .cannotEncode(reason: Self.reason(error))
         }
@@ -130,19 +200,36 @@ public enum DurableStoreError: Error, Equatable, Sendable, CustomStringConvertib
     case corrupt(String, reason: String)
     case cannotEncode(reason: String)
     case cannotWrite(String, reason: String)
+    /// Another process holds the directory's lock (`processID` when it could be read).
+    case heldByAnotherProcess(directory: String, processID: Int32?)
+    case cannotLock(String, reason: String)
+    case writtenByAnotherNode(String, savedBy: NodeID, thisNode: NodeID)
+    case writtenForOtherMembers(String, saved: String, configured: String)
 
     public var description: String {
         switch self {
         case .cannotCreateDirectory(let directory, let reason):
             return "cannot create the data directory \(directory) (\(reason)); choose another with --data-dir"
         case .cannotRead(let path, let reason):
-            return "cannot read the saved state in \(path) (\(reason)); check its permissions"
+            return "cannot read the saved state in \(path) (\(reason)); make it a readable file, or restore it from a backup"
         case .corrupt(let path, let reason):
-            return "the saved state in \(path) is not valid (\(reason)); move the file away to start this node fresh"
+            return "the saved state in \(path) is not valid (\(reason)); restore it, or move it away to start this node with no saved term or vote"
         case .cannotEncode(let reason):
             return "cannot encode the state to save (\(reason)); this is a bug in the algorithm's state type"
         case .cannotWrite(let path, let reason):
             return "cannot save the state to \(path) (\(reason)); check free space and permissions of --data-dir"
+        case .heldByAnotherProcess(let directory, let processID):
+            let holder = processID.map { "process \($0)" } ?? "another process"
+            return "the data directory \(directory) is in use by \(holder) (is this node already running?); "
+                + "stop that process, or give this node its own --data-dir"
+        case .cannotLock(let lockPath, let reason):
+            return "cannot lock \(lockPath) (\(reason)); check the permissions of --data-dir"
+        case .writtenByAnotherNode(let path, let savedBy, let thisNode):
+            return "the saved state in \(path) belongs to node \(savedBy), not node \(thisNode); "
+                + "give each node its own --data-dir, or start node \(savedBy) with it"
+        case .writtenForOtherMembers(let path, let saved, let configured):
+            return "the saved state in \(path) was written for the members \(saved), not \(configured); "
+                + "start with the same --nodes, or move the file away to join the new cluster with no votes"
         }
     }
 }

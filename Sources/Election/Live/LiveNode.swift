@@ -99,8 +99,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         var durable: Node.DurableState?
         if let store {
             do {
-                try store.createDirectory()
-                durable = try store.load()
+                durable = try store.openAndLoad()  // also locks the directory for this node's life
             } catch {
                 throw .durableStore(error)
             }

@@ -28,8 +28,10 @@ extension NodeCommandLine {
     public static var versionText: String { "election-node \(version) (swift-election)\n" }
 
     /// The `--help` text: every flag with its default, then examples.
-    public static func helpText(defaults: TimingDefaults, environment: [String: String] = [:]) -> String {
-        let dataDirectory = temporaryDirectory(environment) + "/swift-election/raft-node-<id>-port-<port>"
+    public static func helpText(defaults: TimingDefaults, environment: [String: String] = [:],
+                                workingDirectory: String = currentDirectory()) -> String {
+        let dataDirectory = stateRoot(environment, workingDirectory: workingDirectory)
+            + "/raft-node-<id>-port-<port>"
         return """
         election-node: one member of a leader-election cluster (Bully or Raft) over TCP.
 
@@ -61,8 +63,15 @@ extension NodeCommandLine {
 
         OTHER
           --data-dir DIR              Raft only: where the term and vote are kept across
-                                      restarts. Default: \(dataDirectory)
-                                      ($TMPDIR, or /tmp when it is not set).
+                                      restarts and reboots. Default here:
+                                        \(dataDirectory)
+                                      that is $XDG_STATE_HOME/swift-election/..., else
+                                      $HOME/.local/state/swift-election/..., else
+                                      ./swift-election-state/... (never /tmp, which many
+                                      systems empty at boot: a node that forgets its vote
+                                      could vote twice in one term). One process per
+                                      directory (it is locked); the node refuses state
+                                      saved by another --id or for other --nodes.
           --log-format FORMAT         text (one sentence per line) or json (one object per line,
                                       with ts in Unix epoch milliseconds). Default: text.
           --seed N                    Seed for the node's random choices (Raft's timeouts).
@@ -90,7 +99,9 @@ extension NodeCommandLine {
                 --heartbeat-ms 500 --election-timeout-ms 2000-4000 --log-format json
 
         Stop a node with Ctrl-C (SIGINT) or SIGTERM; it exits with status 0. A bad flag
-        exits with status 2, a port already in use with status 1.
+        exits with status 2. A node that cannot start exits with status 1 and one line
+        saying why: a port already in use, a data directory another process holds, or
+        saved state that is unreadable, corrupt, or another node's (never reset for you).
 
         """
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `election-node`'s command line: parsing, checking and the `--help` text.
 ///
 /// It lives in the library (not in the executable) so that tests can call it. Parsing
@@ -14,18 +16,20 @@ public enum NodeCommandLine {
     /// The version `--version` prints.
     public static let version = "0.1.0"
 
-    /// Parses the arguments after the program name. `environment` supplies `TMPDIR` for
-    /// the default `--data-dir`.
+    /// Parses the arguments after the program name. `environment` supplies
+    /// `XDG_STATE_HOME` and `HOME`, and `workingDirectory` the last fallback, for the
+    /// default `--data-dir` (see `defaultDataDirectory`).
     ///
     /// Flags take their value as the next argument (`--id 1`) or after `=` (`--id=1`).
     /// `--help` or `--version` anywhere wins over everything else.
-    public static func parse(_ arguments: [String], environment: [String: String] = [:])
+    public static func parse(_ arguments: [String], environment: [String: String] = [:],
+                             workingDirectory: String = currentDirectory())
         throws(NodeCommandLineError) -> Request
     {
         if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) { return .help }
         if arguments.contains("--version") { return .version }
         let values = try collectValues(arguments)
-        return .run(try options(from: values, environment: environment))
+        return .run(try options(from: values, environment: environment, workingDirectory: workingDirectory))
     }
 
     /// Every flag that takes a value, in the order `--help` lists them.
@@ -39,17 +43,40 @@ public enum NodeCommandLine {
     /// small enough that doubling it cannot overflow.
     static let longestMilliseconds = 3_600_000
 
-    /// `$TMPDIR` (or `/tmp`) + `/swift-election/raft-node-<id>-port-<port>`: one directory
-    /// per node and port, so several local clusters do not share votes.
-    public static func defaultDataDirectory(id: NodeID, port: UInt16, environment: [String: String]) -> String {
-        temporaryDirectory(environment) + "/swift-election/raft-node-\(id)-port-\(port)"
+    /// Where Raft keeps its term and vote unless `--data-dir` says otherwise: one directory
+    /// per node and port, `raft-node-<id>-port-<port>`, so several local clusters do not
+    /// share votes, inside `stateRoot`.
+    ///
+    /// Not under /tmp: /tmp is emptied at boot on many systems (a tmpfs on Debian 13,
+    /// Fedora and Arch), and a node that forgets its vote can vote twice in one term.
+    public static func defaultDataDirectory(id: NodeID, port: UInt16, environment: [String: String],
+                                            workingDirectory: String = currentDirectory()) -> String
+    {
+        stateRoot(environment, workingDirectory: workingDirectory) + "/raft-node-\(id)-port-\(port)"
     }
 
-    /// `$TMPDIR` without a trailing slash, or `/tmp`.
-    static func temporaryDirectory(_ environment: [String: String]) -> String {
-        var base = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        while base.count > 1, base.hasSuffix("/") { base.removeLast() }
-        return base
+    /// The XDG Base Directory place for state that must outlive restarts and reboots but
+    /// is not worth backing up: `$XDG_STATE_HOME/swift-election`, else
+    /// `$HOME/.local/state/swift-election`. With neither set (a bare container, a
+    /// service without a home), `swift-election-state` in the working directory, the way
+    /// etcd keeps `NAME.etcd` beside where it was started. As the XDG rules say, a
+    /// relative `XDG_STATE_HOME` or `HOME` is ignored.
+    static func stateRoot(_ environment: [String: String], workingDirectory: String) -> String {
+        func absolute(_ name: String) -> String? {
+            guard var value = environment[name], value.hasPrefix("/") else { return nil }
+            while value.count > 1, value.hasSuffix("/") { value.removeLast() }
+            return value == "/" ? "" : value
+        }
+        if let stateHome = absolute("XDG_STATE_HOME") { return stateHome + "/swift-election" }
+        if let home = absolute("HOME") { return home + "/.local/state/swift-election" }
+        var directory = workingDirectory
+        while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
+        return (directory == "/" ? "" : directory) + "/swift-election-state"
+    }
+
+    /// The process's working directory (`/` if it cannot be read).
+    public static func currentDirectory() -> String {
+        FileManager.default.currentDirectoryPath
     }
 
     // MARK: - Collecting flag values
@@ -83,8 +110,8 @@ public enum NodeCommandLine {
 
     // MARK: - Checking values
 
-    private static func options(from values: [String: String], environment: [String: String])
-        throws(NodeCommandLineError) -> NodeOptions
+    private static func options(from values: [String: String], environment: [String: String],
+                                workingDirectory: String) throws(NodeCommandLineError) -> NodeOptions
     {
         // 1) Who this node is and who else is in the cluster.
         guard let idText = values["--id"] else { throw .missingFlag("--id", example: "--id 1") }
@@ -164,7 +191,7 @@ public enum NodeCommandLine {
             return seed
         }
         let dataDirectory = values["--data-dir"]
-            ?? defaultDataDirectory(id: id, port: port, environment: environment)
+            ?? defaultDataDirectory(id: id, port: port, environment: environment, workingDirectory: workingDirectory)
         guard !dataDirectory.isEmpty else {
             throw .badValue(flag: "--data-dir", value: dataDirectory, expected: "a directory path")
         }

@@ -14,7 +14,8 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .addressInUse(let host, let port):
-            return "port \(port) on \(host) is already in use; is another node running there?"
+            return "port \(port) on \(host) is already in use (is another node running there?); "
+                + "stop that process, or give this node a free port in --nodes"
         case .cannotBind(let host, let port, let reason):
             return "cannot listen on \(host) port \(port): \(reason); check --bind and --port"
         case .alreadyStarted:

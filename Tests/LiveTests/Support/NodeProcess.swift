@@ -13,7 +13,11 @@ final class NodeProcess {
     let errorPath: String
 
     /// Starts `election-node` with `arguments`; its output goes to files in `directory`.
-    init(name: String, arguments: [String], directory: String) throws {
+    ///
+    /// `XDG_STATE_HOME` points into `directory` unless `environment` sets it: every test
+    /// passes `--data-dir` for Raft, and should one forget, its votes still land in the
+    /// scratch directory and never in the user's home.
+    init(name: String, arguments: [String], directory: String, environment: [String: String] = [:]) throws {
         self.name = name
         outputPath = directory + "/\(name).stdout"
         errorPath = directory + "/\(name).stderr"
@@ -24,6 +28,9 @@ final class NodeProcess {
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: errorPath)
         process.standardInput = FileHandle.nullDevice
+        var inherited = ProcessInfo.processInfo.environment
+        inherited["XDG_STATE_HOME"] = directory + "/xdg-state"
+        process.environment = inherited.merging(environment) { _, given in given }
         try process.run()
     }
 
