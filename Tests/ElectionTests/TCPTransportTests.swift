@@ -4,10 +4,11 @@ import Synchronization
 import Testing
 @testable import Election
 
-// MARK: - Test support (real sockets on 127.0.0.1; every wait bounded)
+// MARK: - Test support (real sockets on 127.0.0.1; every wait bounded), shared with
+// TCPTransportHygieneTests
 
 /// What one transport's handlers saw, recorded from its I/O thread.
-private final class TransportRecorder: Sendable {
+final class TransportRecorder: Sendable {
     struct Delivery: Sendable {
         let message: WireTestMessage
         let from: NodeID
@@ -75,7 +76,7 @@ private final class TransportRecorder: Sendable {
 
 /// Polls `condition` every few milliseconds until it holds or `timeout` passes. The
 /// timeout is generous: it only decides how long a failing test takes to fail.
-private func eventually(within timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
+func eventually(within timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
@@ -86,7 +87,7 @@ private func eventually(within timeout: Duration = .seconds(30), _ condition: ()
 
 /// Holds a port without listening on it: connections to it are refused, the OS will not
 /// hand it to anyone else, and a transport (with SO_REUSEADDR) can still bind it later.
-private final class PortReservation {
+final class PortReservation {
     let port: UInt16
     private var fd: Int32
 
@@ -113,7 +114,7 @@ private final class PortReservation {
     deinit { release() }
 }
 
-private func loopback(port: UInt16) -> sockaddr_in {
+func loopback(port: UInt16) -> sockaddr_in {
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = port.bigEndian
@@ -122,7 +123,7 @@ private func loopback(port: UInt16) -> sockaddr_in {
 }
 
 /// A blocking client socket with 10 s send and receive timeouts, for poking at a node.
-private final class RawClient {
+final class RawClient {
     enum Ending: Equatable { case closed, reset, timedOut }
 
     let fd: Int32
@@ -204,11 +205,11 @@ private final class RawClient {
 }
 
 /// A membership of loopback members with these ports, ids 1, 2, 3... in order.
-private func loopbackMembership(_ ports: [UInt16]) throws -> Membership {
+func loopbackMembership(_ ports: [UInt16]) throws -> Membership {
     try Membership(ports.enumerated().map { Member(id: NodeID($0.offset + 1), port: $0.element) })
 }
 
-private func startedTransport(
+func startedTransport(
     _ id: NodeID, membership: Membership, port: UInt16 = 0, recorder: TransportRecorder,
     configure: (inout TCPTransport.Configuration) -> Void = { _ in }
 ) throws -> TCPTransport {
@@ -221,7 +222,7 @@ private func startedTransport(
 
 /// Nodes 1 and 2 as two started transports, each with its recorder, on ports reserved
 /// first and released once both listen. `extraMembers` are ports of members that never run.
-private struct TransportPair {
+struct TransportPair {
     let a: TCPTransport
     let b: TCPTransport
     let recorderA: TransportRecorder
@@ -249,11 +250,11 @@ private struct TransportPair {
     }
 }
 
-private func ping(_ term: UInt64, from sender: NodeID) -> [UInt8] {
+func ping(_ term: UInt64, from sender: NodeID) -> [UInt8] {
     WireCodec.encode(WireTestMessage.ping(term: term), from: sender)
 }
 
-private func errorMessage(of line: String?) -> String? {
+func errorMessage(of line: String?) -> String? {
     guard let line, let data = line.data(using: .utf8),
           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
           object["type"] as? String == "error"

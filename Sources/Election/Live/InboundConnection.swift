@@ -10,10 +10,23 @@ final class InboundConnection {
         case closing
     }
 
+    /// What the connection has shown itself to be; see `ConnectionBudget`.
+    enum Standing {
+        /// Nothing complete yet: closed at `acceptedAt + identifyTimeout`, or earlier
+        /// when newer strangers need its place.
+        case stranger
+        /// Got an answer to a status query or HTTP request.
+        case client
+        /// Its lines come from a member (`peer`).
+        case member
+    }
+
     /// Unique for the transport's lifetime (file descriptors are reused, ids are not), so
     /// a delayed line never answers on a stranger's connection.
     let id: Int
     let fd: Int32
+    let acceptedAt: Duration
+    var standing = Standing.stranger
     var phase = Phase.sniffing
     var sniffedBytes: [UInt8] = []
     var framer: LineFramer
@@ -28,9 +41,10 @@ final class InboundConnection {
     /// client closes too, or at this deadline.
     var lingerDeadline: Duration?
 
-    init(id: Int, fd: Int32, maxLineBytes: Int, maxHTTPHeadBytes: Int) {
+    init(id: Int, fd: Int32, acceptedAt: Duration, maxLineBytes: Int, maxHTTPHeadBytes: Int) {
         self.id = id
         self.fd = fd
+        self.acceptedAt = acceptedAt
         framer = LineFramer(maxLineBytes: maxLineBytes)
         httpReader = HTTPRequestReader(maxHeadBytes: maxHTTPHeadBytes)
     }

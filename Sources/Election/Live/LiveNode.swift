@@ -286,6 +286,8 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
             case .cancelTimer(let id):
                 core.timers.cancel(id)
             case .persist(let state):
+                // The one blocking call allowed on the I/O thread: Raft's term and vote must
+                // be on disk (fsync) before any later effect, such as the vote, is sent.
                 do {
                     try store?.save(state)
                 } catch {

@@ -16,12 +16,16 @@ final class PeerLink {
     var backoff: Duration
     /// No connection attempt before this time; `nil` when an attempt may start now.
     var retryAt: Duration?
-    /// The peer's address, resolved on the first attempt that needs it.
+    /// The peer's address: set at once for a numeric host, or when a lookup of its host
+    /// name (on another thread, see `PeerAddressResolver`) succeeds. Looked up once.
     var address: SocketAddress?
+    /// A lookup of the host name is under way; frames wait in the queue meanwhile.
+    var isResolving = false
 
     init(member: Member, initialBackoff: Duration) {
         self.member = member
         self.backoff = initialBackoff
+        address = SocketAddress.numeric(host: member.host, port: member.port)
     }
 
     var id: NodeID { member.id }

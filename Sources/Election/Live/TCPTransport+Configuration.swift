@@ -35,9 +35,24 @@ extension TCPTransport {
         /// The longest HTTP request line plus headers, default `HTTPRequest.maxHeadBytes`
         /// (8 KiB); a longer one gets a 431 answer.
         public var maxHTTPHeadBytes: Int
-        /// Incoming connections open at once, default 512. Beyond it new ones get an error
-        /// line and are closed, so a flood cannot exhaust the process's file descriptors.
-        public var maxIncomingConnections: Int
+        /// How long an incoming connection may take to identify itself, default 3 s,
+        /// counted from accept (not from its last byte, so one byte every few milliseconds
+        /// does not keep it open). It identifies itself with a complete first line (a
+        /// peer message or a status query) or a complete HTTP request; if none has arrived
+        /// by then, it gets an error line and is closed. Peers and status clients send
+        /// their first line the moment they connect, so 3 s is far above any loopback or
+        /// LAN round trip, even on a loaded machine, yet recycles silent connections fast.
+        public var identifyTimeout: Duration
+        /// Incoming connections that have not identified themselves yet, open at once,
+        /// default 128. A connection accepted beyond it closes the oldest such connection,
+        /// so silent or slow strangers only ever displace each other: a fresh status query
+        /// or a peer always gets in. Identified connections do not count here.
+        public var maxUnidentifiedConnections: Int
+        /// Status and HTTP clients kept open after their answer, default 256. Beyond it the
+        /// client served least recently is closed. Each member's own connections are
+        /// bounded apart from these (the two newest per member are kept), so members
+        /// always have room.
+        public var maxClientConnections: Int
 
         public init(selfID: NodeID, membership: Membership, port: UInt16, bindHost: String = "127.0.0.1") {
             self.selfID = selfID
@@ -51,7 +66,9 @@ extension TCPTransport {
             connectTimeout = .seconds(1)
             extraDelay = .zero
             maxHTTPHeadBytes = HTTPRequest.maxHeadBytes
-            maxIncomingConnections = 512
+            identifyTimeout = .seconds(3)
+            maxUnidentifiedConnections = 128
+            maxClientConnections = 256
         }
 
         /// Checks every limit and timing once, before anything starts. `start()` calls it.
@@ -67,8 +84,11 @@ extension TCPTransport {
             try require(connectTimeout > .zero, "connectTimeout must be positive")
             try require(extraDelay >= .zero, "extraDelay cannot be negative")
             try require(maxHTTPHeadBytes >= 64, "maxHTTPHeadBytes must be at least 64, got \(maxHTTPHeadBytes)")
-            try require(maxIncomingConnections > 0,
-                        "maxIncomingConnections must be positive, got \(maxIncomingConnections)")
+            try require(identifyTimeout > .zero, "identifyTimeout must be positive")
+            try require(maxUnidentifiedConnections > 0,
+                        "maxUnidentifiedConnections must be positive, got \(maxUnidentifiedConnections)")
+            try require(maxClientConnections > 0,
+                        "maxClientConnections must be positive, got \(maxClientConnections)")
         }
     }
 }

@@ -29,6 +29,7 @@ final class TransportEventLoop {
     private struct Work {
         var peersToConnect: [NodeID] = []
         var nextTimer: Duration?
+        var resolvedAddresses: [NodeID: Result<SocketAddress, SocketAddress.ResolveFailure>] = [:]
     }
 
     /// Who a `pollfd` entry belongs to.
@@ -50,6 +51,13 @@ final class TransportEventLoop {
     /// (otherwise the listener stays readable and `poll` would spin).
     private static let acceptPause: Duration = .milliseconds(100)
     private static let readsPerWakeUp = 4
+    /// Connections kept per member, newest first. A member opens one connection to us;
+    /// a second covers the moment it reconnects before we notice its old one died.
+    private static let connectionsPerMember = 2
+    /// After a host name failed to resolve, the wait before looking it up again (longer
+    /// than the reconnection backoff: a name that does not resolve rarely does 50 ms later,
+    /// and each try is a DNS query).
+    private static let resolveRetry: Duration = .seconds(1)
 
     private let configuration: TCPTransport.Configuration
     private let handlers: TCPTransport.Handlers
@@ -58,6 +66,7 @@ final class TransportEventLoop {
     private let wakeReadFD: Int32
     private let links: [PeerLink]
     private var connections: [Int: InboundConnection] = [:]
+    private var budget: ConnectionBudget
     private var lastConnectionID = 0
     private var delayedLines: [DelayedLine] = []
     private var delayedHead = 0
@@ -71,6 +80,8 @@ final class TransportEventLoop {
         mailbox = setup.mailbox
         listenerFD = setup.listenerFD
         wakeReadFD = setup.wakeReadFD
+        budget = ConnectionBudget(maxStrangers: setup.configuration.maxUnidentifiedConnections,
+                                  maxClients: setup.configuration.maxClientConnections)
         links = setup.configuration.membership.members
             .filter { $0.id != setup.configuration.selfID }
             .map { PeerLink(member: $0, initialBackoff: setup.configuration.reconnectInitialBackoff) }
@@ -78,6 +89,9 @@ final class TransportEventLoop {
 
     func run() {
         var now = MonotonicClock.now()
+        // Host names are looked up once, at start, on another thread; numeric hosts
+        // (the common case) already have their address.
+        for link in links where link.address == nil { startResolving(link) }
         while true {
             // 1. What the owner handed over, then our own timers (held-back lines, connect
             //    deadlines, lingering replies).
@@ -86,6 +100,9 @@ final class TransportEventLoop {
             // 2. Take the frames queued so far, open the connections that have frames
             //    waiting, and push out what is ready.
             guard let work = collectWork(at: now) else { break }
+            for (peer, result) in work.resolvedAddresses {
+                if let link = link(peer) { resolved(link, result, at: now) }
+            }
             for peer in work.peersToConnect {
                 if let link = link(peer) { startConnecting(link, at: now) }
             }
@@ -144,6 +161,10 @@ final class TransportEventLoop {
             state.queuedByIOThread = false
             blockedPeers = state.blockedPeers
             var work = Work()
+            if !state.resolvedAddresses.isEmpty {
+                work.resolvedAddresses = state.resolvedAddresses
+                state.resolvedAddresses = [:]
+            }
             for link in links where state.queues[link.id]?.isEmpty == false {
                 switch link.state {
                 case .connected:
@@ -174,12 +195,12 @@ final class TransportEventLoop {
     private func link(_ peer: NodeID) -> PeerLink? { links.first { $0.id == peer } }
 
     private func startConnecting(_ link: PeerLink, at now: Duration) {
-        if link.address == nil,
-           case .success(let addresses) = SocketAddress.resolve(
-               host: link.member.host, port: link.member.port, forListening: false) {
-            link.address = addresses.first
+        if let retryAt = link.retryAt, retryAt > now { return }  // its lookup just failed
+        guard let address = link.address else {
+            // Frames stay queued (bounded) until the lookup answers.
+            if !link.isResolving { startResolving(link) }
+            return
         }
-        guard let address = link.address else { return linkFailed(link, at: now) }
         switch Socket.startConnect(to: address) {
         case .connected(let fd):
             linkConnected(link, fd: fd)
@@ -187,6 +208,20 @@ final class TransportEventLoop {
             link.state = .connecting(fd: fd, deadline: now + configuration.connectTimeout)
         case .failed:
             linkFailed(link, at: now)
+        }
+    }
+
+    private func startResolving(_ link: PeerLink) {
+        link.isResolving = true
+        PeerAddressResolver.lookUp(link.member, into: mailbox)
+    }
+
+    private func resolved(_ link: PeerLink, _ result: Result<SocketAddress, SocketAddress.ResolveFailure>,
+                          at now: Duration) {
+        link.isResolving = false
+        switch result {
+        case .success(let address): link.address = address
+        case .failure: linkFailed(link, at: now, notBefore: now + Self.resolveRetry)
         }
     }
 
@@ -199,13 +234,14 @@ final class TransportEventLoop {
         handlers.onPeerConnected(link.id)
     }
 
-    /// A refused, timed-out, reset or closed connection: drop what was waiting for the
-    /// peer, wait one backoff step before the next attempt, double the step, report.
-    private func linkFailed(_ link: PeerLink, at now: Duration) {
+    /// A refused, timed-out, reset or closed connection, or a host name that does not
+    /// resolve: drop what was waiting for the peer, wait one backoff step (or until
+    /// `notBefore`, if later) before the next attempt, double the step, report.
+    private func linkFailed(_ link: PeerLink, at now: Duration, notBefore: Duration? = nil) {
         if let fd = link.fd { Socket.close(fd) }
         link.state = .idle
         link.output.removeAll()
-        link.retryAt = now + link.backoff
+        link.retryAt = max(now + link.backoff, notBefore ?? now)
         mailbox.withLock { state in
             state.queues[link.id]?.removeAll()
             state.peerDownUntil[link.id] = link.retryAt
@@ -254,17 +290,16 @@ final class TransportEventLoop {
         for _ in 0..<64 {
             switch Socket.accept(from: listenerFD) {
             case .accepted(let fd):
-                guard connections.count < configuration.maxIncomingConnections else {
-                    let refusal = WireCodec.errorLine(
-                        "this node has \(connections.count) open connections, its limit; try again later")
-                    _ = Socket.write(fd, refusal[...])
-                    Socket.close(fd)
-                    continue
+                if let oldest = budget.strangerToEvict, let connection = connections[oldest] {
+                    dismiss(connection, saying: "closed to make room: this node already had "
+                        + "\(configuration.maxUnidentifiedConnections) connections that sent no "
+                        + "complete request or peer message")
                 }
                 lastConnectionID += 1
                 connections[lastConnectionID] = InboundConnection(
-                    id: lastConnectionID, fd: fd, maxLineBytes: configuration.maxLineBytes,
+                    id: lastConnectionID, fd: fd, acceptedAt: now, maxLineBytes: configuration.maxLineBytes,
                     maxHTTPHeadBytes: configuration.maxHTTPHeadBytes)
+                budget.admitStranger(lastConnectionID)
             case .wouldBlock:
                 return
             case .outOfResources:
@@ -352,8 +387,11 @@ final class TransportEventLoop {
         // common case the only parse is the runtime's.
         let needsSender = connection.peer == nil || !blockedPeers.isEmpty || configuration.extraDelay > .zero
         if needsSender, let sender = WireCodec.senderField(of: line, maxLineBytes: configuration.maxLineBytes) {
+            if link(sender) != nil {
+                connection.peer = sender
+                if connection.standing != .member { identifiedAsMember(connection, sender) }
+            }
             if blockedPeers.contains(sender) { return }
-            if link(sender) != nil { connection.peer = sender }
             if configuration.extraDelay > .zero {
                 return holdBack(line, from: sender, on: connection, until: now + configuration.extraDelay)
             }
@@ -367,6 +405,7 @@ final class TransportEventLoop {
             return
         case .reply(var bytes):
             guard connection.phase != .closing, !bytes.isEmpty else { return }
+            if connection.standing != .member { served(connection) }
             if bytes.last != WireCodec.newline { bytes.append(WireCodec.newline) }
             connection.output.append(bytes)
             if connection.output.pendingCount > Self.incomingOutputLimit { close(connection) }
@@ -386,6 +425,7 @@ final class TransportEventLoop {
         case .needMoreBytes:
             return
         case .complete(let request):
+            served(connection)
             let response = handlers.onHTTP(request.method, request.path)
             answer(connection, with: response, includingBody: request.method != "HEAD")
         case .failed(let error):
@@ -455,7 +495,65 @@ final class TransportEventLoop {
 
     private func close(_ connection: InboundConnection) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
+        budget.forget(connection.id)
         Socket.close(connection.fd)
+    }
+
+    // MARK: - Connection budget
+
+    /// Closes a connection we give up on, with a one-line reason for whoever is there: an
+    /// error line, or a 408 answer to an unfinished HTTP request. One non-blocking write,
+    /// at most; a reader that is not reading just misses it.
+    private func dismiss(_ connection: InboundConnection, saying reason: String) {
+        let farewell: [UInt8]
+        switch connection.phase {
+        case .closing:
+            farewell = []  // its final reply or error is already queued
+        case .http:
+            farewell = HTTPResponse.error(status: 408, message: reason).serialized()
+        case .sniffing, .lines:
+            farewell = WireCodec.errorLine(reason)
+        }
+        if connection.output.isEmpty, !farewell.isEmpty { _ = Socket.write(connection.fd, farewell[...]) }
+        close(connection)
+    }
+
+    /// A member's connection no longer counts as a stranger's. Anyone can claim to be a
+    /// member (the trust model: trusted networks only), so each member keeps only its
+    /// newest connections, and a stranger posing as one cannot pile them up.
+    private func identifiedAsMember(_ connection: InboundConnection, _ member: NodeID) {
+        connection.standing = .member
+        budget.identifiedAsMember(connection.id)
+        let same = connections.values
+            .filter { $0.standing == .member && $0.peer == member }
+            .sorted { $0.id < $1.id }
+        for older in same.dropLast(Self.connectionsPerMember) {
+            dismiss(older, saying: "closed: node \(member) opened a newer connection")
+        }
+    }
+
+    /// A status reply or HTTP response is going out: the connection is a client now, and
+    /// the client served least recently makes room if there are too many.
+    private func served(_ connection: InboundConnection) {
+        connection.standing = .client
+        if let evicted = budget.served(connection.id), let oldest = connections[evicted] {
+            dismiss(oldest, saying: "closed to make room: this node keeps at most "
+                + "\(configuration.maxClientConnections) status clients open")
+        }
+    }
+
+    /// Closes the strangers whose identify deadline has passed, oldest first.
+    private func closeUnidentified(at now: Duration) {
+        while let oldest = budget.oldestStranger, let connection = connections[oldest],
+              connection.acceptedAt + configuration.identifyTimeout <= now {
+            dismiss(connection, saying: "closed: no complete request or peer message within "
+                + "\(configuration.identifyTimeout) of connecting")
+        }
+    }
+
+    private var nextIdentifyDeadline: Duration? {
+        guard let oldest = budget.oldestStranger, let connection = connections[oldest] else { return nil }
+        return connection.acceptedAt + configuration.identifyTimeout
     }
 
     // MARK: - Delayed lines (slow-node emulation)
@@ -546,6 +644,7 @@ final class TransportEventLoop {
         var next = mailboxTimer
         if delayedHead < delayedLines.count { next = earliest(next, delayedLines[delayedHead].deliverAt) }
         if let acceptPausedUntil { next = earliest(next, acceptPausedUntil) }
+        if let deadline = nextIdentifyDeadline { next = earliest(next, deadline) }
         for link in links {
             if case .connecting(_, let deadline) = link.state { next = earliest(next, deadline) }
         }
@@ -564,6 +663,7 @@ final class TransportEventLoop {
             if let deadline = connection.lingerDeadline, deadline <= now { close(connection) }
         }
         if let paused = acceptPausedUntil, paused <= now { acceptPausedUntil = nil }
+        closeUnidentified(at: now)
     }
 
     private func closeEverything() {

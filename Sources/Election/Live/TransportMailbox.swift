@@ -21,6 +21,8 @@ final class TransportMailbox: Sendable {
         /// Peers whose last connection attempt failed, with the time (on `MonotonicClock`)
         /// before which no new attempt is made. Frames sent to them until then are dropped.
         var peerDownUntil: [NodeID: Duration] = [:]
+        /// Host-name lookups finished by `PeerAddressResolver`, for the I/O thread to take.
+        var resolvedAddresses: [NodeID: Result<SocketAddress, SocketAddress.ResolveFailure>] = [:]
         /// A wake-up byte is already in the pipe; more would be redundant.
         var wakePending = false
         /// The I/O thread itself queued frames or tasks since it last looked at the mailbox
