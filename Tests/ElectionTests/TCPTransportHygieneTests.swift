@@ -36,7 +36,8 @@ extension RawClient {
     /// Sends `bytes` one at a time, `interval` apart, until the node closes the
     /// connection or `limit` passes; returns how long it stayed open, or `nil` if it never
     /// closed.
-    func trickle(_ bytes: [UInt8], every interval: Duration, giveUpAfter limit: Duration) -> Duration? {
+    /// Sleeps between bytes without holding a thread, so parallel tests keep running.
+    func trickle(_ bytes: [UInt8], every interval: Duration, giveUpAfter limit: Duration) async -> Duration? {
         let start = ContinuousClock.now
         var index = 0
         while ContinuousClock.now - start < limit {
@@ -44,7 +45,7 @@ extension RawClient {
             let byte = [bytes[index % bytes.count]]
             if send(fd, byte, 1, Int32(MSG_NOSIGNAL)) != 1 { return ContinuousClock.now - start }
             index += 1
-            Thread.sleep(forTimeInterval: Double(interval.components.attoseconds) / 1e18)
+            try? await Task.sleep(for: interval)
         }
         return nil
     }
@@ -108,11 +109,11 @@ private func statusQuery(on client: RawClient) throws -> StatusReply {
         member.write(ping(1, from: 2))
 
         let lineLoris = try RawClient(port: node.boundPort)
-        let lineOpenFor = lineLoris.trickle(Array("{\"type\":\"status\"     ".utf8), every: .milliseconds(50),
+        let lineOpenFor = await lineLoris.trickle(Array("{\"type\":\"status\"     ".utf8), every: .milliseconds(50),
                                             giveUpAfter: .seconds(30))
         let httpLoris = try RawClient(port: node.boundPort)
         httpLoris.write("GET /status HTTP/1.1\r\n")
-        let httpOpenFor = httpLoris.trickle(Array("X-Slow: yes\r\n".utf8), every: .milliseconds(50),
+        let httpOpenFor = await httpLoris.trickle(Array("X-Slow: yes\r\n".utf8), every: .milliseconds(50),
                                             giveUpAfter: .seconds(30))
 
         // Closed, and never before the deadline (a lower bound only: the node starts its
