@@ -18,6 +18,7 @@ public enum BenchHelp {
               election-bench SCENARIO [OPTIONS]  one scenario (in the simulator unless --live)
               election-bench SCENARIO --help     what a scenario does and measures
               election-bench all [OPTIONS]       every scenario in the simulator, and the full figure16
+              election-bench fuzz [--inputs N]   seeded garbage against the wire decoders (see fuzz --help)
 
             Scenarios:
             \(scenarios)

@@ -25,6 +25,7 @@ public struct ElectionBench: Sendable {
 
     /// Runs the program with `arguments` (without the program's own name).
     public func run(arguments: [String]) -> Int32 {
+        if arguments.first == "fuzz" { return WireFuzzCommand.run(Array(arguments.dropFirst()), console: console) }
         let command: BenchCommand
         do {
             command = try BenchCommandLine.parse(arguments)

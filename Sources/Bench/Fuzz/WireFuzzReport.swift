@@ -1,0 +1,84 @@
+import Foundation
+
+/// What a wire-fuzz run found: how many inputs of each kind, how each was answered, and
+/// every input that broke a property, with the seed that makes it again.
+public struct WireFuzzReport: Sendable {
+    /// Counts for one kind of input.
+    public struct Tally: Sendable, Equatable {
+        public var inputs = 0
+        /// Inputs some decoder or reader accepted (a message, a complete HTTP head).
+        public var accepted = 0
+        /// Inputs refused with an error, as the node would answer them.
+        public var rejected = 0
+
+        public init() {}
+    }
+
+    /// One input that broke a property.
+    public struct Failure: Sendable, Equatable, CustomStringConvertible {
+        public var kind: WireFuzzKind
+        /// The input's own seed: `election-bench fuzz --inputs 1 --seed <seed>` makes it again.
+        public var seed: UInt64
+        /// Which property broke, and how.
+        public var problem: String
+        /// The start of the input, printable.
+        public var input: String
+
+        public var description: String {
+            "\(kind.rawValue) input (replay: election-bench fuzz --inputs 1 --seed \(seed)): \(problem); input: \(input)"
+        }
+    }
+
+    /// The seed of the run: input `i` uses seed `seed + i`.
+    public var seed: UInt64
+    public var tallies: [WireFuzzKind: Tally] = [:]
+    public var failures: [Failure] = []
+    /// The most bytes a `LineFramer` held between pushes, over every stream, and the
+    /// largest bound one was given: the first must never pass the second by more than
+    /// one pushed chunk.
+    public var largestFramerPending = 0
+    public var largestFramerBound = 0
+
+    public init(seed: UInt64) { self.seed = seed }
+
+    public var inputs: Int { tallies.values.reduce(0) { $0 + $1.inputs } }
+
+    /// Adds another report's counts (for runs split across tasks).
+    public mutating func merge(_ other: WireFuzzReport) {
+        for (kind, tally) in other.tallies {
+            tallies[kind, default: Tally()].inputs += tally.inputs
+            tallies[kind, default: Tally()].accepted += tally.accepted
+            tallies[kind, default: Tally()].rejected += tally.rejected
+        }
+        failures += other.failures
+        largestFramerPending = max(largestFramerPending, other.largestFramerPending)
+        largestFramerBound = max(largestFramerBound, other.largestFramerBound)
+    }
+
+    /// The table `election-bench fuzz` prints.
+    public var text: String {
+        var lines = ["wire fuzz: \(inputs) inputs, seeds \(seed) to \(seed &+ UInt64(max(inputs, 1)) &- 1)"]
+        for kind in WireFuzzKind.allCases {
+            let tally = tallies[kind] ?? Tally()
+            let name = kind.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
+            lines.append("  \(name) \(String(tally.inputs).leftPadded(9)) inputs, "
+                + "\(String(tally.accepted).leftPadded(8)) accepted, \(String(tally.rejected).leftPadded(8)) rejected"
+                + "  (\(kind.summary))")
+        }
+        lines.append("  LineFramer held at most \(largestFramerPending) bytes between reads (bounds up to \(largestFramerBound))")
+        if failures.isEmpty {
+            lines.append("failures: 0 (no trap, every input accepted or rejected with an error, memory within bounds)")
+        } else {
+            lines.append("failures: \(failures.count)")
+            lines += failures.prefix(20).map { "  " + $0.description }
+            if failures.count > 20 { lines.append("  ... and \(failures.count - 20) more") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
