@@ -167,11 +167,11 @@ struct HighestIDNode: ElectionProtocol {
 func scriptedSimulator(
     _ members: [NodeID] = [1, 2, 3], seed: UInt64 = 7, network: LinkConditions = .init(),
     reportsUnreachable: Bool = true, recordsTrace: Bool = true,
-    initialDurable: [NodeID: ToyDurable] = [:],
+    initialDurable: [NodeID: ToyDurable] = [:], storageFaults: StorageFaults = .none,
     react: @escaping ScriptedNode.Reaction
 ) -> Simulator<ScriptedNode> {
     let options = SimulationOptions(seed: seed, network: network, reportsUnreachable: reportsUnreachable,
-                                    recordsTrace: recordsTrace)
+                                    recordsTrace: recordsTrace, storageFaults: storageFaults)
     return Simulator<ScriptedNode>(members: members, options: options,
                                    settings: { _ in .init(react: react) }, initialDurable: initialDurable)
 }

@@ -39,6 +39,9 @@ struct NodeSlot<Message> {
     @usableFromInline var incarnation: UInt32 = 0
     @usableFromInline var timers: [PendingTimer] = []
     @usableFromInline var backlog: [QueuedInput] = []
+    /// Blocked in a write that takes time (`StorageFaults`): inputs queue in `backlog` until
+    /// it completes, as they do while the node is paused.
+    @usableFromInline var isWriting = false
 
     @inlinable
     init() {}
@@ -47,6 +50,10 @@ struct NodeSlot<Message> {
     /// gone): messages to it queue up instead of bouncing.
     @inlinable
     var isRunning: Bool { lifecycle == .running || lifecycle == .paused }
+
+    /// Whether a new input must wait in the backlog instead of being handled now.
+    @inlinable
+    var isBusy: Bool { lifecycle == .paused || isWriting }
 
     @inlinable
     var hasEverStarted: Bool { lifecycle != .neverStarted }
@@ -74,6 +81,7 @@ struct NodeSlot<Message> {
     mutating func begin() {
         lifecycle = .running
         incarnation &+= 1
+        isWriting = false
         timers.removeAll(keepingCapacity: true)
         backlog.removeAll(keepingCapacity: true)
     }
@@ -82,6 +90,7 @@ struct NodeSlot<Message> {
     @inlinable
     mutating func end(_ how: Lifecycle) {
         lifecycle = how
+        isWriting = false
         timers.removeAll(keepingCapacity: true)
         backlog.removeAll(keepingCapacity: true)
     }

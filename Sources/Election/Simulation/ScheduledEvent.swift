@@ -9,6 +9,8 @@ enum ScheduledEvent<Node: ElectionProtocol> {
     case timer(node: Int, incarnation: UInt32, index: Int, generation: UInt64)
     /// The transport telling `node` that its message to `peer` bounced.
     case unreachable(node: Int, incarnation: UInt32, peer: Int)
+    /// A delayed `.persist` of `node` becoming durable (see `StorageFaults`).
+    case writeCompleted(node: Int, incarnation: UInt32)
     /// A step of the scenario script, scheduled with `Simulator.at(_:do:)`.
     case action((Simulator<Node>) -> Void)
 }

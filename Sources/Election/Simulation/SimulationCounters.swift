@@ -21,10 +21,18 @@ public struct SimulationCounters: Hashable, Sendable {
     /// stale entries of timers that were since moved or cancelled), unreachable hints and
     /// scripted actions.
     public var eventsProcessed: Int
+    /// Nodes killed part-way through the effects of an input by `StorageFaults` (around a
+    /// persist or anywhere), failed writes not included.
+    public var crashesWithinInput: Int
+    /// Writes that took time (`StorageFaults.persistLatencyMin`/`Max`).
+    public var persistsDelayed: Int
+    /// Writes that failed and crashed their node (`StorageFaults.persistFailureProbability`).
+    public var persistFailures: Int
 
     public init(messagesSent: Int = 0, messagesDelivered: Int = 0, messagesDropped: Int = 0,
                 messagesDuplicated: Int = 0, messagesByType: [String: Int] = [:],
-                timersFired: Int = 0, eventsProcessed: Int = 0) {
+                timersFired: Int = 0, eventsProcessed: Int = 0, crashesWithinInput: Int = 0,
+                persistsDelayed: Int = 0, persistFailures: Int = 0) {
         self.messagesSent = messagesSent
         self.messagesDelivered = messagesDelivered
         self.messagesDropped = messagesDropped
@@ -32,5 +40,8 @@ public struct SimulationCounters: Hashable, Sendable {
         self.messagesByType = messagesByType
         self.timersFired = timersFired
         self.eventsProcessed = eventsProcessed
+        self.crashesWithinInput = crashesWithinInput
+        self.persistsDelayed = persistsDelayed
+        self.persistFailures = persistFailures
     }
 }

@@ -18,12 +18,16 @@ public struct SimulationOptions: Sendable {
     /// benchmark runs: no text is built at all when it is off, and the run is otherwise
     /// identical (the same random draws, the same counters).
     public var recordsTrace: Bool
+    /// Crashes within an input, slow writes and failed writes (see `StorageFaults`); none by
+    /// default. `Simulator.setStorageFaults` changes them during a run.
+    public var storageFaults: StorageFaults
 
     public init(seed: UInt64, network: LinkConditions = .init(), reportsUnreachable: Bool = true,
-                recordsTrace: Bool = true) {
+                recordsTrace: Bool = true, storageFaults: StorageFaults = .none) {
         self.seed = seed
         self.network = network
         self.reportsUnreachable = reportsUnreachable
         self.recordsTrace = recordsTrace
+        self.storageFaults = storageFaults
     }
 }

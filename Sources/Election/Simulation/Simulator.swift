@@ -24,7 +24,9 @@
 ///
 /// What a node can rely on:
 /// - Its effects are performed in order; `.persist` is stored at once, before any later
-///   effect (such as the vote reply that depends on it).
+///   effect (such as the vote reply that depends on it). With `StorageFaults` a write may
+///   take time (later effects and new inputs wait for it), fail (the node crashes), or the
+///   node may crash between two effects; what it persisted stays what it last stored.
 /// - `.setTimer` replaces a pending timer with the same id; `.cancelTimer` removes it.
 /// - `.broadcast` is one send to every other configured member, running or not.
 /// - Events due at the same virtual time are handled in the order they were scheduled.
@@ -67,6 +69,8 @@ public final class Simulator<Node: ElectionProtocol> {
     @usableFromInline var nodes: [Node?]
     @usableFromInline var slots: [NodeSlot<Node.Message>]
     @usableFromInline var durableStates: [Node.DurableState?]
+    /// The effects of an input waiting for a slow write (`StorageFaults`), if any.
+    @usableFromInline var unfinished: [UnfinishedInput<Node>?]
 
     @usableFromInline let positions: MemberPositions
     @usableFromInline let makeSettings: (NodeID) -> Node.Settings
@@ -81,6 +85,11 @@ public final class Simulator<Node: ElectionProtocol> {
     /// Where the network's loss, jitter and duplication draws come from. Kept apart from the
     /// nodes' source so that changing the network does not change, say, Raft's timeouts.
     @usableFromInline var networkRandom: SeededRandom
+    /// Where storage faults are drawn from, apart from both of the above. Untouched while
+    /// `StorageFaults` are off, so existing seeds replay exactly.
+    @usableFromInline var storageRandom: SeededRandom
+    /// `currentOptions.storageFaults.isEnabled`, kept at hand: it is asked for every input.
+    @usableFromInline var injectsStorageFaults: Bool
 
     @usableFromInline var totals = SimulationCounters()
     @usableFromInline var recordedTrace: [TraceEntry] = []
@@ -114,10 +123,13 @@ public final class Simulator<Node: ElectionProtocol> {
         self.nodes = Array(repeating: nil, count: sorted.count)
         self.slots = Array(repeating: NodeSlot(), count: sorted.count)
         self.durableStates = sorted.map { initialDurable[$0] }
+        self.unfinished = Array(repeating: nil, count: sorted.count)
         self.network = NetworkModel(memberCount: sorted.count, defaultConditions: options.network)
         var root = SeededRandom(seed: options.seed)
         self.nodeRandomSource = root.split(stream: 1)
         self.networkRandom = root.split(stream: 2)
+        self.storageRandom = root.split(stream: 3)
+        self.injectsStorageFaults = options.storageFaults.isEnabled
     }
 
     // MARK: - Lifecycle
@@ -152,6 +164,10 @@ public final class Simulator<Node: ElectionProtocol> {
         let position = self.position(of: id)
         guard slots[position].isRunning else { return }
         dropBacklog(of: position, reason: "crashed")
+        if let pending = unfinished[position], !pending.writeIsDurable {
+            record(position, .storage("the write in flight is lost"))
+        }
+        unfinished[position] = nil
         slots[position].end(.crashed)
         nodes[position] = nil
         record(position, .crashed)
@@ -167,14 +183,19 @@ public final class Simulator<Node: ElectionProtocol> {
     /// Shuts a node down now, like SIGTERM (`graceful: true`) or a forced shutdown: hands it
     /// `.stop(graceful:)`, performs the effects of that input (a leader may send a few last
     /// messages), then takes it down. Timers it set while stopping die with it. A paused node
-    /// loses its backlog first. Does nothing if the node is not running.
+    /// loses its backlog first. A node blocked in a slow write (`StorageFaults`) finishes it,
+    /// and the effects after it, before it handles the stop, as a process blocked in `fsync`
+    /// sees its signal only afterwards. Does nothing if the node is not running.
     @inlinable
     public func stop(_ id: NodeID, graceful: Bool) {
         let position = self.position(of: id)
         guard slots[position].isRunning else { return }
         dropBacklog(of: position, reason: "stopped")
+        slots[position].backlog.removeAll(keepingCapacity: true)
         slots[position].lifecycle = .running
+        guard finishWritesAtOnce(of: position) else { return }
         handle(.stop(graceful: graceful), at: position)
+        guard finishWritesAtOnce(of: position) else { return }
         slots[position].end(.stopped)
         nodes[position] = nil
         record(position, .stopped)
@@ -202,9 +223,11 @@ public final class Simulator<Node: ElectionProtocol> {
         guard slots[position].lifecycle == .paused else { return }
         slots[position].lifecycle = .running
         record(position, .resumed)
-        let backlog = slots[position].backlog
-        slots[position].backlog.removeAll(keepingCapacity: true)
-        for input in backlog { handleQueued(input, at: position) }
+        if unfinished[position]?.writeIsDurable == true {
+            continueAfterWrite(of: position)  // its write completed during the pause
+        } else {
+            drainBacklog(of: position)  // does nothing while a write is still in flight
+        }
     }
 
     /// Whether the node is started and neither crashed nor stopped. A paused node counts as
@@ -254,6 +277,14 @@ public final class Simulator<Node: ElectionProtocol> {
     @inlinable
     public func setSlowNode(_ id: NodeID, extraDelay: Duration) {
         network.setSlowNode(position(of: id), extraDelay: extraDelay)
+    }
+
+    /// Changes the storage faults from now on (see `StorageFaults`); `.none` turns them off.
+    /// A write already in flight keeps the latency and outcome it was given.
+    @inlinable
+    public func setStorageFaults(_ faults: StorageFaults) {
+        currentOptions.storageFaults = faults
+        injectsStorageFaults = faults.isEnabled
     }
 
     /// Changes the conditions of every link that `setLink` has not set. Messages already in
@@ -419,6 +450,9 @@ public final class Simulator<Node: ElectionProtocol> {
         case .unreachable(let position, let incarnation, let peer):
             guard slots[position].isRunning, slots[position].incarnation == incarnation else { return }
             accept(.unreachable(peer: peer), at: position)
+        case .writeCompleted(let position, let incarnation):
+            guard slots[position].isRunning, slots[position].incarnation == incarnation else { return }
+            completeWrite(of: position)
         case .action(let action):
             action(self)
         }
@@ -441,10 +475,11 @@ public final class Simulator<Node: ElectionProtocol> {
         accept(.message(message, from: sender), at: receiver)
     }
 
-    /// An input reaches a running node: it waits if the node is paused, else is handled now.
+    /// An input reaches a running node: it waits if the node is paused or blocked in a slow
+    /// write, else is handled now.
     @inlinable
     func accept(_ input: NodeSlot<Node.Message>.QueuedInput, at position: Int) {
-        if slots[position].lifecycle == .paused {
+        if slots[position].isBusy {
             slots[position].backlog.append(input)
         } else {
             handleQueued(input, at: position)
@@ -483,6 +518,10 @@ public final class Simulator<Node: ElectionProtocol> {
     }
 
     /// Hands one input to a node and performs the effects it returns, in order.
+    ///
+    /// `onTransition` hears of the status the node reached even when a storage fault crashes
+    /// it part-way through the effects: the node was in that state, however briefly, and a
+    /// safety check must see it.
     @inlinable
     func handle(_ input: Input<Node.Message>, at position: Int) {
         let observes = options.recordsTrace || onTransition != nil
@@ -494,10 +533,15 @@ public final class Simulator<Node: ElectionProtocol> {
         }
         let now = self.now
         guard let effects = nodes[position]?.handle(input, at: now) else { return }
-        perform(effects, of: position)
-        if let onEffects { onEffects(now, members[position], effects) }
-        guard observes, let after = nodes[position]?.status else { return }
-        if options.recordsTrace { recordChanges(from: before, to: after, at: position) }
+        let after = observes ? nodes[position]?.status : nil  // read first: a fault may crash it
+        if injectsStorageFaults {
+            perform(effects, from: 0, crashPoint: drawCrashPoint(in: effects), of: position, handledAt: now)
+        } else {
+            perform(effects, of: position)
+            if let onEffects { onEffects(now, members[position], effects) }
+        }
+        guard observes, let after else { return }
+        if options.recordsTrace && slots[position].isRunning { recordChanges(from: before, to: after, at: position) }
         onTransition?(now, before, after)
     }
 
@@ -514,25 +558,164 @@ public final class Simulator<Node: ElectionProtocol> {
 
     @inlinable
     func perform(_ effects: [Effect<Node.Message, Node.DurableState>], of position: Int) {
-        for effect in effects {
-            switch effect {
-            case .send(let message, let destination):
-                send(message, from: position, toID: destination)
-            case .broadcast(let message):
-                for receiver in members.indices where receiver != position {
-                    send(message, from: position, to: receiver)
-                }
-            case .setTimer(let timer, let delay):
-                setTimer(timer, after: delay, of: position)
-            case .cancelTimer(let timer):
-                if let index = slots[position].timerIndex(of: timer) {
-                    slots[position].timers[index].isPending = false
-                }
-            case .persist(let state):
-                durableStates[position] = state
-            case .log(let event):
-                record(position, .log(event))
+        for effect in effects { perform(effect, of: position) }
+    }
+
+    @inlinable @inline(__always)
+    func perform(_ effect: Effect<Node.Message, Node.DurableState>, of position: Int) {
+        switch effect {
+        case .send(let message, let destination):
+            send(message, from: position, toID: destination)
+        case .broadcast(let message):
+            for receiver in members.indices where receiver != position {
+                send(message, from: position, to: receiver)
             }
+        case .setTimer(let timer, let delay):
+            setTimer(timer, after: delay, of: position)
+        case .cancelTimer(let timer):
+            if let index = slots[position].timerIndex(of: timer) {
+                slots[position].timers[index].isPending = false
+            }
+        case .persist(let state):
+            durableStates[position] = state
+        case .log(let event):
+            record(position, .log(event))
+        }
+    }
+
+    // MARK: - Storage faults
+
+    /// Where a drawn crash stops the node: an index into `effects` (the node performs the
+    /// effects before it), or `nil` for no crash this time.
+    @inlinable
+    func drawCrashPoint(in effects: [Effect<Node.Message, Node.DurableState>]) -> Int? {
+        guard !effects.isEmpty else { return nil }
+        let faults = currentOptions.storageFaults
+        if faults.crashAroundPersistProbability > 0,
+           let write = effects.firstIndex(where: { if case .persist = $0 { true } else { false } }),
+           storageRandom.chance(faults.crashAroundPersistProbability) {
+            return storageRandom.chance(0.5) ? write : write + 1
+        }
+        guard storageRandom.chance(faults.crashWithinInputProbability) else { return nil }
+        return Int.random(in: 0..<effects.count, using: &storageRandom)
+    }
+
+    /// Performs `effects[start...]` in order under storage faults: stops at `crashPoint` by
+    /// crashing the node, and at a slow write by leaving the rest in `unfinished` until
+    /// the write completes. `onEffects` hears of the input once it is finished or cut short,
+    /// with the effects that were performed.
+    @inlinable
+    func perform(_ effects: [Effect<Node.Message, Node.DurableState>], from start: Int, crashPoint: Int?,
+                 of position: Int, handledAt: Instant) {
+        var index = start
+        while index < effects.count {
+            if index == crashPoint {
+                crashWithinInput(position, performed: index, of: effects, handledAt: handledAt)
+                return
+            }
+            if case .persist(let state) = effects[index] {
+                let faults = currentOptions.storageFaults
+                let fails = storageRandom.chance(faults.persistFailureProbability)
+                let latency = faults.delaysPersists
+                    ? storageRandom.duration(from: faults.persistLatencyMin, below: faults.persistLatencyMax)
+                    : .zero
+                if latency > .zero {
+                    totals.persistsDelayed += 1
+                    record(position, .storage("a write starts; it takes \(latency)"))
+                    unfinished[position] = UnfinishedInput(effects: effects, next: index + 1, crashPoint: crashPoint,
+                                                           writing: state, writeFails: fails, handledAt: handledAt)
+                    slots[position].isWriting = true
+                    agenda.push(.writeCompleted(node: position, incarnation: slots[position].incarnation),
+                                at: nowNanoseconds + latency.nanoseconds)
+                    return
+                }
+                if fails {
+                    failWrite(position, performed: index, of: effects, handledAt: handledAt)
+                    return
+                }
+            }
+            perform(effects[index], of: position)
+            index += 1
+        }
+        if crashPoint == effects.count {  // just after a persist that was the last effect
+            crashWithinInput(position, performed: index, of: effects, handledAt: handledAt)
+            return
+        }
+        if let onEffects { onEffects(handledAt, members[position], effects) }
+    }
+
+    /// A drawn crash: the node dies after `performed` of the input's effects.
+    @inlinable
+    func crashWithinInput(_ position: Int, performed: Int, of effects: [Effect<Node.Message, Node.DurableState>],
+                          handledAt: Instant) {
+        totals.crashesWithinInput += 1
+        record(position, .storage("crashed after \(performed) of the \(effects.count) effects of one input"))
+        if let onEffects { onEffects(handledAt, members[position], Array(effects[..<performed])) }
+        crash(members[position])
+    }
+
+    /// A failed write: like the live runtime, the node stops rather than go on with a state
+    /// it could not store. The disk keeps what it had.
+    @inlinable
+    func failWrite(_ position: Int, performed: Int, of effects: [Effect<Node.Message, Node.DurableState>],
+                   handledAt: Instant) {
+        totals.persistFailures += 1
+        record(position, .storage("a write failed, so the node stops (as the live runtime exits 1); "
+                                  + "the disk keeps its old state"))
+        if let onEffects { onEffects(handledAt, members[position], Array(effects[..<performed])) }
+        crash(members[position])
+    }
+
+    /// The slow write of `position` is due: it fails (a crash), or it is durable and the rest
+    /// of its input goes on, unless the node is paused, in which case that waits for resume.
+    @inlinable
+    func completeWrite(of position: Int) {
+        guard var pending = unfinished[position] else { return }
+        if pending.writeFails {
+            unfinished[position] = nil
+            slots[position].isWriting = false
+            failWrite(position, performed: pending.next - 1, of: pending.effects, handledAt: pending.handledAt)
+            return
+        }
+        durableStates[position] = pending.writing
+        record(position, .storage("the write is durable"))
+        guard slots[position].lifecycle != .paused else {
+            pending.writeIsDurable = true
+            unfinished[position] = pending
+            return
+        }
+        continueAfterWrite(of: position)
+    }
+
+    /// Performs what followed a completed write, then the inputs that queued meanwhile.
+    @inlinable
+    func continueAfterWrite(of position: Int) {
+        guard let pending = unfinished[position] else { return }
+        unfinished[position] = nil
+        slots[position].isWriting = false
+        perform(pending.effects, from: pending.next, crashPoint: pending.crashPoint, of: position,
+                handledAt: pending.handledAt)
+        drainBacklog(of: position)
+    }
+
+    /// Completes any write in flight now, with what follows it, for a node being stopped.
+    /// - Returns: whether the node is still running (a failed write or a drawn crash may have
+    ///   taken it down on the way).
+    @inlinable
+    func finishWritesAtOnce(of position: Int) -> Bool {
+        while let pending = unfinished[position], slots[position].isRunning {
+            if pending.writeIsDurable { continueAfterWrite(of: position) } else { completeWrite(of: position) }
+        }
+        return slots[position].isRunning
+    }
+
+    /// Handles a running node's queued inputs in order, until the queue is empty or the node
+    /// blocks again (a slow write), hangs or dies.
+    @inlinable
+    func drainBacklog(of position: Int) {
+        while slots[position].lifecycle == .running, !slots[position].isWriting, !slots[position].backlog.isEmpty {
+            let input = slots[position].backlog.removeFirst()
+            handleQueued(input, at: position)
         }
     }
 

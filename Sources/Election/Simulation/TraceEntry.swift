@@ -49,6 +49,9 @@ public struct TraceEntry: Hashable, Sendable, CustomStringConvertible {
         case leaderChanged(NodeID?)
         /// The node logged an event.
         case log(Event)
+        /// A `StorageFaults` fault struck the node, described in a sentence ("crashed after 1
+        /// of 3 effects", "a write takes 4 ms"), or a delayed write became durable.
+        case storage(String)
 
         public var description: String {
             switch self {
@@ -58,6 +61,7 @@ public struct TraceEntry: Hashable, Sendable, CustomStringConvertible {
             case .stopped: return "stopped"
             case .paused: return "paused"
             case .resumed: return "resumed"
+            case .storage(let what): return "storage: \(what)"
             case .delivered(let type, let from): return "delivered \(type) from \(from)"
             case .dropped(let type, let from, let reason): return "dropped \(type) from \(from) (\(reason))"
             case .timerFired(let timer): return "timer \(timer) fired"
