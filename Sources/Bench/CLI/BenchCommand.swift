@@ -4,4 +4,8 @@ public enum BenchCommand: Hashable, Sendable {
     case help(ScenarioName?)
     /// Run something.
     case run(BenchOptions)
+    /// `chaos`: seeded fault runs of every algorithm, checked for broken invariants.
+    case chaos(ChaosOptions)
+    /// `chaos --help`.
+    case chaosHelp
 }

@@ -15,6 +15,7 @@ import Raft
 public enum BenchCommandLine {
     /// Parses `arguments` (without the program name).
     public static func parse(_ arguments: [String]) throws(BenchCommandLineError) -> BenchCommand {
+        if arguments.first == "chaos" { return try parseChaos(Array(arguments.dropFirst())) }
         var options = BenchOptions()
         var scenarioName: String?
         var wantsHelp = false
@@ -37,12 +38,7 @@ public enum BenchCommandLine {
             }
             let (option, inlineValue) = split(argument)
             func value(_ expected: String) throws(BenchCommandLineError) -> String {
-                if let inlineValue { return inlineValue }
-                guard index < arguments.count, !arguments[index].hasPrefix("--") else {
-                    throw .missingValue(option: option, expected: expected)
-                }
-                index += 1
-                return arguments[index - 1]
+                try optionValue(option, inline: inlineValue, in: arguments, at: &index, expected: expected)
             }
             switch option {
             case "-h", "--help":
@@ -127,12 +123,24 @@ public enum BenchCommandLine {
 
     // MARK: - Values
 
-    private static func split(_ argument: String) -> (option: String, value: String?) {
+    /// The value of `option`: the part after `=`, or else the next argument, which then is
+    /// used up (it may not be another option).
+    static func optionValue(_ option: String, inline: String?, in arguments: [String], at index: inout Int,
+                            expected: String) throws(BenchCommandLineError) -> String {
+        if let inline { return inline }
+        guard index < arguments.count, !arguments[index].hasPrefix("--") else {
+            throw .missingValue(option: option, expected: expected)
+        }
+        index += 1
+        return arguments[index - 1]
+    }
+
+    static func split(_ argument: String) -> (option: String, value: String?) {
         guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
         return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
     }
 
-    private static func positiveInteger(_ text: String, option: String, expected: String,
+    static func positiveInteger(_ text: String, option: String, expected: String,
                                         upTo limit: Int) throws(BenchCommandLineError) -> Int {
         guard let number = Int(text), number >= 1, number <= limit else {
             throw .badValue(option: option, value: text, expected: expected)
@@ -153,7 +161,7 @@ public enum BenchCommandLine {
         return sizes
     }
 
-    private static func seed(_ text: String, option: String) throws(BenchCommandLineError) -> UInt64 {
+    static func seed(_ text: String, option: String) throws(BenchCommandLineError) -> UInt64 {
         let parsed = text.lowercased().hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
         guard let parsed else {
             throw .badValue(option: option, value: text, expected: "a whole number from 0 to 18446744073709551615 (or 0x hex)")
@@ -186,7 +194,7 @@ public enum BenchCommandLine {
         }
     }
 
-    private static func algorithms(_ text: String, option: String) throws(BenchCommandLineError) -> [String] {
+    static func algorithms(_ text: String, option: String) throws(BenchCommandLineError) -> [String] {
         switch text.lowercased() {
         case "bully": [BullyNode.algorithmName]
         case "raft": [RaftNode.algorithmName]

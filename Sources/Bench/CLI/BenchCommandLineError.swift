@@ -11,6 +11,9 @@ public enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConver
     case scenarioNotLive(ScenarioName)
     case figure16NeedsRaft
     case invalidTiming(BenchSettingsError)
+    case unknownChaosOption(String)
+    case unexpectedChaosArgument(String)
+    case chaosTraceNeedsFewSeeds(Int)
 
     public var description: String {
         switch self {
@@ -35,6 +38,12 @@ public enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConver
             "figure16 is the Raft paper's experiment and runs Raft only; drop --algorithm bully"
         case .invalidTiming(let error):
             "\(error.description)"
+        case .unknownChaosOption(let option):
+            "unknown option \(option) for chaos; run election-bench chaos --help for its options"
+        case .unexpectedChaosArgument(let argument):
+            "chaos takes no scenario or other word ('\(argument)'); run election-bench chaos --help"
+        case .chaosTraceNeedsFewSeeds(let seeds):
+            "--trace prints every event of every run, too much for \(seeds) seeds; give --seeds 1 (at most 10)"
         }
     }
 
@@ -50,6 +59,8 @@ public enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConver
         case "--out": "bench-results"
         case "--etcd-json": "etcd_50_500.json"
         case "--scenario": "failover"
+        case "--seeds": "10000"
+        case "--duration": "2"
         default: "VALUE"
         }
     }

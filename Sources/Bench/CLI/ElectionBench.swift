@@ -40,6 +40,11 @@ public struct ElectionBench: Sendable {
         case .help(let scenario?):
             console.write(BenchHelp.scenario(scenario))
             return 0
+        case .chaosHelp:
+            console.write(BenchHelp.chaos)
+            return 0
+        case .chaos(let options):
+            return ChaosCommand(console: console).run(options)
         case .run(var options):
             options.commandLine = ["election-bench"] + arguments
             if options.mode == .live, liveRunner == nil {

@@ -1,0 +1,50 @@
+import Election
+
+/// What the chaos runs need to know about an algorithm beyond the bench's own protocol: the
+/// settings it runs with, the safety it promises while faults go on, and what recovery
+/// means once they stop. A third algorithm joins `election-bench chaos` with one more
+/// conformance beside `RaftNode+ChaosAlgorithm.swift`.
+public protocol ChaosAlgorithm: BenchAlgorithm {
+    /// Watches one run for violations of the algorithm's safety rules.
+    associatedtype SafetyCheck: ChaosSafetyCheck where SafetyCheck.Node == Self
+
+    /// The settings every chaos run uses.
+    static var chaosSettings: Settings { get }
+
+    /// Whether the cluster has recovered, given the leader every running node agrees on
+    /// (`Simulator.agreedLeader`) and the highest id that is running.
+    static func hasRecovered(agreedLeader: NodeID?, highestRunning: NodeID?) -> Bool
+
+    /// How long recovery may take once the faults stop.
+    static var recoveryBound: Duration { get }
+
+    /// The recovery rule in words, for the report ("... within 3 s").
+    static var recoveryInvariant: String { get }
+
+    /// How many crashed nodes may stay down when the faults stop, in a cluster of `size`.
+    static func mayStayDown(size: Int) -> Int
+}
+
+/// The safety rules of one algorithm, checked at every step of a chaos run.
+///
+/// The run calls `observe(transitionOf:)` after every input a node handles (with the state
+/// the node's disk holds at that moment) and `observe(effectsOf:)` with the effects that were
+/// really performed (a crash within an input cuts them short; a failed write is not among
+/// them). Each violation is one sentence.
+public protocol ChaosSafetyCheck: AnyObject {
+    associatedtype Node: ElectionProtocol
+
+    init()
+
+    /// What is checked, one phrase per rule, for the report.
+    static var invariants: [String] { get }
+
+    func observe(transitionOf node: NodeID, at time: Instant, before: NodeStatus?, after: NodeStatus,
+                 persisted: Node.DurableState?)
+
+    func observe(effectsOf node: NodeID, at time: Instant, _ effects: [Effect<Node.Message, Node.DurableState>],
+                 persisted: Node.DurableState?)
+
+    /// Every violation so far, in the order found.
+    var violations: [String] { get }
+}

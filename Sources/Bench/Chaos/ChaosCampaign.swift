@@ -1,0 +1,64 @@
+import Bully
+import Dispatch
+import Election
+import Foundation
+import Raft
+import Synchronization
+
+/// Runs `ChaosRun` over a range of seeds for each chosen algorithm, on every core: the seeds
+/// are cut into chunks that threads take in turn, and the results are put back in seed
+/// order, so the summary (and the printed report) is the same on one core or eight.
+public struct ChaosCampaign: Sendable {
+    public let options: ChaosOptions
+
+    public init(options: ChaosOptions) {
+        self.options = options
+    }
+
+    /// Runs every chosen algorithm in turn; `progress` hears of each one finishing.
+    public func run(progress: @Sendable (String) -> Void = { _ in }) -> [ChaosSummary] {
+        options.algorithms.compactMap { algorithm in
+            let summary: ChaosSummary?
+            switch algorithm {
+            case BullyNode.algorithmName: summary = run(BullyNode.self)
+            case RaftNode.algorithmName: summary = run(RaftNode.self)
+            default: summary = nil
+            }
+            if let summary { progress("chaos: \(algorithm) done, \(summary.runs) runs") }
+            return summary
+        }
+    }
+
+    /// Every seed for one algorithm.
+    public func run<Node: ChaosAlgorithm>(_ algorithm: Node.Type) -> ChaosSummary {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let seeds = options.seeds
+        let chunkSize = 25
+        let chunkCount = (seeds.count + chunkSize - 1) / chunkSize
+        let results = Mutex<[ChaosRunResult?]>(Array(repeating: nil, count: seeds.count))
+        let options = self.options
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let range = chunk * chunkSize..<min(seeds.count, (chunk + 1) * chunkSize)
+            var finished: [ChaosRunResult] = []
+            finished.reserveCapacity(range.count)
+            for index in range {
+                let seed = seeds[index]
+                finished.append(ChaosRun<Node>(seed: seed, nodes: options.clusterSize(seed: seed),
+                                               faultDuration: options.faultDuration,
+                                               injectsStorageFaults: options.injectsStorageFaults,
+                                               recordsTrace: options.printsTrace).run())
+            }
+            results.withLock { all in
+                for (offset, result) in finished.enumerated() { all[range.lowerBound + offset] = result }
+            }
+        }
+        var summary = ChaosSummary(algorithm: Node.algorithmName,
+                                   invariants: Node.SafetyCheck.invariants + [Node.recoveryInvariant])
+        for result in results.withLock({ $0 }) {
+            if let result { summary.add(result) }
+        }
+        summary.wallSeconds = Double((clock.now - start).nanoseconds) / 1e9
+        return summary
+    }
+}

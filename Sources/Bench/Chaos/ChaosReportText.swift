@@ -1,0 +1,112 @@
+import Election
+
+/// The text `election-bench chaos` prints: what was run, the faults injected, the rules
+/// checked and every violation with the one command that replays it. The last line is
+/// always `violations: N`, the count over every algorithm.
+public struct ChaosReportText {
+    /// How many violating seeds are listed per algorithm before the rest are only counted.
+    static let listedSeeds = 20
+
+    public let options: ChaosOptions
+    public let summaries: [ChaosSummary]
+
+    public init(options: ChaosOptions, summaries: [ChaosSummary]) {
+        self.options = options
+        self.summaries = summaries
+    }
+
+    public var lines: [String] {
+        var lines = header
+        for summary in summaries {
+            lines.append("")
+            lines += section(for: summary)
+        }
+        lines.append("")
+        lines.append("violations: \(summaries.map(\.violations.count).reduce(0, +))")
+        return lines
+    }
+
+    /// The command that replays one seed of one algorithm, with its trace.
+    public func replayCommand(algorithm: String, seed: UInt64) -> String {
+        var words = ["election-bench", "chaos", "--algorithm", algorithm, "--seed", "\(seed)", "--seeds", "1"]
+        if let nodes = options.nodes { words += ["--nodes", "\(nodes)"] }
+        if !options.injectsStorageFaults { words.append("--no-storage-faults") }
+        if options.faultDuration != ChaosOptions.defaultFaultDuration {
+            words += ["--duration", ReportNumber.plain(seconds(options.faultDuration))]
+        }
+        return (words + ["--trace"]).joined(separator: " ")
+    }
+
+    // MARK: - Parts
+
+    private var header: [String] {
+        let lastSeed = options.firstSeed &+ UInt64(max(0, options.seedCount - 1))
+        let sizes = options.nodes.map { "\($0) nodes" } ?? "3 to 5 nodes by seed"
+        return [
+            "election-bench chaos: seeds \(options.firstSeed) to \(lastSeed) "
+                + "(\(ReportNumber.grouped(Double(options.seedCount))) runs per algorithm), in the simulator "
+                + "(virtual time); \(sizes); \(ReportNumber.plain(seconds(options.faultDuration))) s of faults "
+                + "per run, then the faults stop and the cluster must recover",
+            "faults: one every 20-150 ms of kill -9, restart, partition, heal, pause (SIGSTOP), resume or slow "
+                + "node (up to 200 ms more per message), on a network with 1-5 ms delay, up to 10 ms jitter, "
+                + "0-19% loss and 0-9% duplication drawn per run; "
+                + (options.injectsStorageFaults
+                    ? "storage faults, each on in about half the runs: crashes within an input (0.1-1% of inputs), "
+                        + "crashes just before or after a persist (1-20% of persisting inputs), slow writes "
+                        + "(up to 1-20 ms), failed writes (1-5%)"
+                    : "no storage faults (--no-storage-faults)"),
+        ]
+    }
+
+    private func section(for summary: ChaosSummary) -> [String] {
+        let sizes = summary.nodeCounts.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound) to \($0.upperBound)" } ?? "no"
+        var lines = [
+            "\(summary.algorithm): \(ReportNumber.grouped(Double(summary.runs))) runs of \(sizes) nodes, "
+                + "\(ReportNumber.grouped(seconds(summary.virtualTime).rounded())) s of virtual time, "
+                + "in \(ReportNumber.plain(summary.wallSeconds, decimals: 1)) s of wall time",
+            "  faults injected: " + summary.faults.kinds.map { "\(ReportNumber.grouped(Double($0.count))) \($0.name)" }
+                .joined(separator: ", "),
+            "  invariants checked (safety after every input of every node; recovery once the faults stop):",
+        ]
+        lines += summary.invariants.map { "    - \($0)" }
+        lines.append("  leaderships: \(ReportNumber.grouped(Double(summary.leaderships))); " + recovery(of: summary))
+        lines.append("  split brain (two or more nodes acting as leader at once"
+                     + (summary.algorithm == "raft" ? ", necessarily in different terms" : ", expected under partitions and pauses")
+                     + "): \(ReportNumber.grouped(Double(summary.runsWithSplitBrain))) of "
+                     + "\(ReportNumber.grouped(Double(summary.runs))) runs, "
+                     + "\(ReportNumber.grouped(Double(summary.splitBrainEpisodes))) episodes, "
+                     + "\(ReportNumber.milliseconds(milliseconds(summary.splitBrain))) in all "
+                     + "(\(percent(summary.splitBrain, of: summary.virtualTime)) of the virtual time), "
+                     + "longest \(ReportNumber.milliseconds(milliseconds(summary.longestSplitBrain)))")
+        lines.append("  violations: \(summary.violations.count)")
+        let seeds = summary.violatingSeeds
+        for seed in seeds.prefix(Self.listedSeeds) {
+            for violation in summary.violations where violation.seed == seed {
+                lines.append("    seed \(seed) (\(violation.nodes) nodes): \(violation.sentence)")
+            }
+            lines.append("      replay: " + replayCommand(algorithm: summary.algorithm, seed: seed))
+        }
+        if seeds.count > Self.listedSeeds {
+            lines.append("    ... and \(seeds.count - Self.listedSeeds) more seeds with violations")
+        }
+        return lines
+    }
+
+    private func recovery(of summary: ChaosSummary) -> String {
+        let recovered = summary.recoveryMilliseconds.sorted()
+        guard let p50 = Statistics.percentile(50, ofSorted: recovered),
+              let p99 = Statistics.percentile(99, ofSorted: recovered), let longest = recovered.last
+        else { return "no run recovered" }
+        return "recovery after the faults stopped: p50 \(ReportNumber.milliseconds(p50)), "
+            + "p99 \(ReportNumber.milliseconds(p99)), max \(ReportNumber.milliseconds(longest)) "
+            + "(\(ReportNumber.grouped(Double(recovered.count))) of \(ReportNumber.grouped(Double(summary.runs))) runs recovered)"
+    }
+
+    private func seconds(_ duration: Duration) -> Double { Double(duration.nanoseconds) / 1e9 }
+    private func milliseconds(_ duration: Duration) -> Double { Double(duration.nanoseconds) / 1e6 }
+
+    private func percent(_ part: Duration, of whole: Duration) -> String {
+        guard whole > .zero else { return "0%" }
+        return ReportNumber.plain(100 * Double(part.nanoseconds) / Double(whole.nanoseconds), decimals: 2) + "%"
+    }
+}

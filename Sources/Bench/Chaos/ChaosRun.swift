@@ -1,0 +1,161 @@
+import Election
+
+/// One seeded chaos run: a cluster of `Node`s in the simulator, random faults for a while
+/// (crashes, restarts, partitions, pauses, slow nodes, a lossy network and storage faults),
+/// then the faults stop and the cluster must recover. The algorithm's safety rules are
+/// checked after every input every node handles, and split brain is measured throughout.
+///
+/// Everything comes from the seed: the fault script from one generator, the simulation
+/// from another, so `ChaosRun(seed: 123, ...)` always replays the same run.
+struct ChaosRun<Node: ChaosAlgorithm> {
+    let seed: UInt64
+    let nodes: Int
+    let faultDuration: Duration
+    var injectsStorageFaults = true
+    let recordsTrace: Bool
+
+    /// The script's generator is kept apart from the simulator's (seeded with the seed
+    /// itself), so the faults and the cluster's own randomness do not shift each other.
+    private static var scriptSalt: UInt64 { 0xC4A0_5EED }
+
+    func run() -> ChaosRunResult {
+        var script = SeededRandom(seed: seed ^ Self.scriptSalt)
+        var result = ChaosRunResult(seed: seed, algorithm: Node.algorithmName, nodes: nodes)
+        let network = LinkConditions(
+            baseDelay: script.duration(from: .milliseconds(1), below: .milliseconds(5)),
+            jitter: script.duration(from: .zero, below: .milliseconds(10)),
+            lossProbability: Double(script.next() % 20) / 100,
+            duplicationProbability: Double(script.next() % 10) / 100)
+        let storageFaults = Self.drawStorageFaults(&script)  // drawn either way: the script stays the same
+        let options = SimulationOptions(seed: seed, network: network, recordsTrace: recordsTrace,
+                                        storageFaults: injectsStorageFaults ? storageFaults : .none)
+        let settings = Node.chaosSettings
+        let simulator = Simulator<Node>(members: (1...nodes).map { NodeID($0) }, options: options,
+                                        settings: { _ in settings })
+        let observer = ChaosObserver<Node>()
+        observer.watch(simulator)
+        let meter = observer.splitBrain
+        simulator.startAll()
+
+        // 1. Faults, one every 20-150 ms, until `faultDuration` has passed.
+        let faultsEnd = simulator.now + faultDuration
+        while simulator.now < faultsEnd {
+            simulator.run(for: script.duration(from: .milliseconds(20), below: .milliseconds(150)))
+            injectFault(into: simulator, script: &script, counts: &result.faults)
+            meter.update(actingLeaders: Self.actingLeaders(in: simulator), at: simulator.now)
+        }
+
+        // 2. The faults stop: storage behaves, the network heals and turns clean, hung nodes
+        //    wake up, and every crashed node but a few the algorithm can spare comes back.
+        simulator.setStorageFaults(.none)
+        simulator.heal()
+        simulator.setNetwork(LinkConditions())
+        for node in simulator.members {
+            simulator.setSlowNode(node, extraDelay: .zero)
+            simulator.resume(node)
+        }
+        var mayStayDown = Node.mayStayDown(size: nodes)
+        for node in simulator.members where !simulator.isRunning(node) {
+            if mayStayDown > 0 && script.chance(0.5) {
+                mayStayDown -= 1
+            } else {
+                simulator.restart(node)
+            }
+        }
+        meter.update(actingLeaders: Self.actingLeaders(in: simulator), at: simulator.now)
+
+        // 3. Recovery, within the algorithm's bound.
+        let faultsStopped = simulator.now
+        let recovered = simulator.run(until: { simulator in
+            Node.hasRecovered(agreedLeader: simulator.agreedLeader, highestRunning: Self.highestRunning(in: simulator))
+        }, timeout: Node.recoveryBound)
+        if recovered {
+            result.recovery = simulator.now - faultsStopped
+        } else {
+            result.violations.append("no recovery within \(Node.recoveryBound) after the faults stopped: "
+                                     + Node.recoveryInvariant + "; statuses "
+                                     + simulator.runningStatuses.map(\.description).joined(separator: "; "))
+        }
+
+        meter.finish(at: simulator.now)
+        observer.stopWatching(simulator)
+        result.violations = observer.check.violations + result.violations
+        result.leaderships = observer.leaderships
+        result.faults.add(simulator.counters)
+        result.splitBrain = meter.total
+        result.splitBrainEpisodes = meter.episodes
+        result.longestSplitBrain = meter.longest
+        result.virtualTime = simulator.now.sinceStart
+        if recordsTrace { result.trace = simulator.traceText }
+        return result
+    }
+
+    // MARK: - Faults
+
+    /// Each storage fault is on in about half the runs, at a strength drawn per run.
+    static func drawStorageFaults(_ script: inout SeededRandom) -> StorageFaults {
+        var faults = StorageFaults()
+        if script.chance(0.5) { faults.crashWithinInputProbability = Double(1 + script.next() % 10) / 1_000 }
+        if script.chance(0.5) { faults.crashAroundPersistProbability = Double(1 + script.next() % 20) / 100 }
+        if script.chance(0.5) {
+            faults.persistLatencyMax = script.duration(from: .milliseconds(1), below: .milliseconds(20))
+        }
+        if script.chance(0.5) { faults.persistFailureProbability = Double(1 + script.next() % 5) / 100 }
+        return faults
+    }
+
+    /// One scripted fault, or a quiet spell. Restarts pick a node that is down, so nodes
+    /// that storage faults crashed come back too, as a supervisor would bring them back.
+    private func injectFault(into simulator: Simulator<Node>, script: inout SeededRandom,
+                             counts: inout ChaosFaultCounts) {
+        let members = simulator.members
+        let node = members[Int(script.next() % UInt64(nodes))]
+        switch script.next() % 8 {
+        case 0:
+            guard simulator.isRunning(node) else { return }
+            simulator.crash(node)
+            counts.crashes += 1
+        case 1:
+            let down = members.filter { !simulator.isRunning($0) }
+            guard !down.isEmpty else { return }
+            simulator.restart(down[Int(script.next() % UInt64(down.count))])
+            counts.restarts += 1
+        case 2:
+            let cut = 1 + Int(script.next() % UInt64(nodes - 1))
+            let shuffled = members.shuffled(using: &script)
+            simulator.partition([Array(shuffled[..<cut]), Array(shuffled[cut...])])
+            counts.partitions += 1
+        case 3:
+            simulator.heal()
+            counts.heals += 1
+        case 4:
+            guard simulator.isRunning(node), !simulator.isPaused(node) else { return }
+            simulator.pause(node)
+            counts.pauses += 1
+        case 5:
+            guard simulator.isPaused(node) else { return }
+            simulator.resume(node)
+            counts.resumes += 1
+        case 6:
+            simulator.setSlowNode(node, extraDelay: script.duration(from: .zero, below: .milliseconds(200)))
+            counts.slowdowns += 1
+        default:
+            break  // a quiet spell
+        }
+    }
+
+    // MARK: - Looking at the cluster
+
+    /// Nodes that are running, not hung, and leading.
+    static func actingLeaders(in simulator: Simulator<Node>) -> Int {
+        var count = 0
+        for node in simulator.members where !simulator.isPaused(node) && simulator.status(of: node)?.isLeader == true {
+            count += 1
+        }
+        return count
+    }
+
+    static func highestRunning(in simulator: Simulator<Node>) -> NodeID? {
+        simulator.members.last { simulator.isRunning($0) }
+    }
+}

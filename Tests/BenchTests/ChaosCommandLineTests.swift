@@ -1,0 +1,98 @@
+import Testing
+
+@testable import Bench
+
+/// `election-bench chaos`: its options, its refusals, and the program on a few seeds.
+struct ChaosCommandLineTests {
+    private func chaosOptions(_ arguments: [String]) throws -> ChaosOptions {
+        guard case .chaos(let options) = try BenchCommandLine.parse(["chaos"] + arguments) else {
+            Issue.record("expected a chaos run for \(arguments)")
+            return ChaosOptions(algorithms: [])
+        }
+        return options
+    }
+
+    @Test func chaos_defaults() throws {
+        let options = try chaosOptions([])
+        #expect(options.firstSeed == 1 && options.seedCount == 1_000)
+        #expect(options.algorithms == ["bully", "raft"])
+        #expect(options.nodes == nil && options.faultDuration == .seconds(2))
+        #expect(options.injectsStorageFaults && !options.printsTrace && !options.live)
+        #expect(options.seeds.first == 1 && options.seeds.last == 1_000)
+    }
+
+    @Test func chaos_everyOptionIsRead() throws {
+        let options = try chaosOptions(["--seeds", "10000", "--seed=0x20", "--algorithm", "raft", "--nodes", "7",
+                                        "--duration", "0.5", "--no-storage-faults"])
+        #expect(options.seedCount == 10_000 && options.firstSeed == 32)
+        #expect(options.algorithms == ["raft"] && options.nodes == 7)
+        #expect(options.faultDuration == .milliseconds(500) && !options.injectsStorageFaults)
+        #expect(options.clusterSize(seed: 4) == 7)
+        #expect(try chaosOptions(["--live"]).live)
+    }
+
+    @Test func chaos_traceRunsOneSeedUnlessToldOtherwise_andRefusesMany() throws {
+        #expect(try chaosOptions(["--seed", "123", "--trace"]).seedCount == 1)
+        #expect(try chaosOptions(["--seeds", "3", "--trace"]).seedCount == 3)
+        #expect(throws: BenchCommandLineError.chaosTraceNeedsFewSeeds(100)) {
+            try BenchCommandLine.parse(["chaos", "--seeds", "100", "--trace"])
+        }
+    }
+
+    @Test(arguments: [["--seeds", "0"], ["--nodes", "1"], ["--duration", "-1"], ["--algorithm", "paxos"],
+                      ["--trials", "3"], ["failover"], ["--seeds"]])
+    func chaos_badArguments_areRefusedInOneSentence(arguments: [String]) {
+        let console = RecordingConsole()
+        #expect(ElectionBench(liveRunner: nil, console: console).run(arguments: ["chaos"] + arguments) == 2)
+        #expect(console.errors.count == 1 && console.output.isEmpty)
+        #expect(console.errors.first?.hasPrefix("election-bench: ") == true)
+    }
+
+    @Test func chaos_help() throws {
+        #expect(try BenchCommandLine.parse(["chaos", "--help"]) == .chaosHelp)
+        let console = RecordingConsole()
+        #expect(ElectionBench(liveRunner: nil, console: console).run(arguments: ["chaos", "-h"]) == 0)
+        #expect(console.output.first?.hasPrefix("election-bench chaos:") == true)
+        #expect(BenchHelp.general.contains("election-bench chaos"))
+    }
+
+    @Test func program_chaosOnAFewSeeds_printsWhatItRanAndZeroViolations() {
+        let console = RecordingConsole()
+        let status = ElectionBench(liveRunner: nil, console: console).run(arguments: ["chaos", "--seeds", "8", "--seed", "40"])
+        #expect(status == 0)
+        let output = console.output
+        #expect(output.first?.hasPrefix("election-bench chaos: seeds 40 to 47 (8 runs per algorithm)") == true)
+        #expect(output.contains { $0.hasPrefix("bully: 8 runs") })
+        #expect(output.contains { $0.hasPrefix("raft: 8 runs") })
+        #expect(output.contains { $0.hasPrefix("  faults injected: ") && $0.contains("slow writes") })
+        #expect(output.contains("    - at most one leader per term"))
+        #expect(output.filter { $0 == "  violations: 0" }.count == 2)
+        #expect(output.last == "violations: 0")
+    }
+
+    @Test func program_chaosTrace_printsTheEventsOfTheSeed() {
+        let console = RecordingConsole()
+        let arguments = ["chaos", "--algorithm", "raft", "--seed", "123", "--seeds", "1", "--trace"]
+        #expect(ElectionBench(liveRunner: nil, console: console).run(arguments: arguments) == 0)
+        #expect(console.output.first == "trace of raft seed 123:")
+        #expect(console.output.contains { $0.contains("log became_leader") })
+        #expect(console.output.last == "violations: 0")
+    }
+
+    @Test func replayCommand_namesTheAlgorithmSeedAndEveryNonDefaultOption() throws {
+        let plain = ChaosReportText(options: try chaosOptions([]), summaries: [])
+        #expect(plain.replayCommand(algorithm: "raft", seed: 123)
+            == "election-bench chaos --algorithm raft --seed 123 --seeds 1 --trace")
+        let special = ChaosReportText(options: try chaosOptions(["--nodes", "4", "--duration", "1.5",
+                                                                "--no-storage-faults"]), summaries: [])
+        #expect(special.replayCommand(algorithm: "bully", seed: 9)
+            == "election-bench chaos --algorithm bully --seed 9 --seeds 1 --nodes 4 --no-storage-faults --duration 1.5 --trace")
+    }
+
+    @Test func program_chaosLive_isRefusedClearlyUntilItIsBuilt() {
+        let console = RecordingConsole()
+        #expect(ElectionBench(liveRunner: nil, console: console).run(arguments: ["chaos", "--live"]) == 2)
+        #expect(console.errors == ["election-bench: chaos --live is not built yet; drop --live to run the seeded "
+                                   + "simulator chaos"])
+    }
+}
