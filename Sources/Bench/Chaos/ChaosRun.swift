@@ -17,6 +17,8 @@ struct ChaosRun<Node: ChaosAlgorithm> {
     /// The script's generator is kept apart from the simulator's (seeded with the seed
     /// itself), so the faults and the cluster's own randomness do not shift each other.
     private static var scriptSalt: UInt64 { 0xC4A0_5EED }
+    /// The longest a slow write can take (`drawStorageFaults`).
+    private static var longestWrite: Duration { .milliseconds(20) }
 
     func run() -> ChaosRunResult {
         var script = SeededRandom(seed: seed ^ Self.scriptSalt)
@@ -45,9 +47,12 @@ struct ChaosRun<Node: ChaosAlgorithm> {
             meter.update(actingLeaders: Self.actingLeaders(in: simulator), at: simulator.now)
         }
 
-        // 2. The faults stop: storage behaves, the network heals and turns clean, hung nodes
-        //    wake up, and every crashed node but a few the algorithm can spare comes back.
+        // 2. The faults stop: storage behaves (a write still in flight keeps the fault it was
+        //    given, so give those writes time to finish before counting who is down), the
+        //    network heals and turns clean, hung nodes wake up, and every crashed node but a
+        //    few the algorithm can spare comes back.
         simulator.setStorageFaults(.none)
+        simulator.run(for: Self.longestWrite)
         simulator.heal()
         simulator.setNetwork(LinkConditions())
         for node in simulator.members {
@@ -98,7 +103,7 @@ struct ChaosRun<Node: ChaosAlgorithm> {
         if script.chance(0.5) { faults.crashWithinInputProbability = Double(1 + script.next() % 10) / 1_000 }
         if script.chance(0.5) { faults.crashAroundPersistProbability = Double(1 + script.next() % 20) / 100 }
         if script.chance(0.5) {
-            faults.persistLatencyMax = script.duration(from: .milliseconds(1), below: .milliseconds(20))
+            faults.persistLatencyMax = script.duration(from: .milliseconds(1), below: longestWrite)
         }
         if script.chance(0.5) { faults.persistFailureProbability = Double(1 + script.next() % 5) / 100 }
         return faults
