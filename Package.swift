@@ -1,11 +1,12 @@
 // swift-tools-version:6.0
 // swift-election: Bully and Raft-style leader election as pure state machines,
 // run live over TCP or inside a deterministic simulator. No package dependencies.
+// Linux only: the live runtime calls Glibc directly, and Linux is what is built and tested.
+// On a Mac, run it in the official Swift Linux container (README, "On a Mac").
 import PackageDescription
 
 let package = Package(
     name: "swift-election",
-    platforms: [.macOS(.v15)],
     products: [
         .library(name: "Election", targets: ["Election"]),
         .library(name: "Bully", targets: ["Bully"]),

@@ -157,12 +157,13 @@ struct BenchCommandLineTests {
             .run(arguments: ["zombie", "--trials", "2", "--out", directory])
         #expect(status == 0)
         #expect(console.errors.isEmpty)
-        let done = console.output.filter { $0.hasPrefix("done: sim · zombie") }
+        let done = console.output.filter { $0.hasPrefix("done: sim zombie") }
         #expect(done.count == 2)
         #expect(done.allSatisfy { $0.contains("4 nodes") && $0.contains("2 trials") })
-        #expect(done.contains { $0.contains("Bully") && $0.contains("heartbeat 50 ms") })
-        #expect(done.contains { $0.contains("Raft") && $0.contains("heartbeat 75 ms") })
-        #expect(console.output.contains { $0.contains("zombie · simulated · 4 nodes") })
+        let table = console.output.joined(separator: "\n")
+        #expect(table.contains("zombie · simulated · 4 nodes"))
+        #expect(table.contains("\n  Bully: heartbeat 50 ms"))
+        #expect(table.contains("\n  Raft: heartbeat 75 ms"))
         let data = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("results.json"))
         let run = try BenchJSON.decodeRun(from: data)
         #expect(run.results.count == 2)
@@ -211,8 +212,11 @@ struct BenchCommandLineTests {
         #expect(Set(run.results.filter { $0.mode == .sim }.map(\.scenario)) == [.slowHighest, .flapping, .zombie])
         #expect(run.figure16 != nil)
         #expect(run.notes.contains { $0.hasPrefix("sim throughput: Bully") })
-        #expect(console.output.contains { $0.hasPrefix("sim throughput: Raft") })
+        #expect(console.output.contains { $0.hasPrefix("note: sim throughput: Raft") })
         #expect(FileManager.default.fileExists(atPath: directory + "/figure16.json"))
+        // What the default run prints fits a 100-column terminal, line by line.
+        let printed = console.output.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }
+        #expect(printed.filter { $0.count > ConsoleComparison.width }.isEmpty)
     }
 
     @Test func program_defaultSuiteWithoutALiveRunner_runsFailoverInTheSimulatorAndSaysSo() throws {

@@ -82,13 +82,13 @@ public struct ElectionBench: Sendable {
         let console = self.console
         let progress: @Sendable (String) -> Void = { line in
             let elapsed = (clock.now - start).components.seconds
-            console.progress("[\(elapsed) s] \(line)")
+            console.progress(TextWrap.truncated("[\(elapsed) s] \(line)", width: ConsoleComparison.width - 1))
         }
         var gathered = Gathered()
         let plan = BenchPlan(options: options)
-        console.write("election-bench: \(plan.steps.count) step\(plan.steps.count == 1 ? "" : "s"), "
-                      + "seed \(options.seed)\(options.quick ? ", quick run" : ""); results go to "
-                      + "\(options.outputDirectory)/")
+        say("election-bench: \(plan.steps.count) step\(plan.steps.count == 1 ? "" : "s"), "
+            + "seed \(options.seed)\(options.quick ? ", quick run" : ""); results go to "
+            + "\(options.outputDirectory)/")
         for step in plan.steps {
             switch step {
             case .scenario(let name, .live):
@@ -100,7 +100,7 @@ public struct ElectionBench: Sendable {
                 configuration.trials = trials
                 let figure16 = SimScenarioRunner(configuration: configuration).runFigure16(progress: progress)
                 gathered.figure16 = figure16
-                console.write(ResultSummary.line(for: figure16))
+                say(ResultSummary.line(for: figure16))
             case .throughput(let trials):
                 measureThroughput(trials: trials, options: options, into: &gathered)
             }
@@ -111,14 +111,13 @@ public struct ElectionBench: Sendable {
                            results: gathered.results, figure16: gathered.figure16,
                            references: references, notes: gathered.notes)
         console.write("")
-        console.write(ComparisonTable(run: run).text)
-        for note in gathered.notes { console.write("note: \(note)") }
+        console.write(ConsoleComparison(run: run).text)
+        for note in gathered.notes { say("note: \(note)", indent: "      ") }
         do {
             let files = try ResultsWriter(path: options.outputDirectory).write(run)
-            console.write("wrote \(files.count) files to \(options.outputDirectory)/ in "
-                          + "\(ReportNumber.plain(duration, decimals: 1)) s: "
-                          + files.prefix(8).map(\.lastPathComponent).joined(separator: ", ")
-                          + (files.count > 8 ? " and charts/" : ""))
+            say("wrote \(files.count) files to \(options.outputDirectory)/ in "
+                + "\(ReportNumber.plain(duration, decimals: 1)) s: report.html and report.md tell the whole story; "
+                + "results.json, results.csv and trials.csv hold every number, charts/ every chart")
         } catch {
             console.writeError("election-bench: \(error)")
             return 1
@@ -166,7 +165,7 @@ public struct ElectionBench: Sendable {
         for algorithm in options.algorithms {
             do {
                 let results = try runner.runVariants(name, algorithm: algorithm, progress: progress)
-                for result in results { console.write(ResultSummary.line(for: result)) }
+                for result in results { say(ResultSummary.line(for: result)) }
                 gathered.results += results
             } catch {
                 fail("\(mode) \(name) (\(algorithm)) \(failure): \(error)", into: &gathered)
@@ -178,14 +177,19 @@ public struct ElectionBench: Sendable {
         console.progress("sim throughput: timing \(trials) five-node failover trials per algorithm")
         do {
             let measured = try SimScenarioRunner(configuration: options.simConfiguration).measureThroughput(trials: trials)
-            for throughput in measured {
-                let line = "sim throughput: \(throughput.sentence)"
-                console.write(line)
-                gathered.notes.append(line)
-            }
+            gathered.notes += measured.map { "sim throughput: \($0.sentence)" }
+            let names = measured.map { ScenarioResult.displayName(ofAlgorithm: $0.algorithm) }
+            let size = measured.first.map { "\($0.clusterSize) nodes · " } ?? ""
+            say("done: sim throughput · \(names.joined(separator: ", ")) · \(size)"
+                + "\(ReportNumber.grouped(Double(trials))) trials each (figures in the notes below)")
         } catch {
             fail("the throughput measurement could not run: \(error)", into: &gathered)
         }
+    }
+
+    /// Prints a line of prose on standard output, wrapped to the console's width.
+    private func say(_ line: String, indent: String = "    ") {
+        for piece in TextWrap.lines(line, width: ConsoleComparison.width, indent: indent) { console.write(piece) }
     }
 
     private func fail(_ sentence: String, into gathered: inout Gathered) {

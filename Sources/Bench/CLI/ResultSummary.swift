@@ -1,53 +1,19 @@
-/// One line per finished result, printed as soon as it is done. It names everything a
-/// number depends on: live or simulated, the scenario and variant, the algorithm, the
-/// cluster size, the timeouts and the number of trials.
+/// One short line per finished result, printed as soon as it is done, so a long run shows
+/// where it is. It names the result (live or simulated, scenario, algorithm and variant,
+/// cluster size, trials) and leaves the numbers to the table at the end, which states the
+/// timeouts and measurement they depend on (and how many trials ended with a leader).
 enum ResultSummary {
     static func line(for result: ScenarioResult) -> String {
-        let metrics = result.metrics
-        var parts = [result.mode.rawValue, result.scenario.rawValue, result.algorithmDisplayName]
-        if !result.optionsSummary.isEmpty { parts.append(result.optionsSummary) }
-        parts.append("\(result.clusterSize) nodes")
-        parts.append(result.timing.summary)
-        var trials = "\(metrics.trialsMeasured) trials"
-        if metrics.trialsWithoutAgreedLeader > 0 {
-            trials += " (\(metrics.trialsWithoutAgreedLeader) without an agreed leader at the end)"
-        }
-        parts.append(trials)
-        var line = "done: " + parts.joined(separator: " · ")
-        if let failover = metrics.failoverMs {
-            line += "; failover p50 \(ReportNumber.milliseconds(failover.p50)), p99 \(ReportNumber.milliseconds(failover.p99))"
-        }
-        var means: [String] = []
-        if let leaderless = metrics.leaderlessMs {
-            means.append("no agreed leader \(ReportNumber.milliseconds(leaderless.mean))")
-        }
-        if let splitBrain = metrics.splitBrainMs, splitBrain.max > 0 {
-            means.append("split brain \(ReportNumber.milliseconds(splitBrain.mean))")
-        }
-        if let elections = metrics.electionsStarted {
-            means.append("elections started \(ReportNumber.count(elections.mean))")
-        }
-        if let changes = metrics.leaderChanges {
-            means.append("leader changes \(ReportNumber.count(changes.mean))")
-        }
-        if let messages = metrics.messagesPerElection {
-            means.append("messages per election \(ReportNumber.count(messages.mean))")
-        }
-        if !means.isEmpty { line += "; means per trial: " + means.joined(separator: ", ") }
-        return line
+        var name = result.algorithmDisplayName
+        if !result.optionsSummary.isEmpty { name += " (\(result.optionsSummary))" }
+        return "done: \(result.mode.rawValue) \(result.scenario.rawValue) · \(name) · "
+            + "\(result.clusterSize) nodes · \(result.metrics.trialsMeasured) trials"
     }
 
     static func line(for figure16: Figure16Result) -> String {
         let trials = figure16.rows.map(\.trials).max() ?? 0
-        var line = "done: \(figure16.mode.rawValue) · figure16 · Raft · \(figure16.clusterSize) nodes · "
-            + "\(figure16.rows.count) election-timeout ranges · up to \(ReportNumber.grouped(Double(trials))) trials per range"
-        let quoted = Figure16Result.paperQuotes.compactMap { quote -> String? in
-            guard !quote.isLowerBound, let row = figure16.rows.first(where: { $0.rangeMs == quote.rangeMs }),
-                  let value = quote.measured(in: row) else { return nil }
-            return "\(quote.rangeMs) \(quote.statistic.rawValue) \(ReportNumber.milliseconds(value)) "
-                + "(paper \(ReportNumber.milliseconds(quote.paperMs)))"
-        }
-        if !quoted.isEmpty { line += ": " + quoted.joined(separator: ", ") }
-        return line
+        return "done: \(figure16.mode.rawValue) figure16 · "
+            + "\(ScenarioResult.displayName(ofAlgorithm: figure16.algorithm)) · \(figure16.clusterSize) nodes · "
+            + "\(figure16.rows.count) election-timeout ranges, up to \(ReportNumber.grouped(Double(trials))) trials each"
     }
 }

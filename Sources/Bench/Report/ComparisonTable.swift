@@ -1,5 +1,5 @@
-/// "Bully | Raft per metric": the bench's answer at a glance, as plain text for the
-/// terminal (`text`), and the same tables for Markdown and HTML.
+/// The detail tables of `report.md` and `report.html`: every metric of every result, side
+/// by side. (The terminal gets the compact `ConsoleComparison` instead.)
 ///
 /// One table per scenario setting (scenario, mode, cluster size), one column per result
 /// (algorithm, plus its options when a variant ran), one row per metric; then Figure 16
@@ -153,34 +153,13 @@ public struct ComparisonTable: Sendable {
         Group(title: "reference figures",
               columns: ["reference", "value", "statistic", "provenance"],
               rows: references.map { reference in
-                  let value = reference.valueMs.min == reference.valueMs.max
-                      ? "≈ " + ReportNumber.milliseconds(reference.valueMs.min)
-                      : "≈ \(ReportNumber.plain(reference.valueMs.min))-\(ReportNumber.milliseconds(reference.valueMs.max))"
+                  let value = reference.approximateValue
                   return Row(label: reference.label,
                              cells: [value, reference.statistic, reference.provenanceLabel])
               })
     }
 
     // MARK: Rendering
-
-    /// Plain text for the terminal: aligned columns, one block per group.
-    public var text: String {
-        groups.map { group in
-            let table = [group.columns] + group.rows.map { [$0.label] + $0.cells }
-            let widths = group.columns.indices.map { column in
-                table.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
-            }
-            func line(_ cells: [String]) -> String {
-                let padded = cells.enumerated().map { column, cell in
-                    column == cells.count - 1 ? cell : cell.padding(toLength: widths[column])
-                }
-                return ("  " + padded.joined(separator: "  ")).trimmingTrailingSpaces()
-            }
-            let rule = "  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-            return ([group.title, line(group.columns), rule] + group.rows.map { line([$0.label] + $0.cells) })
-                .joined(separator: "\n")
-        }.joined(separator: "\n\n") + "\n"
-    }
 
     /// GitHub-flavoured Markdown tables, each under a bold title.
     public var markdown: String {
@@ -208,18 +187,5 @@ public struct ComparisonTable: Sendable {
             lines.append("</tbody></table>")
             return lines.joined(separator: "\n")
         }.joined(separator: "\n")
-    }
-}
-
-extension String {
-    /// Pads with spaces on the right to `length` characters (never truncates).
-    fileprivate func padding(toLength length: Int) -> String {
-        count >= length ? self : self + String(repeating: " ", count: length - count)
-    }
-
-    fileprivate func trimmingTrailingSpaces() -> String {
-        var text = self
-        while text.hasSuffix(" ") { text.removeLast() }
-        return text
     }
 }

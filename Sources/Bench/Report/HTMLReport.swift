@@ -1,7 +1,8 @@
 /// `report.html`: the whole run on one self-contained page. CSS and SVG are inline and
 /// nothing is loaded from anywhere, so the file can be mailed, archived or opened offline.
 ///
-/// Sections: this run, the comparison (Bully | Raft per metric), reference figures, what
+/// It opens with the answer (`ReportHeadline`: a few sentences and the headline chart), then
+/// sections: this run, the comparison (every metric side by side), reference figures, what
 /// the metrics mean, one section per scenario (what was done, how it was measured, its
 /// settings, notes and charts), and Figure 16 against the paper.
 public struct HTMLReport: Sendable {
@@ -17,18 +18,20 @@ public struct HTMLReport: Sendable {
     public static func escape(_ text: String) -> String { SVGChart.escape(text) }
 
     public func render() -> String {
+        let headline = ReportHeadline(run: run, charts: charts)
+        let systems = Self.escape(ReportHeadline.systems(of: run))
         var body: [String] = []
-        body.append(header())
+        body.append(header(headline, systems: systems))
         body.append(contents())
         body.append(runSection())
-        body.append(section(id: "comparison", title: "Bully and Raft, metric by metric", [
+        body.append(section(id: "comparison", title: "Metric by metric", [
             "<p>One table per scenario setting. Times are per trial; “mean” rows average over the trials. A dash means the metric was not measured in that setting. Every number here is measured by this run, except the Raft paper's column in the Figure 16 table.</p>",
             ComparisonTable(run: run, includeReferences: false).html,
         ]))
         body.append(referenceSection())
         body.append(metricSection())
         for (scenario, results) in run.resultsByScenario {
-            body.append(scenarioSection(scenario, results))
+            body.append(scenarioSection(scenario, results, headlineChart: headline.chartID))
         }
         if let figure16 = run.figure16 { body.append(figure16Section(figure16)) }
         body.append("<footer>Written by \(Self.escape(run.toolVersion)). The numbers behind this page are in <code>results.json</code> (schema in <code>results-schema.md</code>), <code>results.csv</code> and <code>trials.csv</code>.</footer>")
@@ -38,7 +41,7 @@ public struct HTMLReport: Sendable {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Leader election bench: Bully and Raft</title>
+            <title>Leader election bench: \(systems)</title>
             <style>
             \(Self.stylesheet)
             </style>
@@ -55,15 +58,24 @@ public struct HTMLReport: Sendable {
 
     // MARK: Sections
 
-    private func header() -> String {
+    /// The answer first: the title, the headline sentences, how they were measured and the
+    /// headline chart, then one line about the run (its details follow the contents).
+    private func header(_ headline: ReportHeadline, systems: String) -> String {
         let modes = Set(run.results.map(\.mode) + (run.figure16.map { [$0.mode] } ?? []))
             .sorted { $0.rawValue < $1.rawValue }.map(\.displayName).joined(separator: " and ")
-        return """
-            <header>
-            <h1>Leader election bench: Bully and Raft</h1>
-            <p class="lede">\(run.results.count) results\(modes.isEmpty ? "" : " (\(modes))")\(run.figure16 == nil ? "" : " and the Raft paper's Figure 16"), started \(Self.escape(run.startedAt)) on \(Self.escape(run.machine.summary)).</p>
-            </header>
-            """
+        var parts = ["<header>", "<h1>Leader election bench: \(systems)</h1>",
+                     "<p class=\"answer\">\(Self.escape(headline.sentences[0]))</p>"]
+        if headline.sentences.count > 1 {
+            parts.append("<ul class=\"findings\">"
+                + headline.sentences.dropFirst().map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>")
+        }
+        if let method = headline.method { parts.append("<p class=\"method\">\(Self.escape(method))</p>") }
+        parts.append("</header>")
+        for chart in charts where chart.id == headline.chartID { parts.append(figure(chart, className: "headline")) }
+        parts.append("<p class=\"lede\">\(run.results.count) results\(modes.isEmpty ? "" : " (\(modes))")"
+            + "\(run.figure16 == nil ? "" : " and the Raft paper's Figure 16"), started "
+            + "\(Self.escape(run.startedAt)) on \(Self.escape(run.machine.summary)).</p>")
+        return parts.joined(separator: "\n")
     }
 
     private func contents() -> String {
@@ -97,9 +109,7 @@ public struct HTMLReport: Sendable {
             let badge = reference.kind == .quoted
                 ? "<span class=\"badge quoted\">quoted, not measured here</span>"
                 : "<span class=\"badge measured\">measured</span>"
-            let value = reference.valueMs.min == reference.valueMs.max
-                ? "≈ " + ReportNumber.milliseconds(reference.valueMs.min)
-                : "≈ \(ReportNumber.plain(reference.valueMs.min))-\(ReportNumber.milliseconds(reference.valueMs.max))"
+            let value = reference.approximateValue
             let provenance = reference.kind == .measured ? "<br>" + Self.escape(reference.provenanceLabel) : ""
             let note = reference.note.map { "<br><span class=\"muted\">\(Self.escape($0))</span>" } ?? ""
             rows.append("<tr><th scope=\"row\">\(Self.escape(reference.label))</th><td class=\"value\">\(Self.escape(value))</td><td>\(Self.escape(reference.statistic))</td><td>\(badge)\(provenance)</td><td>\(Self.escape(reference.source))\(note)</td></tr>")
@@ -123,7 +133,8 @@ public struct HTMLReport: Sendable {
         ])
     }
 
-    private func scenarioSection(_ scenario: ScenarioName, _ results: [ScenarioResult]) -> String {
+    private func scenarioSection(_ scenario: ScenarioName, _ results: [ScenarioResult],
+                                 headlineChart: String?) -> String {
         var parts: [String] = []
         if let entry = ScenarioCatalog.entry(for: scenario) {
             parts.append("<p><strong>What the bench does.</strong> \(Self.escape(entry.procedure))</p>")
@@ -134,7 +145,12 @@ public struct HTMLReport: Sendable {
         for result in results where !result.notes.isEmpty {
             parts.append("<p class=\"notes-title\">Notes on \(Self.escape(result.seriesLabel)):</p>" + notesList(result.notes))
         }
-        for chart in charts where chart.scenario == scenario { parts.append(figure(chart)) }
+        for chart in charts where chart.scenario == scenario {
+            // Each chart appears once on the page: the headline one is at the top.
+            parts.append(chart.id == headlineChart
+                ? "<p class=\"muted\">The chart of these times is <a href=\"#chart-\(chart.id)\">at the top of the page</a>.</p>"
+                : figure(chart))
+        }
         return section(id: "scenario-\(ReportChart.slugged(scenario.rawValue))",
                        title: ScenarioCatalog.title(for: scenario) + " <span class=\"scenario-name\">(\(Self.escape(scenario.rawValue)))</span>",
                        parts, titleIsHTML: true)
@@ -235,8 +251,8 @@ public struct HTMLReport: Sendable {
             + parts.filter { !$0.isEmpty }.joined(separator: "\n") + "\n</section>"
     }
 
-    private func figure(_ chart: ReportChart) -> String {
-        "<figure id=\"chart-\(chart.id)\">\n\(chart.svg)\n<figcaption>\(Self.escape(chart.caption)) "
+    private func figure(_ chart: ReportChart, className: String? = nil) -> String {
+        "<figure id=\"chart-\(chart.id)\"\(className.map { " class=\"\($0)\"" } ?? "")>\n\(chart.svg)\n<figcaption>\(Self.escape(chart.caption)) "
             + "<span class=\"muted\">(Also saved as <code>\(chart.fileName)</code>.)</span></figcaption>\n</figure>"
     }
 
@@ -259,6 +275,12 @@ public struct HTMLReport: Sendable {
         h2 { font-size: 21px; margin: 36px 0 8px; padding-top: 12px; border-top: 2px solid #e4e4e0; }
         h3 { font-size: 16px; margin: 20px 0 6px; }
         .lede { color: #555; margin-top: 0; }
+        header { margin-bottom: 4px; }
+        .answer { font-size: 18px; line-height: 1.4; margin: 6px 0 4px; }
+        ul.findings { margin: 4px 0; padding-left: 22px; font-size: 15px; line-height: 1.4; }
+        .method { color: #555; font-size: 13.5px; margin: 4px 0 0; }
+        figure.headline { margin: 10px 0 14px; }
+        figure.headline svg { max-height: 430px; width: auto; }
         .scenario-name { color: #777; font-weight: normal; font-size: 15px; }
         nav ul { list-style: none; padding: 0; margin: 12px 0; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 14px; }
         a { color: #0a5c99; }

@@ -1,5 +1,7 @@
 /// `report.md`: the same story as `report.html` in Markdown, for reading on GitHub or in a
-/// terminal. Charts are linked from `charts/` next to it rather than inlined.
+/// terminal. It opens with the answer (`ReportHeadline`) and its chart, then the run's
+/// metadata and the detail tables. Charts are linked from `charts/` next to it rather than
+/// inlined.
 public struct MarkdownReport: Sendable {
     public var run: BenchRun
     public var charts: [ReportChart]
@@ -10,7 +12,16 @@ public struct MarkdownReport: Sendable {
     }
 
     public func render() -> String {
-        var lines: [String] = ["# Leader election bench: Bully and Raft", ""]
+        let headline = ReportHeadline(run: run, charts: charts)
+        var lines: [String] = ["# Leader election bench: \(Self.escapeText(ReportHeadline.systems(of: run)))", ""]
+        lines += ["**\(Self.escapeText(headline.sentences[0]))**", ""]
+        if headline.sentences.count > 1 { lines += headline.sentences.dropFirst().map { "- " + Self.escapeText($0) } + [""] }
+        if let method = headline.method { lines += ["*\(Self.escapeText(method))*", ""] }
+        for chart in charts where chart.id == headline.chartID {
+            lines += ["![\(Self.escapeText(chart.title))](\(chart.fileName))", "",
+                      "*\(Self.escapeText(chart.caption))*", ""]
+        }
+        lines += ["## This run", ""]
         lines += [
             "- Started: \(run.startedAt), for \(ReportNumber.plain(run.durationSeconds, decimals: 1)) s",
             "- Machine: \(Self.escapeText(run.machine.summary))",
@@ -19,7 +30,7 @@ public struct MarkdownReport: Sendable {
             "- Tool: \(Self.escapeText(run.toolVersion))",
         ]
         lines += run.notes.map { "- Note: \(Self.escapeText($0))" }
-        lines += ["", "## Bully and Raft, metric by metric", "",
+        lines += ["", "## Metric by metric", "",
                   "A dash means the metric was not measured in that setting.", "",
                   ComparisonTable(run: run, includeReferences: false).markdown]
         lines += referenceLines()
@@ -41,9 +52,7 @@ public struct MarkdownReport: Sendable {
                      "Quoted figures were **not measured by this bench**; they come from the source named beside them.", "",
                      "| Reference | Value | Statistic | Provenance | Source |", "| --- | --- | --- | --- | --- |"]
         for reference in run.references {
-            let value = reference.valueMs.min == reference.valueMs.max
-                ? "≈ " + ReportNumber.milliseconds(reference.valueMs.min)
-                : "≈ \(ReportNumber.plain(reference.valueMs.min))-\(ReportNumber.milliseconds(reference.valueMs.max))"
+            let value = reference.approximateValue
             lines.append("| " + [reference.label, value, reference.statistic, reference.provenanceLabel,
                                  reference.source].map(Self.escapeCell).joined(separator: " | ") + " |")
         }
@@ -67,9 +76,10 @@ public struct MarkdownReport: Sendable {
             lines += result.notes.map { "- \(Self.escapeText($0))" }
             lines.append("")
         }
+        let headlineChart = ReportHeadline(run: run, charts: charts).chartID
         for chart in charts where chart.scenario == scenario {
-            lines += ["![\(Self.escapeText(chart.title))](\(chart.fileName))", "",
-                      "*\(Self.escapeText(chart.caption))*", ""]
+            lines += ["![\(Self.escapeText(chart.title))](\(chart.fileName))", ""]
+            if chart.id != headlineChart { lines += ["*\(Self.escapeText(chart.caption))*", ""] }
         }
         return lines
     }

@@ -24,6 +24,13 @@ public enum ReportNumber {
         return String(format: "%.1f ms", value)
     }
 
+    /// A time in milliseconds without its unit, for columns whose header names it: `0`,
+    /// `3.4`, `287`, `12,345` (never switches to seconds, so a column compares at a glance).
+    public static func bareMilliseconds(_ value: Double) -> String {
+        if value == 0 { return "0" }
+        return abs(value) >= 10 ? grouped(value.rounded()) : String(format: "%.1f", value)
+    }
+
     /// A count or mean count: `3`, `2.4`, `1,250`.
     public static func count(_ value: Double) -> String {
         if value == value.rounded() { return grouped(value) }

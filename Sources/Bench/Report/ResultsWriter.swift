@@ -6,7 +6,7 @@ import Foundation
 ///     results-schema.md    every key of results.json explained
 ///     results.csv          one row per result
 ///     trials.csv           one row per trial
-///     comparison.txt       the terminal's comparison table (`ComparisonTable.text`)
+///     comparison.txt       what the terminal showed at the end (`ConsoleComparison.text`)
 ///     figure16.json        {"rows":[...]}, when Figure 16 ran
 ///     report.md            the report in Markdown, linking charts/
 ///     report.html          the report on one self-contained page
@@ -34,7 +34,7 @@ public struct ResultsWriter: Sendable {
             ("results-schema.md", Data(ResultsSchema.text.utf8)),
             ("results.csv", Data(CSVWriter.resultsCSV(run).utf8)),
             ("trials.csv", Data(CSVWriter.trialsCSV(run).utf8)),
-            ("comparison.txt", Data(ComparisonTable(run: run).text.utf8)),
+            ("comparison.txt", Data(ConsoleComparison(run: run).text.utf8)),
         ]
         if let figure16 = run.figure16 {
             files.append(("figure16.json", try BenchJSON.encode(Figure16Result.File(rows: figure16.rows))))

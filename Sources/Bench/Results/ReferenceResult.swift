@@ -69,6 +69,13 @@ public struct ReferenceResult: Codable, Hashable, Sendable {
         case source, note, measured
     }
 
+    /// "≈ 287 ms" or "≈ 500-600 ms", for every table that shows the figure.
+    public var approximateValue: String {
+        valueMs.min == valueMs.max
+            ? "≈ " + ReportNumber.milliseconds(valueMs.min)
+            : "≈ \(ReportNumber.plain(valueMs.min))-\(ReportNumber.milliseconds(valueMs.max))"
+    }
+
     /// "quoted, not measured here" or "measured: <procedure> (<date>)".
     public var provenanceLabel: String {
         switch kind {

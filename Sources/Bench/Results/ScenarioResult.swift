@@ -56,7 +56,7 @@ public struct ScenarioResult: Codable, Hashable, Sendable {
     /// The failover times of the trials that reached agreement, in trial order.
     public var failoverSamplesMs: [Double] { samples.compactMap(\.failoverMs) }
 
-    /// "Raft" / "Bully": the algorithm's name for people.
+    /// "Raft" / "Bully" / "etcd": the algorithm's name for people.
     public var algorithmDisplayName: String { Self.displayName(ofAlgorithm: algorithm) }
 
     /// `prevote=on, detect=connection`, or an empty string.
@@ -70,9 +70,15 @@ public struct ScenarioResult: Codable, Hashable, Sendable {
         return "\(algorithmDisplayName)\(options) · \(mode.rawValue) · \(clusterSize) nodes"
     }
 
+    /// "Bully", "Raft"; a system whose own name is lower-case keeps it ("etcd"); anything
+    /// else gets a capital first letter.
     public static func displayName(ofAlgorithm algorithm: String) -> String {
-        algorithm.prefix(1).uppercased() + algorithm.dropFirst()
+        if lowerCaseNames.contains(algorithm) { return algorithm }
+        return algorithm.prefix(1).uppercased() + algorithm.dropFirst()
     }
+
+    /// Systems that spell their own name in lower case.
+    static let lowerCaseNames: Set<String> = ["etcd"]
 
     enum CodingKeys: String, CodingKey {
         case scenario, algorithm, mode

@@ -1,0 +1,243 @@
+/// What `election-bench` prints at the end of a run (and saves as `comparison.txt`): one
+/// block per scenario setting, every line at most `width` columns.
+///
+///     failover · live · 3 nodes
+///       Bully: heartbeat 50 ms, failure 200 ms, answer 50 ms; node event timestamps, ±1.2 ms
+///       Raft: heartbeat 75 ms, election 150-300 ms; node event timestamps, ±1.1 ms
+///                agreed  p50  p90  max  leaderless  split  elections  changes
+///       Bully       10/10  227  239  246         224      0          2        1
+///       Raft        10/10  175  262  301         170      0        1.2        1
+///
+/// Rows are algorithms and their variants (any number of them: etcd, a workshop node...),
+/// columns the metrics the setting measured; the settings are named once, under the title.
+/// A legend at the end says what each column holds. The reports carry every metric and
+/// statistic; this is the answer at a glance.
+public struct ConsoleComparison: Sendable {
+    /// The widest line the bench prints.
+    public static let width = 100
+
+    public var run: BenchRun
+    public var width: Int
+
+    public init(run: BenchRun, width: Int = ConsoleComparison.width) {
+        self.run = run
+        self.width = width
+    }
+
+    /// The blocks, a blank line between them, and a final newline.
+    public var text: String { lines.joined(separator: "\n") + "\n" }
+
+    public var lines: [String] {
+        var blocks: [[String]] = []
+        var used: Set<String> = []
+        var omitted: [String] = []
+        for (scenario, results) in run.resultsByScenario {
+            if scenario == .scale {
+                for mode in RunMode.allCases {
+                    let inMode = results.filter { $0.mode == mode }
+                    if !inMode.isEmpty { blocks.append(scaleBlock(inMode, mode: mode)) }
+                }
+                continue
+            }
+            var settings: [(RunMode, Int)] = []
+            for result in results where !settings.contains(where: { $0 == (result.mode, result.clusterSize) }) {
+                settings.append((result.mode, result.clusterSize))
+            }
+            for (mode, size) in settings {
+                let inSetting = Self.rowOrder(results.filter { $0.mode == mode && $0.clusterSize == size })
+                let block = metricBlock(title: "\(scenario) · \(mode.displayName) · \(size) nodes", inSetting)
+                blocks.append(block.lines)
+                used.formUnion(block.shown)
+                omitted += block.omitted.filter { !omitted.contains($0) }
+            }
+        }
+        if let figure16 = run.figure16 { blocks.append(figure16Block(figure16)) }
+        if !run.references.isEmpty { blocks.append(referenceBlock(run.references)) }
+        if !used.isEmpty { blocks.append(legend(shown: used, omitted: omitted)) }
+        if blocks.isEmpty { blocks = [["No results: nothing ran."]] }
+        return Array(blocks.joined(separator: [""]))
+    }
+
+    // MARK: Rows and their settings
+
+    /// Bully and Raft first, then any other system (etcd, a workshop node) by name; the
+    /// variants of one algorithm by their options.
+    static func rowOrder(_ results: [ScenarioResult]) -> [ScenarioResult] {
+        func rank(_ algorithm: String) -> Int { ["bully", "raft"].firstIndex(of: algorithm) ?? 2 }
+        return results.sorted {
+            (rank($0.algorithm), $0.algorithm, $0.optionsSummary) < (rank($1.algorithm), $1.algorithm, $1.optionsSummary)
+        }
+    }
+
+    /// Option keys whose value (or absence) differs between results: these tell rows apart.
+    static func varyingOptionKeys(_ results: [ScenarioResult]) -> [String] {
+        let keys = Set(results.flatMap(\.options.keys)).sorted()
+        return keys.filter { key in Set(results.map { $0.options[key] ?? "" }).count > 1 }
+    }
+
+    /// The label column: with one option that every row sets, its name heads the column
+    /// and rows read "Bully 0.5x = 25 ms"; otherwise "Raft (prevote=off)".
+    static func rowLabels(_ results: [ScenarioResult]) -> (header: String, labels: [String]) {
+        let varying = varyingOptionKeys(results)
+        if varying.count == 1, let key = varying.first, results.allSatisfy({ $0.options[key] != nil }) {
+            return (key, results.map { "\($0.algorithmDisplayName) \($0.options[key]!)" })
+        }
+        let labels = results.map { result -> String in
+            let options = varying.compactMap { key in result.options[key].map { "\(key)=\($0)" } }
+            return options.isEmpty ? result.algorithmDisplayName
+                : "\(result.algorithmDisplayName) (\(options.joined(separator: ", ")))"
+        }
+        return ("", labels)
+    }
+
+    /// One line per algorithm naming its timeouts and how times were taken (one per row
+    /// when an algorithm's rows ran with different timeouts); the measurement goes to the
+    /// title instead when every row shares it.
+    private func settingsLines(_ results: [ScenarioResult], labels: [String],
+                               measurementInTitle: Bool) -> [String] {
+        var lines: [String] = []
+        var algorithms: [String] = []
+        for result in results where !algorithms.contains(result.algorithm) { algorithms.append(result.algorithm) }
+        for algorithm in algorithms {
+            let indices = results.indices.filter { results[$0].algorithm == algorithm }
+            let timings = Set(indices.map { results[$0].timing.summary })
+            let groups = timings.count == 1 ? [indices] : indices.map { [$0] }
+            for group in groups {
+                let name = timings.count == 1 ? results[group[0]].algorithmDisplayName : labels[group[0]]
+                var line = "\(name): \(results[group[0]].timing.summary)"
+                if !measurementInTitle { line += "; " + Self.measurement(group.map { results[$0] }) }
+                lines += TextWrap.lines("  " + line, width: width, indent: "      ")
+            }
+        }
+        return lines
+    }
+
+    /// "node event timestamps, ±1.2 ms": the method, and the worst resolution of the rows.
+    static func measurement(_ results: [ScenarioResult]) -> String {
+        var methods: [TimeMeasurement.Method] = []
+        for result in results where !methods.contains(result.measurement.method) {
+            methods.append(result.measurement.method)
+        }
+        return methods.map { method in
+            let worst = results.filter { $0.measurement.method == method }.map(\.measurement.resolutionMs).max() ?? 0
+            return worst > 0 ? "\(method.rawValue), ±\(ReportNumber.plain(worst, decimals: 1)) ms"
+                : "\(method.rawValue), exact"
+        }.joined(separator: " and ")
+    }
+
+    // MARK: Blocks
+
+    private func metricBlock(title: String, _ results: [ScenarioResult])
+        -> (lines: [String], shown: Set<String>, omitted: [String])
+    {
+        let labels = Self.rowLabels(results)
+        let measurements = Set(results.map(\.measurement.summary))
+        let sharedMeasurement = measurements.count == 1 ? Self.measurement(results) : nil
+        var heading = title
+        let varying = Set(Self.varyingOptionKeys(results))
+        let constant = (results.first?.options ?? [:]).filter { !varying.contains($0.key) }
+            .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        if !constant.isEmpty { heading += " · " + constant.joined(separator: ", ") }
+        if let sharedMeasurement { heading += " · " + sharedMeasurement }
+
+        let metrics = results.map(\.metrics)
+        let columns = ConsoleMetricColumn.all.filter { column in
+            metrics.contains { column.value($0) != nil } && column.isShown(metrics)
+        }
+        let table = TextTable(
+            labelHeader: labels.header,
+            columns: columns.map { TextTable.Column(header: $0.header, dropOrder: $0.dropOrder) },
+            rows: zip(labels.labels, metrics).map { label, metrics in
+                (label, columns.map { $0.value(metrics) ?? ComparisonTable.notMeasured })
+            })
+        let laidOut = table.lines(width: width)
+        let lines = TextWrap.lines(heading, width: width, indent: "    ")
+            + settingsLines(results, labels: labels.labels, measurementInTitle: sharedMeasurement != nil)
+            + laidOut.lines
+        let shown = Set(columns.map(\.header)).subtracting(laidOut.omitted)
+        return (lines, shown, laidOut.omitted)
+    }
+
+    /// Scale: one row per algorithm and metric, one column per cluster size.
+    private func scaleBlock(_ results: [ScenarioResult], mode: RunMode) -> [String] {
+        let sizes = Set(results.map(\.clusterSize)).sorted()
+        var series: [ScenarioResult] = []
+        for result in Self.rowOrder(results)
+        where !series.contains(where: { $0.algorithm == result.algorithm && $0.options == result.options }) {
+            series.append(result)
+        }
+        let labels = Self.rowLabels(series).labels
+        var rows: [(label: String, cells: [String])] = []
+        for (label, first) in zip(labels, series) {
+            let bySize = sizes.map { size in
+                results.first { $0.algorithm == first.algorithm && $0.options == first.options && $0.clusterSize == size }?.metrics
+            }
+            rows.append(("\(label) failover p50 ms", bySize.map { metrics in
+                metrics?.failoverMs.map { ReportNumber.bareMilliseconds($0.p50) } ?? ComparisonTable.notMeasured
+            }))
+            if bySize.contains(where: { $0?.messagesPerElection != nil }) {
+                rows.append(("\(label) msgs per election", bySize.map { metrics in
+                    metrics?.messagesPerElection.map { ReportNumber.count($0.mean) } ?? ComparisonTable.notMeasured
+                }))
+            }
+        }
+        let table = TextTable(labelHeader: "nodes:", columns: sizes.map { TextTable.Column(header: "\($0)") },
+                              rows: rows)
+        let sharedMeasurement = Set(results.map(\.measurement.summary)).count == 1
+        let heading = "scale · \(mode.displayName)" + (sharedMeasurement ? " · " + Self.measurement(results) : "")
+        return TextWrap.lines(heading, width: width, indent: "    ")
+            + settingsLines(series, labels: labels, measurementInTitle: sharedMeasurement)
+            + table.lines(width: width).lines
+    }
+
+    private func figure16Block(_ figure16: Figure16Result) -> [String] {
+        let name = ScenarioResult.displayName(ofAlgorithm: figure16.algorithm)
+        let heading = "figure16 · \(name) · \(figure16.mode.displayName) · \(figure16.clusterSize) nodes · "
+            + figure16.measurement.summary
+        let settings = [
+            figure16.heartbeatMs.map { "heartbeat \(ReportNumber.plain($0)) ms" },
+            figure16.trialCapMs.map { "a trial stops after \(ReportNumber.milliseconds($0)) without a leader" },
+            "paper: quoted from the Raft paper, not measured here",
+        ].compactMap { $0 }
+        let anyUnfinished = figure16.rows.contains { $0.unfinished > 0 }
+        var columns = [TextTable.Column(header: "trials")]
+        if anyUnfinished { columns.append(TextTable.Column(header: "unfinished")) }
+        columns += ["median", "mean", "p99", "max"].map { TextTable.Column(header: $0) }
+        columns.append(TextTable.Column(header: "paper", alignment: .left))
+        let rows = figure16.rows.map { row -> (label: String, cells: [String]) in
+            let paper = Figure16Result.paperQuotes.filter { $0.rangeMs == row.rangeMs }.map { quote in
+                "\(quote.statistic.rawValue) \(quote.isLowerBound ? "> " : "")\(ReportNumber.milliseconds(quote.paperMs))"
+            }.joined(separator: ", ")
+            var cells = [ReportNumber.grouped(Double(row.trials))]
+            if anyUnfinished { cells.append(String(row.unfinished)) }
+            cells += [figure16.display(row.medianMs, in: row), figure16.display(row.meanMs, in: row, isMean: true),
+                      figure16.display(row.p99Ms, in: row), figure16.display(row.maxMs, in: row), paper]
+            return ("\(row.rangeMs) ms", cells)
+        }
+        return TextWrap.lines(heading, width: width, indent: "    ")
+            + TextWrap.lines("  " + settings.joined(separator: "; "), width: width, indent: "    ")
+            + TextTable(labelHeader: "timeouts", columns: columns, rows: rows).lines(width: width).lines
+    }
+
+    private func referenceBlock(_ references: [ReferenceResult]) -> [String] {
+        let allQuoted = references.allSatisfy { $0.kind == .quoted }
+        let rows = references.map { reference -> (label: String, cells: [String]) in
+            let value = reference.approximateValue
+            let what = "\(reference.label): \(reference.statistic)"
+            return (value, [allQuoted ? what : "\(what) (\(reference.provenanceLabel))"])
+        }
+        let table = TextTable(labelHeader: "", columns: [TextTable.Column(header: "", alignment: .left)],
+                              rows: rows)
+        let body = table.lines(width: width).lines.dropFirst()  // no headers: the title says it all
+        return [allQuoted ? "reference figures · quoted, not measured here" : "reference figures"] + body
+    }
+
+    private func legend(shown: Set<String>, omitted: [String]) -> [String] {
+        var text = ConsoleMetricColumn.legend(for: shown)
+        if !omitted.isEmpty {
+            text += " To fit \(width) columns, some tables leave out " + omitted.joined(separator: ", ") + "."
+        }
+        text += " Every metric and statistic is in report.md, report.html and results.csv."
+        return TextWrap.lines(text, width: width, indent: "  ")
+    }
+}
