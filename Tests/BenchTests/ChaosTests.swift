@@ -29,6 +29,9 @@ struct ChaosTests {
         #expect(summary.faults.slowWrites > 1_000)
         #expect(summary.faults.failedWrites > 20)
         #expect(summary.leaderships > 450, "only \(summary.leaderships) leaderships in 300 runs")  // ~2 a run
+        let checked = Dictionary(uniqueKeysWithValues: summary.checked.map { ($0.what, $0.count) })
+        #expect(checked["terms with a leader"] == summary.leaderships)  // one leadership per term
+        #expect((checked["granted vote replies"] ?? 0) > 300 && (checked["durable writes"] ?? 0) > 1_000)
     }
 
     @Test func bully_300Seeds_recoversToTheHighestRunningId_andItsSplitBrainIsMeasured() {

@@ -19,6 +19,8 @@ public final class BullyChaosCheck: ChaosSafetyCheck {
                         persisted: NoDurableState?) {}
 
     public var violations: [String] { [] }
+
+    public var checked: [(what: String, count: Int)] { [] }
 }
 
 extension BullyNode: ChaosAlgorithm {

@@ -47,4 +47,8 @@ public protocol ChaosSafetyCheck: AnyObject {
 
     /// Every violation so far, in the order found.
     var violations: [String] { get }
+
+    /// How much the check looked at, by kind ("terms with a leader": 4), so a report can
+    /// show that a clean result covered something.
+    var checked: [(what: String, count: Int)] { get }
 }

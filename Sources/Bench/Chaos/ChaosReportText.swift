@@ -69,6 +69,10 @@ public struct ChaosReportText {
             "  invariants checked (safety after every input of every node; recovery once the faults stop):",
         ]
         lines += summary.invariants.map { "    - \($0)" }
+        if !summary.checked.isEmpty {
+            lines.append("  checked: " + summary.checked.map { "\(ReportNumber.grouped(Double($0.count))) \($0.what)" }
+                .joined(separator: ", "))
+        }
         lines.append("  leaderships: \(ReportNumber.grouped(Double(summary.leaderships))); " + recovery(of: summary))
         lines.append("  split brain (two or more nodes acting as leader at once"
                      + (summary.algorithm == "raft" ? ", necessarily in different terms" : ", expected under partitions and pauses")

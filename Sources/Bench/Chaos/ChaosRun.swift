@@ -86,6 +86,7 @@ struct ChaosRun<Node: ChaosAlgorithm> {
         observer.stopWatching(simulator)
         result.violations = observer.check.violations + result.violations
         result.leaderships = observer.leaderships
+        result.checked = observer.check.checked
         result.faults.add(simulator.counters)
         result.splitBrain = meter.total
         result.splitBrainEpisodes = meter.episodes

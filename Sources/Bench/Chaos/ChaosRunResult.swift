@@ -8,6 +8,8 @@ public struct ChaosRunResult: Sendable {
     public var violations: [String] = []
     /// From the end of the faults to recovery; `nil` when it did not come within the bound.
     public var recovery: Duration?
+    /// What the safety check looked at (`ChaosSafetyCheck.checked`).
+    public var checked: [(what: String, count: Int)] = []
     /// How many times a node became leader.
     public var leaderships = 0
     /// Virtual time during which two or more nodes acted as leader at once.

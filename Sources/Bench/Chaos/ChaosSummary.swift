@@ -17,6 +17,8 @@ public struct ChaosSummary: Sendable {
     /// Recovery times of the runs that recovered, in milliseconds of virtual time.
     public var recoveryMilliseconds: [Double] = []
     public var leaderships = 0
+    /// What the safety checks looked at, summed by kind, in the order the check names them.
+    public var checked: [(what: String, count: Int)] = []
     public var runsWithSplitBrain = 0
     public var splitBrainEpisodes = 0
     public var splitBrain = Duration.zero
@@ -42,6 +44,13 @@ public struct ChaosSummary: Sendable {
         violations += run.violations.map { Violation(seed: run.seed, nodes: run.nodes, sentence: $0) }
         if let recovery = run.recovery { recoveryMilliseconds.append(Double(recovery.nanoseconds) / 1e6) }
         leaderships += run.leaderships
+        for item in run.checked {
+            if let index = checked.firstIndex(where: { $0.what == item.what }) {
+                checked[index].count += item.count
+            } else {
+                checked.append(item)
+            }
+        }
         if run.splitBrainEpisodes > 0 { runsWithSplitBrain += 1 }
         splitBrainEpisodes += run.splitBrainEpisodes
         splitBrain += run.splitBrain

@@ -26,8 +26,15 @@ public final class RaftChaosCheck<Node: ElectionProtocol>: ChaosSafetyCheck
     private var votes: [NodeID: [UInt64: NodeID]] = [:]
     /// Per node, the highest term it has stored.
     private var highestPersistedTerm: [NodeID: UInt64] = [:]
+    private var grantedReplies = 0
+    private var writes = 0
 
     public init() {}
+
+    public var checked: [(what: String, count: Int)] {
+        [("terms with a leader", leaderOfTerm.count), ("granted vote replies", grantedReplies),
+         ("durable writes", writes)]
+    }
 
     public static var invariants: [String] {
         ["at most one leader per term",
@@ -62,8 +69,10 @@ public final class RaftChaosCheck<Node: ElectionProtocol>: ChaosSafetyCheck
         for effect in effects {
             switch effect {
             case .persist(let state):
+                writes += 1
                 notePersisted(state, by: node, at: time)
             case .send(.requestVoteReply(let term, voteGranted: true), let candidate):
+                grantedReplies += 1
                 noteVote(by: node, in: term, for: candidate, at: time, source: "a granted reply")
                 let isOnDisk = persisted.map {
                     $0.currentTerm > term || ($0.currentTerm == term && $0.votedFor == candidate)
