@@ -15,6 +15,8 @@ public struct ChaosReportText {
         self.summaries = summaries
     }
 
+    /// The report, wrapped to the console's width, except the replay commands, which stay
+    /// whole so that they can be pasted.
     public var lines: [String] {
         var lines = header
         for summary in summaries {
@@ -23,7 +25,11 @@ public struct ChaosReportText {
         }
         lines.append("")
         lines.append("violations: \(summaries.map(\.violations.count).reduce(0, +))")
-        return lines
+        return lines.flatMap { line -> [String] in
+            guard !line.contains("replay: ") else { return [line] }
+            let indent = String(line.prefix { $0 == " " }) + "  "  // under the text of a "- " item too
+            return TextWrap.lines(line, width: ConsoleComparison.width, indent: indent)
+        }
     }
 
     /// The command that replays one seed of one algorithm, with its trace.
