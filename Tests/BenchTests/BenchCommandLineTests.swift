@@ -35,7 +35,7 @@ struct BenchCommandLineTests {
         let parsed = try options([
             "flapping", "--trials", "20", "--nodes=7", "--seed", "0x10", "--heartbeat-ms", "40",
             "--election-timeout-ms", "120-240", "--answer-timeout-ms", "30", "--sim", "--algorithm", "raft",
-            "--out", "somewhere", "--quick", "--etcd-json", "etcd.json",
+            "--out", "somewhere", "--quick",
         ])
         #expect(parsed.selection == .scenario(.flapping))
         #expect(parsed.trials == 20)
@@ -46,7 +46,6 @@ struct BenchCommandLineTests {
         #expect(parsed.mode == .sim)
         #expect(parsed.algorithms == ["raft"])
         #expect(parsed.outputDirectory == "somewhere")
-        #expect(parsed.etcdReferencePath == "etcd.json")
         #expect(parsed.quick)
         #expect(try parsed.timing.raftSettings().electionTimeoutMax == .milliseconds(240))
         #expect(try parsed.timing.bullySettings().failureTimeout == .milliseconds(120))
@@ -200,9 +199,11 @@ struct BenchCommandLineTests {
             let runner = FakeLiveRunner(options: options)
             made.withLock { $0 = runner }
             return runner
-        }, console: console)
+        }, console: console, searchPath: "/nonexistent")
         let status = bench.run(arguments: ["--quick", "--trials", "1", "--out", directory])
+        // The default run adds etcd when it can; without it, one line says how to get it.
         #expect(status == 0)
+        #expect(console.errors == [PeerAvailability.etcdMissing])
         let runner = try #require(made.withLock { $0 })
         #expect(runner.options.nodes == [3])
         #expect(runner.calls.withLock { $0 } == ["failover/bully", "failover/raft"])

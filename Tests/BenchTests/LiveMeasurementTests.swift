@@ -73,38 +73,6 @@ import Testing
         #expect(silent.summary == "node 1: follower, leader 2 (term 2); node 2: no answer")
     }
 
-    @Test func anEtcdScriptFileBecomesAMeasuredReference() throws {
-        let json = """
-            {"system": "etcd 3.4.30", "members": 3, "heartbeat_ms": 50, "election_ms": 500, "pre_vote": false,
-             "trials": 4, "poll_sleep_ms": 2.0, "poll_round_period_ms_median": 2.6,
-             "failover_ms": {"n": 4, "min": 500, "median": 550, "p90": 700, "max": 700, "mean": 587.5},
-             "log_failover_ms": {"n": 4, "min": 499, "median": 548, "p90": 698, "max": 698, "mean": 586},
-             "measurement": "polling", "errors": [],
-             "per_trial": [{"failover_ms": 600}, {"failover_ms": 500, "log_failover_ms": 499},
-                           {"failover_ms": 700, "log_failover_ms": 698}, {"failover_ms": 550}]}
-            """
-        let reference = try EtcdReference.parse(Data(json.utf8), measuredOn: Date(timeIntervalSince1970: 0))
-        #expect(reference.kind == .measured)
-        // Nearest rank: the median of 500, 550, 600, 700 is the 2nd, 550.
-        #expect(reference.valueMs == MillisecondRange(exactly: 550))
-        #expect(reference.label == "etcd 3.4.30, heartbeat 50 ms, election 500 ms, measured on this machine")
-        let provenance = try #require(reference.measured)
-        #expect(provenance.trials == 4)
-        #expect(provenance.failoverMs?.max == 700)
-        #expect(provenance.measurement.method == .statusPolling)
-        #expect(provenance.measurement.resolutionMs == 2.6)
-        #expect(provenance.date == "1970-01-01T00:00:00Z")
-        #expect(reference.note?.contains("From etcd's own log timestamps") == true)
-    }
-
-    @Test func anEtcdFileWithoutTimesIsRefusedWithAReason() {
-        let json = #"{"system": "etcd 3.4.30", "trials": 0, "failover_ms": null, "errors": ["no stable leader"]}"#
-        #expect(throws: EtcdReference.LoadError.self) {
-            try EtcdReference.parse(Data(json.utf8), measuredOn: Date())
-        }
-        #expect(throws: EtcdReference.LoadError.self) { try loadEtcdReference("/nonexistent/etcd.json") }
-    }
-
     @Test func aMissingNodeBinaryIsNamedInTheError() {
         var options = LiveBenchOptions()
         options.nodeBinaryPath = "/nonexistent/election-node"

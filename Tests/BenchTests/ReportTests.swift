@@ -34,7 +34,7 @@ import Testing
     @Test func htmlLabelsQuotedReferencesAndExplainsMeasurement() {
         let html = HTMLReport(run: run).render()
         #expect(html.contains("quoted, not measured here"))
-        #expect(html.contains("etcd 3.4, default timeouts"))
+        #expect(html.contains("Raft paper, Figure 16"))
         #expect(html.contains("node event timestamps, ±1 ms"))
         #expect(html.contains("virtual clock, exact"))
         #expect(html.contains("Where and why we differ"))

@@ -73,10 +73,21 @@ public enum BenchCommandLine {
                     throw .badValue(option: option, value: "\"\"", expected: "a directory name")
                 }
                 options.outputDirectory = directory
-            case "--etcd-json":
-                let path = try value("a file")
-                guard !path.isEmpty else { throw .badValue(option: option, value: "\"\"", expected: "a file path") }
-                options.etcdReferencePath = path
+            case "--with":
+                let text = try value(BenchPeer.expected)
+                if text.lowercased() == "none" {
+                    options.peers = options.peers ?? []
+                } else if let peer = BenchPeer.parse(text) {
+                    options.peers = (options.peers ?? []) + [peer]
+                } else {
+                    throw .badValue(option: option, value: text, expected: BenchPeer.expected)
+                }
+            case "--etcd-timeouts":
+                let text = try value(EtcdTimeouts.expected)
+                guard let timeouts = EtcdTimeouts.parse(text) else {
+                    throw .badValue(option: option, value: text, expected: EtcdTimeouts.expected)
+                }
+                options.etcdTimeouts = timeouts
             case "--quick":
                 options.quick = true
             default:
@@ -113,6 +124,16 @@ public enum BenchCommandLine {
             throw .nodeListOnlyForScale
         }
         if options.mode == .live, options.selection == .everything { throw .scenarioNotLive("all") }
+        if let peers = options.peers, !peers.isEmpty {
+            let runsLiveFailover: Bool
+            switch options.selection {
+            case .defaultSuite: runsLiveFailover = options.mode != .sim
+            case .everything: runsLiveFailover = false
+            case .scenario(let name):
+                runsLiveFailover = options.mode == .live && PeerScenarioRunner.supportedScenarios.contains(name)
+            }
+            if !runsLiveFailover { throw .peersNeedLiveFailover }
+        }
         do {
             if options.algorithms.contains(BullyNode.algorithmName) { _ = try options.timing.bullySettings() }
             if options.algorithms.contains(RaftNode.algorithmName) { _ = try options.timing.raftSettings() }

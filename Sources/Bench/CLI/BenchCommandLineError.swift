@@ -14,6 +14,8 @@ public enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConver
     case unknownChaosOption(String)
     case unexpectedChaosArgument(String)
     case chaosTraceNeedsFewSeeds(Int)
+    /// `--with` asked for a peer where no live failover or rejoin runs.
+    case peersNeedLiveFailover
 
     public var description: String {
         switch self {
@@ -44,6 +46,9 @@ public enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConver
             "chaos takes no scenario or other word ('\(argument)'); run election-bench chaos --help"
         case .chaosTraceNeedsFewSeeds(let seeds):
             "--trace prints every event of every run, too much for \(seeds) seeds; give --seeds 1 (at most 10)"
+        case .peersNeedLiveFailover:
+            "--with runs etcd or the workshop node beside our live failover and rejoin only; use it with "
+                + "failover --live, rejoin --live, or the default run"
         }
     }
 
@@ -57,7 +62,8 @@ public enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConver
         case "--answer-timeout-ms": "50"
         case "--algorithm": "raft"
         case "--out": "bench-results"
-        case "--etcd-json": "etcd_50_500.json"
+        case "--with": "etcd"
+        case "--etcd-timeouts": "defaults"
         case "--scenario": "failover"
         case "--seeds": "10000"
         case "--duration": "2"

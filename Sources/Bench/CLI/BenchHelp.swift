@@ -12,7 +12,8 @@ public enum BenchHelp {
 
             Usage:
               election-bench                     the default suite, in about a minute: failover with
-                                                 real processes (3 nodes, both algorithms), then
+                                                 real processes (3 nodes, both algorithms, and etcd
+                                                 beside them when etcd is on PATH), then
                                                  slow-highest, flapping, zombie and a reduced figure16
                                                  (100 trials per range) in the simulator
               election-bench SCENARIO [OPTIONS]  one scenario (in the simulator unless --live)
@@ -42,8 +43,19 @@ public enum BenchHelp {
               --algorithm bully|raft|both which algorithms to run [both]
               --out DIR                   where to write results.json, results.csv, report.md,
                                           report.html, figure16.json and charts/ [\(ResultsWriter.defaultDirectoryName)]
-              --etcd-json FILE            add a measured etcd reference: the JSON written by
-                                          shared/tools/etcd_failover.py --json FILE [none]
+              --with etcd                 also start a real 3-member etcd cluster (etcd on PATH) and
+                                          measure it the same way in live failover and rejoin; the
+                                          default run does this by itself when etcd is on PATH
+              --with workshop=PATH        the same for the workshop's Python node, PATH/bully_node.py
+                                          (needs python3 with fastapi, uvicorn and requests)
+              --with none                 no outside system, not even in the default run
+                                          (--with may be given more than once)
+              --etcd-timeouts same|defaults|H:E
+                                          etcd's heartbeat and election timeout [same]: same = our
+                                          Raft's shortest election timeout, with etcd's heartbeat
+                                          lowered to a fifth of it when etcd's rule (election at
+                                          least 5 heartbeats) needs it (75/150 runs as 30/150);
+                                          defaults = etcd's 100/1000; H:E = H ms and E ms
               --quick                     a smoke run for CI: \(SimBenchConfiguration.quickTrials) trials per result, 10 per
                                           figure16 range, scale at 3, 5 and 9 nodes; takes seconds
               -h, --help                  this text (after a scenario: that scenario's)
@@ -67,7 +79,8 @@ public enum BenchHelp {
             Runs in: the simulator\(definition.runsLive ? ", or live with --live" : " only").
             Default trials: \(trials); --quick runs \(name == .figure16 ? "10 per range" : "\(SimBenchConfiguration.quickTrials)").
             Options: --trials, --nodes, --seed, --heartbeat-ms, --election-timeout-ms,
-            --answer-timeout-ms, --sim/--live, --algorithm, --out, --quick (see election-bench --help).
+            --answer-timeout-ms, --sim/--live, --algorithm, --out, --quick\(PeerScenarioRunner.supportedScenarios.contains(name) ? ", --with, --etcd-timeouts" : "")
+            (see election-bench --help).
             """
     }
 

@@ -29,9 +29,12 @@ public struct BenchOptions: Hashable, Sendable {
     public var algorithms: [String] = ["bully", "raft"]
     /// `--out DIR`.
     public var outputDirectory: String = ResultsWriter.defaultDirectoryName
-    /// `--etcd-json FILE`: a measurement by `shared/tools/etcd_failover.py --json FILE`, shown
-    /// beside our results as a measured reference (with its own provenance).
-    public var etcdReferencePath: String?
+    /// `--with etcd`, `--with workshop=PATH` (repeatable), `--with none`: outside systems
+    /// measured beside ours in the live failover and rejoin. `nil` (no `--with`): etcd in
+    /// the default run when it is on PATH, nothing otherwise.
+    public var peers: [BenchPeer]?
+    /// `--etcd-timeouts same|defaults|H:E`: etcd's heartbeat and election timeout.
+    public var etcdTimeouts: EtcdTimeouts = .same
     /// `--quick`: a smoke run with a few trials per result.
     public var quick = false
     /// The command line as typed, for `results.json`.
@@ -42,6 +45,14 @@ public struct BenchOptions: Hashable, Sendable {
     public static let defaultLiveClusterSize = 3
 
     public init() {}
+
+    /// The peers to run beside `scenario` in `mode`: those given with `--with`, or, in the
+    /// default run only, etcd (a missing etcd then costs one line on stderr, not the run).
+    public func peers(for scenario: ScenarioName, mode: RunMode) -> [BenchPeer] {
+        guard mode == .live, PeerScenarioRunner.supportedScenarios.contains(scenario) else { return [] }
+        if let peers { return peers }
+        return selection == .defaultSuite ? [.etcd] : []
+    }
 
     /// The single cluster size given with `--nodes`, if one was.
     public var clusterSize: Int? {

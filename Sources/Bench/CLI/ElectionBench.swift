@@ -17,10 +17,15 @@ public struct ElectionBench: Sendable {
 
     public var liveRunner: LiveRunnerFactory?
     public var console: any BenchConsole
+    /// Where `--with` looks for `etcd` and `python3` (a `$PATH` value); the process's
+    /// `PATH` unless a test sets it.
+    public var searchPath: String?
 
-    public init(liveRunner: LiveRunnerFactory?, console: any BenchConsole = StandardConsole()) {
+    public init(liveRunner: LiveRunnerFactory?, console: any BenchConsole = StandardConsole(),
+                searchPath: String? = ProcessInfo.processInfo.environment["PATH"]) {
         self.liveRunner = liveRunner
         self.console = console
+        self.searchPath = searchPath
     }
 
     /// Runs the program with `arguments` (without the program's own name).
@@ -59,7 +64,7 @@ public struct ElectionBench: Sendable {
     // MARK: - Running a plan
 
     /// What a run has gathered so far.
-    private struct Gathered {
+    struct Gathered {
         var results: [ScenarioResult] = []
         var figure16: Figure16Result?
         var notes: [String] = []
@@ -67,15 +72,6 @@ public struct ElectionBench: Sendable {
     }
 
     private func execute(_ options: BenchOptions) -> Int32 {
-        var references = ReferenceResult.quotedDefaults
-        if let path = options.etcdReferencePath {
-            do {
-                references.append(try loadEtcdReference(path))
-            } catch {
-                console.writeError("election-bench: --etcd-json \(path): \(error)")
-                return 2
-            }
-        }
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
@@ -109,7 +105,7 @@ public struct ElectionBench: Sendable {
         let run = BenchRun(startedAt: BenchRun.timestamp(startedAt), machine: .current(),
                            commandLine: options.commandLine, seed: options.seed, durationSeconds: duration,
                            results: gathered.results, figure16: gathered.figure16,
-                           references: references, notes: gathered.notes)
+                           references: ReferenceResult.quotedDefaults, notes: gathered.notes)
         console.write("")
         console.write(ConsoleComparison(run: run).text)
         for note in gathered.notes { say("note: \(note)", indent: "      ") }
@@ -155,6 +151,7 @@ public struct ElectionBench: Sendable {
         }
         runEveryAlgorithm(name, on: runner, options: options, failure: "failed", mode: "live",
                           into: &gathered, progress: progress)
+        runPeers(name, options: options, liveOptions: liveOptions, into: &gathered, progress: progress)
     }
 
     /// Runs `name` for each chosen algorithm, printing a line per result; a failure is
@@ -192,7 +189,7 @@ public struct ElectionBench: Sendable {
         for piece in TextWrap.lines(line, width: ConsoleComparison.width, indent: indent) { console.write(piece) }
     }
 
-    private func fail(_ sentence: String, into gathered: inout Gathered) {
+    func fail(_ sentence: String, into gathered: inout Gathered) {
         console.writeError("election-bench: \(sentence)")
         gathered.notes.append(sentence)
         gathered.failures += 1

@@ -36,4 +36,21 @@ public struct FaultRecord: Hashable, Sendable {
         confirmed.actedMs = min(actedMs ?? peerDownMs, peerDownMs)
         return confirmed
     }
+
+    /// What status polling and the kill's timing say about one failover, as note parts:
+    /// "status polling saw it at 205.72 ms (not yet at 201.91 ms)", "signal acted within
+    /// 1.057 ms".
+    func evidence(polled: PolledAgreement?) -> [String] {
+        var parts: [String] = []
+        if let polled {
+            parts.append("status polling saw it at \(ReportNumber.plain(polled.seenMs - issuedMs, decimals: 2)) ms "
+                + "(not yet at \(ReportNumber.plain(polled.notYetMs - issuedMs, decimals: 2)) ms)")
+        } else {
+            parts.append("status polling saw no agreement")
+        }
+        if let latency = actingLatencyMs {
+            parts.append("signal acted within \(ReportNumber.plain(latency, decimals: 3)) ms")
+        }
+        return parts
+    }
 }

@@ -151,8 +151,7 @@ struct LeaderFaultTrials {
         let leaderAfter = window.spans.last?.agreedLeader
         outcome.rejoinSamples.append(LiveScenarioRunner.sample(
             trial: number, window: window, timeline: timeline, from: restartMs, to: endMs, failoverMs: nil,
-            note: leaderAfter.map { "node \(node) returned; node \($0) leads after it" }
-                ?? "node \(node) returned; no agreed leader at the end of the window"))
+            note: LiveScenarioRunner.rejoinNote(node, leaderAfter: leaderAfter)))
         outcome.rejoinTimelines.append(timeline.leadershipTimeline(
             from: restartMs - leadIn.milliseconds, to: endMs, label: "trial \(number): node \(node) returns",
             trial: number))
@@ -168,28 +167,13 @@ struct LeaderFaultTrials {
 
     /// Waits for a stable agreed leader; the problem, if there is none.
     private func settle() -> String? {
-        do {
-            _ = try cluster.waitForStableLeader(among: cluster.runningNodes, stableFor: options.settleTime,
-                                                timeout: options.trialTimeout)
-            return nil
-        } catch {
-            return "\(error)"
-        }
+        cluster.settleProblem(among: cluster.runningNodes, stableFor: options.settleTime, timeout: options.trialTimeout)
     }
 
     private func failoverNote(leader: NodeID, measured: FailoverMeasurement?, polled: PolledAgreement?,
                               fault: FaultRecord) -> String {
         var parts = ["node \(leader) \(self.fault == .kill ? "killed (kill -9)" : "stopped (SIGINT)")"]
         if let measured { parts.append("node \(measured.newLeader) agreed on") }
-        if let polled {
-            parts.append("status polling saw it at \(ReportNumber.plain(polled.seenMs - fault.issuedMs, decimals: 2)) ms "
-                + "(not yet at \(ReportNumber.plain(polled.notYetMs - fault.issuedMs, decimals: 2)) ms)")
-        } else {
-            parts.append("status polling saw no agreement")
-        }
-        if let latency = fault.actingLatencyMs {
-            parts.append("signal acted within \(ReportNumber.plain(latency, decimals: 3)) ms")
-        }
-        return parts.joined(separator: "; ")
+        return (parts + fault.evidence(polled: polled)).joined(separator: "; ")
     }
 }

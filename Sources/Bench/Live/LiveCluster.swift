@@ -14,8 +14,8 @@ import Darwin
 ///   believed when, to the microsecond, on the same clock it reads itself (`WallClock`).
 /// - `takeDown(_:_:)` kills (SIGKILL) or stops (SIGINT) a node and times the signal;
 ///   `restart(_:)` starts it again with the same flags (Raft keeps its data directory).
-/// - Status polling (`pollRound`, `waitForStableLeader`, `pollUntilAgreement`) asks the
-///   nodes what they believe now, over their TCP port.
+/// - Status polling (`pollRound`, and the waits `StatusPolledCluster` builds on it) asks
+///   the nodes what they believe now, over their TCP port.
 /// - Clean-up on every path: `shutDown()` (also run by `deinit`) kills every process the
 ///   cluster ever started and removes its temporary directory; while the processes run,
 ///   their ids are also in `ChildProcessRegistry`, so Ctrl+C on the bench kills them too.
@@ -24,7 +24,7 @@ import Darwin
 /// zombie scenario lists 4 members and runs 3.
 ///
 /// Not thread-safe: drive it from one thread.
-public final class LiveCluster {
+public final class LiveCluster: StatusPolledCluster {
     public let algorithm: String
     /// Every configured member, started or not.
     public let membership: Membership
@@ -165,49 +165,6 @@ public final class LiveCluster {
         var replies: [NodeID: StatusReply?] = [:]
         for id in nodes { replies[id] = .some(status(of: id)) }
         return StatusPollRound(startMs: start, endMs: WallClock.nowMs(), replies: replies)
-    }
-
-    /// Polls `nodes` until they have agreed on one leader, without a change, for
-    /// `stableFor`; returns that leader.
-    public func waitForStableLeader(among nodes: [NodeID], stableFor: Duration, timeout: Duration,
-                                    pause: Duration = .milliseconds(10)) throws -> NodeID {
-        let deadline = ContinuousClock.now + timeout
-        var candidate: (leader: NodeID, sinceMs: Double)?
-        var last: StatusPollRound?
-        while ContinuousClock.now < deadline {
-            let round = pollRound(nodes)
-            last = round
-            if let leader = round.agreedLeader {
-                if candidate?.leader != leader { candidate = (leader, round.startMs) }
-                if round.endMs - candidate!.sinceMs >= stableFor.milliseconds { return leader }
-            } else {
-                candidate = nil
-            }
-            Self.sleep(pause)
-        }
-        throw LiveBenchError.noStableLeader(within: timeout, lastSeen: last?.summary ?? "no round completed")
-    }
-
-    /// Polls `survivors` every `pause` until they all name one leader other than
-    /// `formerLeader`, which itself says it leads; `nil` if that does not happen within
-    /// `timeout`.
-    public func pollUntilAgreement(among survivors: [NodeID], formerLeader: NodeID, since faultMs: Double,
-                                   pause: Duration, timeout: Duration) -> PolledAgreement? {
-        let deadline = ContinuousClock.now + timeout
-        var previousEndMs = faultMs
-        var rounds = 0
-        while ContinuousClock.now < deadline {
-            let round = pollRound(survivors)
-            rounds += 1
-            if let leader = round.agreedLeader, leader != formerLeader {
-                let period = rounds > 1 ? (round.endMs - faultMs) / Double(rounds) : round.endMs - round.startMs
-                return PolledAgreement(leader: leader, seenMs: round.endMs, notYetMs: previousEndMs,
-                                       rounds: rounds, roundPeriodMs: period)
-            }
-            previousEndMs = round.endMs
-            Self.sleep(pause)
-        }
-        return nil
     }
 
     // MARK: - What happened

@@ -123,6 +123,12 @@ public struct LiveScenarioRunner: ScenarioRunning, Sendable {
         return chosen
     }
 
+    /// The note of one rejoin trial: who led once `node` was back.
+    static func rejoinNote(_ node: NodeID, leaderAfter: NodeID?) -> String {
+        leaderAfter.map { "node \(node) returned; node \($0) leads after it" }
+            ?? "node \(node) returned; no agreed leader at the end of the window"
+    }
+
     /// Waits a random part of one heartbeat interval, so that a fault lands at a uniformly
     /// random point between two of the leader's heartbeats, as in the simulator (a settled
     /// cluster is detected by polling, which has its own rhythm).

@@ -1,9 +1,9 @@
 /// A failover figure from outside this bench, shown beside our numbers for scale.
 ///
 /// A `quoted` reference is a number from documentation or a paper, labelled
-/// "quoted, not measured here" everywhere it appears. A `measured` reference is one the
-/// user measured (say, a real etcd cluster on the same machine) and supplied with its own
-/// provenance; it is labelled with that provenance instead.
+/// "quoted, not measured here" everywhere it appears. A `measured` reference carries its
+/// own provenance and is labelled with it instead. Systems the bench can run itself (etcd,
+/// the workshop node) are not references: they are measured results beside ours.
 ///
 /// JSON: `{"label":..,"kind":"quoted","statistic":..,"value_ms":[1000,1200],"source":..,
 /// "note":..,"measured":null}`.
@@ -86,17 +86,9 @@ public struct ReferenceResult: Codable, Hashable, Sendable {
         }
     }
 
-    /// The figures every report shows unless a run replaces them.
+    /// The figures every report shows unless a run replaces them. etcd is no longer quoted
+    /// here: the bench measures it in the same run (`--with etcd`).
     public static let quotedDefaults: [ReferenceResult] = [
-        ReferenceResult(
-            label: "etcd 3.4, default timeouts (heartbeat 100 ms, election 1000 ms)",
-            kind: .quoted, statistic: "typical failover", valueMs: MillisecondRange(exactly: 1100),
-            source: "Figure quoted in the project's benchmark issue.",
-            note: "The election timeout dominates: followers wait at least 1 s of silence."),
-        ReferenceResult(
-            label: "etcd, heartbeat 50 ms, election 500 ms",
-            kind: .quoted, statistic: "typical failover", valueMs: MillisecondRange(500, 600),
-            source: "Figure quoted in the project's benchmark issue."),
         ReferenceResult(
             label: "Raft paper, Figure 16, timeouts 150-155 ms",
             kind: .quoted, statistic: "median election time", valueMs: MillisecondRange(exactly: 287),

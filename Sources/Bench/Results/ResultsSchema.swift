@@ -34,7 +34,7 @@ public enum ResultsSchema {
         | key | type | meaning |
         | --- | --- | --- |
         | `scenario` | string | `failover`, `rejoin`, `slow-highest`, `flapping`, `partition`, `zombie`, `scale`, or a runner's own |
-        | `algorithm` | string | `bully` or `raft` |
+        | `algorithm` | string | `bully` or `raft`, or an outside system run beside them with `--with`: `etcd` (a real etcd cluster), `workshop-bully` (the workshop's Python node) |
         | `mode` | string | `live` (real processes on loopback) or `sim` (the simulator) |
         | `cluster_size` | int | nodes in the cluster |
         | `timing` | object | `heartbeat_ms`, `election_timeout_ms` ([min, max]), `failure_timeout_ms`, `answer_timeout_ms`; absent when the algorithm has no such timeout |

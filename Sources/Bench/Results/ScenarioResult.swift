@@ -16,7 +16,8 @@
 /// file and recomputed from `samples` when decoded.
 public struct ScenarioResult: Codable, Hashable, Sendable {
     public var scenario: ScenarioName
-    /// `bully` or `raft` (the algorithm's `algorithmName`).
+    /// `bully` or `raft` (the algorithm's `algorithmName`), or an outside system measured
+    /// beside them: `etcd`, `workshop-bully`.
     public var algorithm: String
     public var mode: RunMode
     public var clusterSize: Int
@@ -70,10 +71,11 @@ public struct ScenarioResult: Codable, Hashable, Sendable {
         return "\(algorithmDisplayName)\(options) · \(mode.rawValue) · \(clusterSize) nodes"
     }
 
-    /// "Bully", "Raft"; a system whose own name is lower-case keeps it ("etcd"); anything
-    /// else gets a capital first letter.
+    /// "Bully", "Raft"; a system whose own name is lower-case keeps it ("etcd"); the
+    /// workshop's node is "Workshop Bully"; anything else gets a capital first letter.
     public static func displayName(ofAlgorithm algorithm: String) -> String {
         if lowerCaseNames.contains(algorithm) { return algorithm }
+        if algorithm == "workshop-bully" { return "Workshop Bully" }
         return algorithm.prefix(1).uppercased() + algorithm.dropFirst()
     }
 

@@ -1,0 +1,34 @@
+extension ElectionBench {
+    /// Runs the outside systems the options ask for (`--with`, or etcd in the default run)
+    /// beside our live `name`, one result each, printed and gathered like ours. A peer that
+    /// cannot run here (etcd not on PATH, a bad script path, missing Python packages) costs
+    /// one line on stderr and nothing else: the run goes on and its exit status is not
+    /// touched. A peer that starts and then fails counts as a failure, as ours do.
+    func runPeers(_ name: ScenarioName, options: BenchOptions, liveOptions: BenchOptions, into gathered: inout Gathered,
+                  progress: @escaping @Sendable (String) -> Void) {
+        let peers = options.peers(for: name, mode: .live)
+        guard !peers.isEmpty else { return }
+        let live: LiveBenchOptions
+        do {
+            live = try LiveBenchOptions(liveOptions)
+        } catch {
+            fail("the live options do not suit the peers: \(error)", into: &gathered)
+            return
+        }
+        for peer in peers {
+            switch PeerScenarioRunner.make(peer, options: live, etcdTimeouts: options.etcdTimeouts,
+                                           searchPath: searchPath) {
+            case .failure(let problem):
+                console.writeError(problem.description)
+            case .success(let runner):
+                do {
+                    let result = try runner.run(name, progress: progress)
+                    console.write(ResultSummary.line(for: result))
+                    gathered.results.append(result)
+                } catch {
+                    fail("live \(name) (\(runner.algorithm)) failed: \(error)", into: &gathered)
+                }
+            }
+        }
+    }
+}
