@@ -33,6 +33,8 @@ struct EtcdPeer: PeerSystem {
     var faultInterval: Duration { heartbeat }
     /// One longest election timeout (etcd draws up to 2E - H).
     var watchAfterAgreement: Duration { election * 2 }
+    /// Together: a member waits for a quorum of the initial cluster before it elects.
+    var startsOneByOne: Bool { false }
     var startTimeout: Duration { .seconds(15) }
     var reportsTerms: Bool { true }
     var statusCall: String { "POST /v3/maintenance/status" }

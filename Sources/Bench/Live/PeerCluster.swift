@@ -72,8 +72,16 @@ final class PeerCluster: StatusPolledCluster {
 
     // MARK: - Starting and hurting members
 
-    /// Starts every member together and waits until each answers its status query.
+    /// Starts every member, together or one by one as the system wants, and waits until
+    /// each answers its status query.
     func startAll() throws {
+        if system.startsOneByOne {
+            for member in members {
+                try launch(member)
+                try awaitAnswer(member.id)
+            }
+            return
+        }
         for member in members { try launch(member) }
         for member in members { try awaitAnswer(member.id) }
     }

@@ -24,6 +24,9 @@ protocol PeerSystem: Sendable {
     var faultInterval: Duration { get }
     /// How long to keep watching after the survivors agree, for a second change.
     var watchAfterAgreement: Duration { get }
+    /// Whether members start one after another, each once the one before answers,
+    /// instead of all together (see `WorkshopPeer`).
+    var startsOneByOne: Bool { get }
     /// How long a member may take to answer its first status query.
     var startTimeout: Duration { get }
     /// Whether its status carries a term (etcd's Raft term), so term increments can be counted.

@@ -25,6 +25,12 @@ struct WorkshopPeer: PeerSystem {
     var faultInterval: Duration { Self.checkInterval }
     /// Long enough for a late ELECTION to be answered and announced.
     var watchAfterAgreement: Duration { Self.answerTimeout }
+    /// One after another, in id order, as a learner starts them in three terminals: started
+    /// together, each node holds its first election while the others are still importing
+    /// FastAPI, and the announcements can cross so that the nodes settle on different
+    /// leaders for good (seen here: 1 followed 3, 3 followed 2). That is a flaw of the
+    /// script worth knowing, but not the failover this bench measures.
+    var startsOneByOne: Bool { true }
     /// Python and FastAPI take a second or more to import on a busy machine.
     var startTimeout: Duration { .seconds(30) }
     var reportsTerms: Bool { false }
