@@ -30,11 +30,15 @@ public enum Palette {
     public static let text = "#222222"
     public static let muted = "#777777"
 
-    /// Each algorithm keeps its colour on every chart: Raft blue, Bully vermillion.
+    /// Each algorithm keeps its colour on every chart: Raft blue, Bully vermillion, and
+    /// the outside systems measured beside them their own (etcd bluish green, the workshop
+    /// node reddish purple), so they never share one.
     public static func color(forAlgorithm algorithm: String) -> String {
         switch algorithm.lowercased() {
         case "raft": series[0]
         case "bully": series[1]
+        case "etcd": series[2]
+        case "workshop-bully": series[3]
         default: series[2 + abs(stableHash(algorithm)) % (series.count - 2)]
         }
     }
