@@ -62,8 +62,8 @@ enum PeerAvailability {
     }
 
     /// The line printed when `etcd` is not on PATH.
-    static let etcdMissing = "election-bench: etcd is not on PATH, so this run has no etcd rows; install it "
-        + "(Debian: apt-get install etcd-server etcd-client) and run again to measure it beside Bully and Raft"
+    static let etcdMissing = "election-bench: no etcd on PATH, so no etcd rows "
+        + "(Debian: apt-get install etcd-server etcd-client)"
 
     private static func workshop(script: String, searchPath: String?) -> Result<WorkshopPeer, PeerUnavailable> {
         let peer = BenchPeer.workshop(script: script)
@@ -83,8 +83,7 @@ enum PeerAvailability {
         }
         guard check.status == 0 else {
             let said = check.output.split(separator: "\n").last.map(String.init) ?? "exit status \(check.status)"
-            return unavailable("bully_node.py needs \(workshopModules.joined(separator: ", ")) (\(said)); "
-                + "install them with: pip install \(workshopModules.joined(separator: " "))")
+            return unavailable("\(said); pip install \(workshopModules.joined(separator: " "))")
         }
         let absolute = URL(fileURLWithPath: script).standardizedFileURL
         return .success(WorkshopPeer(python: python, script: absolute))
