@@ -139,13 +139,18 @@ enum WireGarbage {
         return line
     }
 
-    /// A valid line re-written field by field, with one to three fields changed.
+    /// A valid line re-written field by field, with one to three fields changed: a hostile
+    /// value, a field removed or repeated, another `type` or `from`, an extra key, two
+    /// values swapped, or a number made ten times larger.
     static func messageFields(_ random: inout SeededRandom) -> [UInt8] {
         var fields = fieldsOf(validLine(&random))
         for _ in 0..<Int.random(in: 1...3, using: &random) {
             let at = fields.isEmpty ? 0 : Int.random(in: 0..<fields.count, using: &random)
-            switch Int.random(in: 0..<7, using: &random) {
+            switch Int.random(in: 0..<8, using: &random) {
             case 0 where !fields.isEmpty: fields[at].value = element(hostileValues, &random)
+            case 7 where fields.count > 1:  // two fields swap values: a term where the sender goes
+                let other = Int.random(in: 0..<fields.count, using: &random)
+                (fields[at].value, fields[other].value) = (fields[other].value, fields[at].value)
             case 1 where !fields.isEmpty: fields.remove(at: at)
             case 2 where !fields.isEmpty: fields.append(fields[at])  // the same key twice
             case 3: fields.insert(("type", "\"\(element(typeNames, &random))\""), at: at)
