@@ -23,11 +23,11 @@ public enum WireFuzzKind: String, CaseIterable, Sendable, Codable {
     public var summary: String {
         switch self {
         case .lineBytes: return "random bytes as one NDJSON line"
-        case .jsonObject: return "random JSON objects with the wire's keys, odd values, deep nesting"
-        case .messageBytes: return "every real message type, bytes flipped/inserted/deleted/cut/repeated"
-        case .messageFields: return "every real message type, fields swapped for huge, negative, wrong-typed or reserved values"
+        case .jsonObject: return "JSON objects with the wire's keys, odd values and deep nesting"
+        case .messageBytes: return "each real message type with bytes flipped, inserted, deleted, cut or repeated"
+        case .messageFields: return "each real message type with huge, negative, wrong-typed or reserved fields"
         case .framedStream: return "NDJSON streams in random chunks through LineFramer, checked against a model"
-        case .httpHead: return "HTTP request heads, valid and mutated, in random chunks through HTTPRequestReader"
+        case .httpHead: return "HTTP request heads, valid and mutated, in chunks through HTTPRequestReader"
         }
     }
 }

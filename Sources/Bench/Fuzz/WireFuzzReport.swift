@@ -55,19 +55,20 @@ public struct WireFuzzReport: Sendable {
         largestFramerBound = max(largestFramerBound, other.largestFramerBound)
     }
 
-    /// The table `election-bench fuzz` prints.
+    /// The table `election-bench fuzz` prints (within 100 columns, but for failures,
+    /// which quote their input). `election-bench fuzz --help` describes the kinds.
     public var text: String {
         var lines = ["wire fuzz: \(inputs) inputs, seeds \(seed) to \(seed &+ UInt64(max(inputs, 1)) &- 1)"]
         for kind in WireFuzzKind.allCases {
             let tally = tallies[kind] ?? Tally()
             let name = kind.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
-            lines.append("  \(name) \(String(tally.inputs).leftPadded(9)) inputs, "
-                + "\(String(tally.accepted).leftPadded(8)) accepted, \(String(tally.rejected).leftPadded(8)) rejected"
-                + "  (\(kind.summary))")
+            lines.append("  \(name) \(String(tally.inputs).leftPadded(9)) inputs "
+                + "\(String(tally.accepted).leftPadded(9)) accepted \(String(tally.rejected).leftPadded(9)) rejected")
         }
-        lines.append("  LineFramer held at most \(largestFramerPending) bytes between reads (bounds up to \(largestFramerBound))")
+        lines.append("  LineFramer held at most \(largestFramerPending) bytes between reads "
+            + "(bounds up to \(largestFramerBound))")
         if failures.isEmpty {
-            lines.append("failures: 0 (no trap, every input accepted or rejected with an error, memory within bounds)")
+            lines.append("failures: 0 (no trap; every input accepted, or refused with an error; buffers in bounds)")
         } else {
             lines.append("failures: \(failures.count)")
             lines += failures.prefix(20).map { "  " + $0.description }
