@@ -169,7 +169,7 @@ public enum BenchCommandLine {
         return number
     }
 
-    private static func clusterSizes(_ text: String, option: String) throws(BenchCommandLineError) -> [Int] {
+    static func clusterSizes(_ text: String, option: String) throws(BenchCommandLineError) -> [Int] {
         let expected = "a cluster size from 2 to 255, or for scale a list such as 3,5,7"
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         var sizes: [Int] = []
@@ -190,14 +190,14 @@ public enum BenchCommandLine {
         return parsed
     }
 
-    private static func milliseconds(_ text: String, option: String) throws(BenchCommandLineError) -> Duration {
+    static func milliseconds(_ text: String, option: String) throws(BenchCommandLineError) -> Duration {
         guard let value = Double(text), value.isFinite, value > 0, value <= 3_600_000 else {
             throw .badValue(option: option, value: text, expected: "a number of milliseconds above 0")
         }
         return .nanoseconds(Int64((value * 1_000_000).rounded()))
     }
 
-    private static func timeoutRange(_ text: String, option: String) throws(BenchCommandLineError)
+    static func timeoutRange(_ text: String, option: String) throws(BenchCommandLineError)
         -> (Duration, Duration?)
     {
         let expected = "T or MIN-MAX in milliseconds, with MIN at most MAX"

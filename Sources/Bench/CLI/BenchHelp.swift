@@ -22,6 +22,7 @@ public enum BenchHelp {
               election-bench fuzz [--inputs N]   seeded garbage against the wire decoders (see fuzz --help)
               election-bench chaos [OPTIONS]     seeded fault runs of every algorithm, checked for broken
                                                  invariants (see election-bench chaos --help)
+            \(ReliabilityHelp.summary)
 
             Scenarios:
             \(scenarios)

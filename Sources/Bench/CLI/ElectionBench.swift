@@ -31,6 +31,15 @@ public struct ElectionBench: Sendable {
     /// Runs the program with `arguments` (without the program's own name).
     public func run(arguments: [String]) -> Int32 {
         if arguments.first == "fuzz" { return WireFuzzCommand.run(Array(arguments.dropFirst()), console: console) }
+        // crash-loop and chaos --live have command lines of their own.
+        do {
+            if let reliability = try ReliabilityCommandLine.parse(arguments) {
+                return ReliabilityBench(console: console).run(reliability)
+            }
+        } catch {
+            console.writeError("election-bench: \(error.description)")
+            return 2
+        }
         let command: BenchCommand
         do {
             command = try BenchCommandLine.parse(arguments)

@@ -61,11 +61,15 @@ enum ChildProcessRegistry {
         (0..<capacity).reduce(0) { $0 + (slots[$1].load(ordering: .relaxed) != 0 ? 1 : 0) }
     }
 
-    /// Sends SIGKILL to every remembered process. Async-signal-safe.
+    /// Sends SIGKILL to every remembered process, each continued first (SIGCONT) in case
+    /// the bench had paused it with SIGSTOP. Async-signal-safe.
     static func killAll() {
         for index in 0..<capacity {
             let pid = slots[index].load(ordering: .relaxed)
-            if pid > 0 { _ = kill(pid, SIGKILL) }
+            if pid > 0 {
+                _ = kill(pid, SIGCONT)
+                _ = kill(pid, SIGKILL)
+            }
         }
     }
 

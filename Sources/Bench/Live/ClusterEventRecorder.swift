@@ -34,6 +34,12 @@ final class ClusterEventRecorder: Sendable {
 
     var events: [NodeLogEvent] { state.withLock { $0.recorded.map(\.event) } }
 
+    /// The events recorded after the first `index`, with their runs, in arrival order:
+    /// what a watcher that has seen `index` events so far has not seen yet.
+    func recorded(after index: Int) -> [Recorded] {
+        state.withLock { state in index < state.recorded.count ? Array(state.recorded[index...]) : [] }
+    }
+
     /// The first event of `kind` from `node`'s run `run`, if it has arrived.
     func first(_ kind: Event.Kind, from node: NodeID, run: Int) -> NodeLogEvent? {
         state.withLock { state in

@@ -44,6 +44,8 @@ public final class LiveCluster: StatusPolledCluster {
     private var lifetimes: [NodeLifetime] = []
     private var openLifetime: [NodeID: Int] = [:]
     private var marks: [LeadershipTimeline.Mark] = []
+    /// Nodes stopped with SIGSTOP and not yet continued.
+    private var paused: Set<NodeID> = []
     private var isShutDown = false
 
     /// Prepares (but does not start) `size` members with ids 1...size. `extraArguments`
@@ -75,9 +77,17 @@ public final class LiveCluster: StatusPolledCluster {
 
     public var ids: [NodeID] { membership.ids }
 
-    /// Nodes whose latest process runs and has not been taken down.
+    /// Nodes whose latest process runs and has not been taken down (paused ones included).
     public var runningNodes: [NodeID] {
         ids.filter { id in openLifetime[id] != nil && current[id]?.isRunning == true }
+    }
+
+    /// Nodes stopped with `pause(_:)` and not yet resumed.
+    public var pausedNodes: Set<NodeID> { paused }
+
+    /// Which start of node `id` runs now (1 for the first), if one does.
+    public func currentRun(of id: NodeID) -> Int? {
+        openLifetime[id] != nil ? current[id]?.run : nil
     }
 
     /// The flags node `id` runs with (the same on every restart).
@@ -116,6 +126,20 @@ public final class LiveCluster: StatusPolledCluster {
         extraArguments[id] = arguments
     }
 
+    /// Freezes `id` with SIGSTOP: the process stays alive, holds its sockets and state, and
+    /// does nothing at all (a hung process) until `resume(_:)`. Its lifetime goes on.
+    public func pause(_ id: NodeID) {
+        guard let process = current[id], openLifetime[id] != nil, !paused.contains(id) else { return }
+        _ = kill(process.pid, SIGSTOP)
+        paused.insert(id)
+    }
+
+    /// Lets a paused node run again (SIGCONT).
+    public func resume(_ id: NodeID) {
+        guard paused.remove(id) != nil, let process = current[id] else { return }
+        _ = kill(process.pid, SIGCONT)
+    }
+
     /// Kills (SIGKILL) or stops (SIGINT) `id`, timing the signal. The node's lifetime ends
     /// at the moment the signal was sent: from then on it counts as down. After a stop,
     /// call `finishStop(_:)` once the measurement no longer needs the CPU.
@@ -125,6 +149,9 @@ public final class LiveCluster: StatusPolledCluster {
             let now = WallClock.nowMs()
             return FaultRecord(node: id, fault: fault, issuedMs: now, signalReturnedMs: now)
         }
+        // A paused process would hold a SIGINT until continued; continue it first.
+        if fault == .stop { resume(id) }
+        paused.remove(id)
         let record = process.take(down: fault)
         lifetimes[index].endMs = record.issuedMs
         openLifetime[id] = nil
@@ -184,6 +211,20 @@ public final class LiveCluster: StatusPolledCluster {
     /// pipes, so a few milliseconds is plenty; this gives them `grace`.
     public func catchUp(grace: Duration = .milliseconds(30)) { Self.sleep(grace) }
 
+    /// The events that arrived after the first `cursor`, each with the run that wrote it,
+    /// and moves `cursor` past them: for watching the nodes as they go.
+    public func newEvents(after cursor: inout Int) -> [NodeRunEvent] {
+        let fresh = recorder.recorded(after: cursor)
+        cursor += fresh.count
+        return fresh.map { NodeRunEvent(event: $0.event, run: $0.run) }
+    }
+
+    /// Every event so far, each with the run that wrote it, in arrival order.
+    public func allRunEvents() -> [NodeRunEvent] {
+        var cursor = 0
+        return newEvents(after: &cursor)
+    }
+
     /// Lines a node wrote that were not JSON events, for error messages.
     public func otherOutput(of id: NodeID) -> [String] { recorder.otherLines(of: id) }
 
@@ -194,6 +235,7 @@ public final class LiveCluster: StatusPolledCluster {
     public func shutDown() {
         guard !isShutDown else { return }
         isShutDown = true
+        paused = []
         for process in everyProcess { process.forceStop() }
         for index in openLifetime.values { lifetimes[index].endMs = WallClock.nowMs() }
         openLifetime = [:]

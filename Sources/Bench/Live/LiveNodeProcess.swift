@@ -95,9 +95,11 @@ final class LiveNodeProcess {
     }
 
     /// Kills the process for sure (SIGKILL) and waits for it to be reaped. Harmless if it
-    /// has already ended.
+    /// has already ended. A process paused with SIGSTOP is continued first, so that
+    /// nothing depends on how a stopped process takes a SIGKILL.
     func forceStop() {
         if process.isRunning {
+            _ = kill(pid, SIGCONT)
             _ = kill(pid, SIGKILL)
             process.waitUntilExit()
         }

@@ -1,0 +1,93 @@
+import Election
+
+/// What one algorithm's live chaos run did and found.
+public struct LiveChaosReport: Hashable, Sendable {
+    /// The faults the run injects.
+    public enum FaultKind: String, Hashable, Sendable, CaseIterable {
+        /// kill -9, then a start after a random down time.
+        case kill = "kill -9"
+        /// SIGSTOP, then SIGCONT after a random pause.
+        case pause = "SIGSTOP/SIGCONT"
+        /// SIGINT (a clean stop), then a start at once.
+        case cleanRestart = "SIGINT and restart"
+    }
+
+    public var algorithm: String
+    public var options: LiveChaosOptions
+    public var faults: [FaultKind: Int] = [:]
+    /// Starts after a kill -9 or a clean stop.
+    public var restarts = 0
+    /// The most nodes down or paused at one moment.
+    public var mostImpairedAtOnce = 0
+    public var linesAudited = 0
+    public var audit = ElectionSafetyAudit.Report()
+    /// Time during which two or more nodes believed they led (paused nodes not counted).
+    public var overlap = LeaderOverlap()
+    public var chaosSeconds: Double = 0
+    /// After the faults stopped: who was agreed on, and how long it took.
+    public var agreedLeader: NodeID?
+    public var convergenceMs: Double?
+    /// The error bound of `convergenceMs`: the agreement came between two status rounds.
+    public var convergenceResolutionMs: Double?
+    /// What the convergence is checked against: the algorithm's longest quiet election
+    /// (Raft: two longest election timeouts).
+    public var convergenceBoundMs: Double = 0
+    /// Bully's after-chaos check: the leader must be the highest id.
+    public var requiredLeader: NodeID?
+    /// Violations that are not in the logs (no agreed leader in time).
+    public var livenessViolations: [SafetyViolation] = []
+
+    public init(algorithm: String, options: LiveChaosOptions) {
+        self.algorithm = algorithm
+        self.options = options
+    }
+
+    public var violations: [SafetyViolation] { audit.violations + livenessViolations }
+
+    private var name: String { algorithm == "raft" ? "Raft" : "Bully" }
+
+    /// The lines `election-bench chaos --live` prints for this algorithm.
+    public var lines: [String] {
+        let timing = options.live.timing.settings(algorithm: algorithm).summary
+        let gap = Self.range(options.faultGap), pause = Self.range(options.pauseLength)
+        let down = Self.range(options.downTime)
+        var lines = [
+            "chaos --live: \(name), \(options.clusterSize) election-node processes on loopback (\(timing)), "
+                + "seed \(options.seed), \(ReportNumber.plain(chaosSeconds, decimals: 1)) s of faults",
+            "faults injected: " + FaultKind.allCases.map { "\($0.rawValue) \(faults[$0] ?? 0)" }.joined(separator: ", ")
+                + "; restarts \(restarts); one every \(gap) ms, pauses \(pause) ms, down \(down) ms; at most "
+                + "\(options.maxImpaired) of \(options.clusterSize) down or paused at once (reached \(mostImpairedAtOnce))",
+        ]
+        if algorithm == "raft" {
+            lines.append("invariants checked from \(linesAudited) JSON log lines: at most one leader per term "
+                         + "(\(audit.termsChecked) terms, \(audit.leadersSeen) leaders seen), one vote per node per "
+                         + "term (\(audit.votesChecked) votes), persisted votes survive restarts "
+                         + "(\(audit.restartsChecked) restarts)")
+        } else {
+            lines.append("invariants checked: after the chaos the highest id leads and every node agrees "
+                         + "(\(linesAudited) JSON log lines read, \(audit.leadersSeen) (epoch, leader) pairs seen; "
+                         + "Bully has no per-epoch safety rule to check)")
+        }
+        let overlapText = "\(ReportNumber.milliseconds(overlap.totalMs)) in \(overlap.episodes) episodes "
+            + "(longest \(ReportNumber.milliseconds(overlap.longestMs))), from the event logs, paused nodes not counted"
+        lines.append(algorithm == "raft"
+            ? "two nodes believing they led at once (in different terms): \(overlapText)"
+            : "split brain (two nodes both believing they led), expected for Bully: \(overlapText)")
+        if let convergenceMs, let agreedLeader {
+            let resolution = convergenceResolutionMs.map { " ±\(ReportNumber.milliseconds($0))" } ?? ""
+            lines.append("after the chaos: node \(agreedLeader) agreed by all \(options.clusterSize) nodes "
+                         + "\(ReportNumber.milliseconds(convergenceMs))\(resolution) after the last node was back "
+                         + "(status polling; bound \(ReportNumber.milliseconds(convergenceBoundMs)))")
+        } else {
+            lines.append("after the chaos: no agreed leader within "
+                         + "\(ReportNumber.plain(options.convergenceTimeout.milliseconds)) ms")
+        }
+        lines.append("violations: \(violations.count)")
+        lines += violations.flatMap(\.lines)
+        return lines
+    }
+
+    private static func range(_ range: ClosedRange<Duration>) -> String {
+        "\(ReportNumber.plain(range.lowerBound.milliseconds))-\(ReportNumber.plain(range.upperBound.milliseconds))"
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Runs a `ReliabilityCommand` and prints what it found. Exit statuses: 0 when every check
+/// held, 1 on a violation or when the run could not go on.
+public struct ReliabilityBench: Sendable {
+    public var console: any BenchConsole
+
+    public init(console: any BenchConsole) { self.console = console }
+
+    public func run(_ command: ReliabilityCommand) -> Int32 {
+        let console = self.console
+        let clock = ContinuousClock()
+        let start = clock.now
+        let progress: @Sendable (String) -> Void = { line in
+            console.progress("[\((clock.now - start).components.seconds) s] \(line)")
+        }
+        switch command {
+        case .help(let text):
+            console.write(text)
+            return 0
+        case .crashLoop(let options):
+            do {
+                let report = try CrashLoopRunner(options: options).run(progress: progress)
+                report.lines.forEach(console.write)
+                return report.violations.isEmpty ? 0 : 1
+            } catch {
+                console.writeError("election-bench crash-loop: \(error)")
+                return 1
+            }
+        case .liveChaos(let options):
+            var violations = 0
+            for algorithm in options.algorithms {
+                do {
+                    let report = try LiveChaosRunner(options: options).run(algorithm: algorithm, progress: progress)
+                    report.lines.forEach(console.write)
+                    violations += report.violations.count
+                } catch {
+                    console.writeError("election-bench chaos --live (\(algorithm)): \(error)")
+                    violations += 1
+                }
+            }
+            console.write("time: \(ReportNumber.plain(Double((clock.now - start).nanoseconds) / 1e9, decimals: 1)) s")
+            return violations == 0 ? 0 : 1
+        }
+    }
+}
