@@ -234,3 +234,56 @@ struct BenchCommandLineTests {
         #expect(run.notes.contains { $0.contains("no live runner") })
     }
 }
+
+/// The command lines of crash-loop and chaos --live.
+@Suite struct ReliabilityCommandLineTests {
+    @Test func crashLoopTakesRoundsNodesAndSeed() throws {
+        let command = try ReliabilityCommandLine.parse(["crash-loop", "--rounds", "7", "--nodes=3", "--seed", "9"])
+        guard case .crashLoop(let options)? = command else { Issue.record("not a crash loop: \(String(describing: command))"); return }
+        #expect(options.rounds == 7)
+        #expect(options.clusterSize == 3)
+        #expect(options.seed == 9)
+        guard case .crashLoop(let defaults)? = try ReliabilityCommandLine.parse(["crash-loop"]) else { return }
+        #expect(defaults.rounds == 200 && defaults.clusterSize == 5)
+    }
+
+    @Test func liveChaosTakesDurationAndAlgorithm() throws {
+        let command = try ReliabilityCommandLine.parse(["chaos", "--duration-s", "2.5", "--live", "--algorithm", "bully"])
+        guard case .liveChaos(let options)? = command else { Issue.record("not live chaos"); return }
+        #expect(options.duration == .milliseconds(2500))
+        #expect(options.algorithms == ["bully"])
+        #expect(options.maxImpaired == 2)
+    }
+
+    @Test func otherCommandLinesAreLeftToTheScenarioParser() throws {
+        #expect(try ReliabilityCommandLine.parse([]) == nil)
+        #expect(try ReliabilityCommandLine.parse(["failover", "--live"]) == nil)
+        #expect(try ReliabilityCommandLine.parse(["chaos", "--seeds", "10"]) == nil)
+    }
+
+    @Test func badValuesGetOneLineErrors() {
+        #expect(throws: BenchCommandLineError.badValue(option: "--rounds", value: "0",
+                                                       expected: "a whole number of rounds from 1 to 1,000,000")) {
+            try ReliabilityCommandLine.parse(["crash-loop", "--rounds", "0"])
+        }
+        #expect(throws: BenchCommandLineError.unknownOption("--trials")) {
+            try ReliabilityCommandLine.parse(["crash-loop", "--trials", "3"])
+        }
+        #expect(throws: BenchCommandLineError.conflictingModes) {
+            try ReliabilityCommandLine.parse(["chaos", "--live", "--sim"])
+        }
+        #expect(throws: BenchCommandLineError.missingValue(option: "--duration-s", expected: "seconds")) {
+            try ReliabilityCommandLine.parse(["chaos", "--live", "--duration-s"])
+        }
+    }
+
+    @Test func helpIsPrintedNotRun() {
+        let console = RecordingConsole()
+        let status = ElectionBench(liveRunner: nil, console: console).run(arguments: ["crash-loop", "--help"])
+        #expect(status == 0)
+        #expect(console.output.joined().contains("--rounds N"))
+        let bad = ElectionBench(liveRunner: nil, console: console).run(arguments: ["chaos", "--live", "--nodes", "2"])
+        #expect(bad == 2)
+        #expect(console.errors.last?.contains("--nodes 2 is not a cluster size from 3 to 51") == true)
+    }
+}

@@ -8,8 +8,9 @@ import Testing
 /// next to the test bundle by `swift build`), two kill -9 failovers. It checks that the
 /// figures exist and hang together, never how fast they are, and that nothing is left
 /// running or on disk afterwards, whatever happened.
-/// Serialized, with the live etcd test in `EtcdLiveFailoverTests.swift`: both count the
-/// processes left in `ChildProcessRegistry`, which is one for the whole test process.
+/// Serialized, with the live etcd test in `EtcdLiveFailoverTests.swift` and the crash-loop
+/// and chaos runs in `LiveReliabilityRunTests.swift`: each counts the processes left in
+/// `ChildProcessRegistry`, which is one for the whole test process.
 @Suite(.serialized) struct LiveFailoverRunTests {
     @Test(.timeLimit(.minutes(2)))
     func twoLiveFailoversAreMeasuredAndEverythingIsCleanedUp() throws {
