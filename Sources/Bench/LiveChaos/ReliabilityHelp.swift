@@ -2,10 +2,12 @@
 enum ReliabilityHelp {
     /// The lines `election-bench --help` lists these commands with.
     static let summary = """
-          election-bench crash-loop [--rounds N]  kill -9 a live 5-node Raft cluster during its elections and
-                                             restart it, N rounds [\(CrashLoopOptions.defaultRounds)]; audits every run's JSON log
-          election-bench chaos --live [--duration-s S]  seeded kill -9, SIGSTOP/SIGCONT and restarts on live
-                                             5-node clusters for S seconds [\(LiveChaosOptions.defaultDurationSeconds)], then checks the recovery
+          election-bench crash-loop [OPTIONS]
+                                             kill -9 a live 5-node Raft cluster during its elections and
+                                             restart it, \(CrashLoopOptions.defaultRounds) rounds; audits every run's log
+          election-bench chaos --live [OPTIONS]
+                                             \(LiveChaosOptions.defaultDurationSeconds) s of kill -9, SIGSTOP/SIGCONT and restarts on live
+                                             5-node clusters, then the recovery checked
         """
 
     static let crashLoop = """
