@@ -17,12 +17,8 @@ public struct CrashLoopOptions: Hashable, Sendable {
     public var seed: UInt64 { live.seed }
 
     func validate() throws(LiveBenchError) {
-        var check = live
-        check.clusterSize = clusterSize
-        try check.validate()
-        guard clusterSize >= 3 else {
-            throw .invalidOptions("the crash loop kills two nodes per round, so it needs at least 3 nodes")
-        }
+        try live.validate(clusterSize: clusterSize,
+                          orSay: "the crash loop kills two nodes per round, so it needs at least 3 nodes")
         guard rounds >= 1 else { throw .invalidOptions("the crash loop needs at least one round") }
     }
 }

@@ -14,7 +14,8 @@ import Raft
 /// 4. restart both, each after a random delay below the longest election timeout, so
 ///    that they come back while the election may still run.
 ///
-/// At most two nodes are down at once, a minority of 5, so the others can always elect.
+/// At most two nodes are down at once, a minority of 5, so the others can always elect
+/// (a smaller cluster, as in the tests, waits for the restarts instead).
 /// Every process is killed and the data directories removed on every path out.
 public struct CrashLoopRunner: Sendable {
     public var options: CrashLoopOptions

@@ -30,12 +30,8 @@ public struct LiveChaosOptions: Hashable, Sendable {
     public var maxImpaired: Int { (clusterSize - 1) / 2 }
 
     func validate() throws(LiveBenchError) {
-        var check = live
-        check.clusterSize = clusterSize
-        try check.validate()
-        guard clusterSize >= 3 else {
-            throw .invalidOptions("live chaos needs at least 3 nodes, so that one can be down while a majority runs")
-        }
+        try live.validate(clusterSize: clusterSize,
+                          orSay: "live chaos needs at least 3 nodes, so that one can be down while a majority runs")
         guard duration > .zero else { throw .invalidOptions("live chaos needs a duration above 0 s") }
         for algorithm in algorithms where !LiveScenarioRunner.algorithms.contains(algorithm) {
             throw .unknownAlgorithm(algorithm)
