@@ -44,7 +44,7 @@ public enum ReliabilityCommandLine {
         try walk(arguments) { (option, value) throws(BenchCommandLineError) in
             switch option {
             case "-h", "--help": wantsHelp = true
-            case "--duration-s":
+            case "--duration-s", "--duration":  // --duration as in the simulated chaos
                 let text = try value("seconds")
                 guard let seconds = Double(text), seconds.isFinite, seconds > 0, seconds <= 86_400 else {
                     throw .badValue(option: option, value: text, expected: "a number of seconds above 0, at most 86,400")

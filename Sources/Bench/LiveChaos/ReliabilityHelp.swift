@@ -51,7 +51,7 @@ enum ReliabilityHelp {
         violation. Exit status 1 on any violation.
 
         Options (defaults in brackets):
-          --duration-s S              seconds of faults per algorithm [\(LiveChaosOptions.defaultDurationSeconds)]
+          --duration-s S              seconds of faults per algorithm [\(LiveChaosOptions.defaultDurationSeconds)] (or --duration S)
           --algorithm bully|raft|both which algorithms [both]
           --nodes N                   cluster size, 3 to 51 [\(LiveChaosOptions.defaultClusterSize)]
           --seed S                    seed of the fault schedule and of the nodes' timeouts [\(BenchOptions.defaultSeed)]
