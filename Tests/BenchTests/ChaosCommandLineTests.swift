@@ -17,7 +17,7 @@ struct ChaosCommandLineTests {
         #expect(options.firstSeed == 1 && options.seedCount == 1_000)
         #expect(options.algorithms == ["bully", "raft"])
         #expect(options.nodes == nil && options.faultDuration == .seconds(2))
-        #expect(options.injectsStorageFaults && !options.printsTrace && !options.live)
+        #expect(options.injectsStorageFaults && !options.printsTrace)
         #expect(options.seeds.first == 1 && options.seeds.last == 1_000)
     }
 
@@ -28,7 +28,6 @@ struct ChaosCommandLineTests {
         #expect(options.algorithms == ["raft"] && options.nodes == 7)
         #expect(options.faultDuration == .milliseconds(500) && !options.injectsStorageFaults)
         #expect(options.clusterSize(seed: 4) == 7)
-        #expect(try chaosOptions(["--live"]).live)
     }
 
     @Test func chaos_traceRunsOneSeedUnlessToldOtherwise_andRefusesMany() throws {
@@ -91,10 +90,9 @@ struct ChaosCommandLineTests {
             == "election-bench chaos --algorithm bully --seed 9 --seeds 1 --nodes 4 --no-storage-faults --duration 1.5 --trace")
     }
 
-    @Test func program_chaosLive_isRefusedClearlyUntilItIsBuilt() {
+    @Test func program_chaosLive_goesToTheLiveChaos() {
         let console = RecordingConsole()
-        #expect(ElectionBench(liveRunner: nil, console: console).run(arguments: ["chaos", "--live"]) == 2)
-        #expect(console.errors == ["election-bench: chaos --live is not built yet; drop --live to run the seeded "
-                                   + "simulator chaos"])
+        #expect(ElectionBench(liveRunner: nil, console: console).run(arguments: ["chaos", "--live", "--help"]) == 0)
+        #expect(console.output.first?.hasPrefix("election-bench chaos --live:") == true)
     }
 }

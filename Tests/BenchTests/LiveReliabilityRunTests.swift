@@ -7,12 +7,22 @@ import Testing
 /// They check that the runs happen, that the audit read every run's lines, that Raft kept
 /// its promises, and that nothing is left running or on disk; never how fast anything is.
 /// In `LiveFailoverRunTests` (serialized) so that no other live run shares the registry.
+///
+/// Each run blocks for seconds, so it runs on a thread of its own while the test awaits it:
+/// held on one of the few cooperative threads (2 on a 2-core machine), it would starve the
+/// async tests that run in parallel.
 extension LiveFailoverRunTests {
-    private func withWorkDirectory<T>(_ body: (String) throws -> T) throws -> T {
+    private func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async -> Result<T, any Error> {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: Result { try body() }) }.start()
+        }
+    }
+
+    private func withWorkDirectory<T: Sendable>(_ body: @escaping @Sendable (String) throws -> T) async throws -> T {
         let workDirectory = NSTemporaryDirectory() + "live-reliability-test-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: workDirectory) }
-        let result = Result { try body(workDirectory) }
+        let result = await onOwnThread { try body(workDirectory) }
         // Whatever happened, the cluster is gone: no process left, its directory removed.
         #expect(ChildProcessRegistry.rememberedCount == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: workDirectory).isEmpty)
@@ -20,8 +30,8 @@ extension LiveFailoverRunTests {
     }
 
     @Test(.timeLimit(.minutes(2)))
-    func aThreeRoundCrashLoopOnThreeNodesKeepsRaftsPromises() throws {
-        let report = try withWorkDirectory { directory in
+    func aThreeRoundCrashLoopOnThreeNodesKeepsRaftsPromises() async throws {
+        let report = try await withWorkDirectory { directory in
             var options = CrashLoopOptions()
             options.rounds = 3
             options.clusterSize = 3
@@ -40,9 +50,9 @@ extension LiveFailoverRunTests {
     }
 
     @Test(.timeLimit(.minutes(2)))
-    func aFewSecondsOfLiveChaosEndWithAnAgreedLeader() throws {
+    func aFewSecondsOfLiveChaosEndWithAnAgreedLeader() async throws {
         for algorithm in ["raft", "bully"] {
-            let report = try withWorkDirectory { directory in
+            let report = try await withWorkDirectory { directory in
                 var options = LiveChaosOptions()
                 options.duration = .seconds(3)
                 options.clusterSize = 3

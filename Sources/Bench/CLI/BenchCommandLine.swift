@@ -169,7 +169,7 @@ public enum BenchCommandLine {
         return number
     }
 
-    static func clusterSizes(_ text: String, option: String) throws(BenchCommandLineError) -> [Int] {
+    private static func clusterSizes(_ text: String, option: String) throws(BenchCommandLineError) -> [Int] {
         let expected = "a cluster size from 2 to 255, or for scale a list such as 3,5,7"
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         var sizes: [Int] = []

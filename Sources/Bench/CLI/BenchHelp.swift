@@ -111,7 +111,7 @@ public enum BenchHelp {
           --duration SECONDS     virtual time of faults per run [\(ReportNumber.plain(Double(ChaosOptions.defaultFaultDuration.components.seconds)))]
           --no-storage-faults    leave out the storage faults, to see what they add
           --trace                print every event of each run (with --seeds 1: the replay of one seed)
-          --live                 real election-node processes instead of the simulator (not built yet)
+          --live                 on real processes instead: see election-bench chaos --live --help
           -h, --help             this text
 
         It prints the seed range, the faults injected by kind, the invariants checked, and

@@ -45,10 +45,8 @@ extension BenchCommandLine {
                 options.injectsStorageFaults = false
             case "--trace":
                 options.printsTrace = true
-            case "--live":
-                options.live = true
             case "--sim":
-                options.live = false
+                break  // the only mode here; `chaos --live` is read by ReliabilityCommandLine first
             default:
                 throw argument.hasPrefix("-") ? .unknownChaosOption(argument) : .unexpectedChaosArgument(argument)
             }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// `election-bench chaos`: runs the campaign the options describe and prints its report
-/// (traces first, when asked for). The simulator is the only mode so far; `--live` is where
-/// real processes will be killed and paused instead, and is refused until then.
+/// (traces first, when asked for), in the simulator. `chaos --live`, on real processes, is
+/// `LiveChaosRunner`'s (through `ReliabilityCommandLine`).
 ///
-/// Exit statuses: 0 when no invariant broke, 1 when one did, 2 for a mode it cannot run.
+/// Exit statuses: 0 when no invariant broke, 1 when one did.
 public struct ChaosCommand: Sendable {
     public var console: any BenchConsole
 
@@ -13,11 +13,6 @@ public struct ChaosCommand: Sendable {
     }
 
     public func run(_ options: ChaosOptions) -> Int32 {
-        if options.live { return runLive(options) }
-        return runSimulated(options)
-    }
-
-    private func runSimulated(_ options: ChaosOptions) -> Int32 {
         let console = self.console
         let summaries = ChaosCampaign(options: options).run(progress: { console.progress($0) })
         let report = ChaosReportText(options: options, summaries: summaries)
@@ -29,11 +24,5 @@ public struct ChaosCommand: Sendable {
         }
         for line in report.lines { console.write(line) }
         return summaries.contains { !$0.violations.isEmpty } ? 1 : 0
-    }
-
-    private func runLive(_ options: ChaosOptions) -> Int32 {
-        console.writeError("election-bench: chaos --live is not built yet; drop --live to run the seeded "
-                           + "simulator chaos")
-        return 2
     }
 }

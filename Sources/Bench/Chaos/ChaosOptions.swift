@@ -20,8 +20,6 @@ public struct ChaosOptions: Hashable, Sendable {
     public var injectsStorageFaults = true
     /// Print every event of each run (meant for replaying one seed).
     public var printsTrace = false
-    /// Kill, pause and restart real `election-node` processes instead of simulating them.
-    public var live = false
 
     public init(algorithms: [String]) {
         self.algorithms = algorithms
