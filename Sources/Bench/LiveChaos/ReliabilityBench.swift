@@ -21,7 +21,7 @@ public struct ReliabilityBench: Sendable {
         case .crashLoop(let options):
             do {
                 let report = try CrashLoopRunner(options: options).run(progress: progress)
-                report.lines.forEach(console.write)
+                say(report.lines)
                 return report.violations.isEmpty ? 0 : 1
             } catch {
                 console.writeError("election-bench crash-loop: \(error)")
@@ -32,15 +32,24 @@ public struct ReliabilityBench: Sendable {
             for algorithm in options.algorithms {
                 do {
                     let report = try LiveChaosRunner(options: options).run(algorithm: algorithm, progress: progress)
-                    report.lines.forEach(console.write)
+                    say(report.lines)
                     violations += report.violations.count
                 } catch {
                     console.writeError("election-bench chaos --live (\(algorithm)): \(error)")
                     violations += 1
                 }
             }
-            console.write("time: \(ReportNumber.plain(Double((clock.now - start).nanoseconds) / 1e9, decimals: 1)) s")
+            say(["time: \(ReportNumber.plain(Double((clock.now - start).nanoseconds) / 1e9, decimals: 1)) s"])
             return violations == 0 ? 0 : 1
+        }
+    }
+
+    /// Prints report lines wrapped to the console's width, as everything election-bench
+    /// prints; a line of evidence (indented) continues further in.
+    private func say(_ lines: [String]) {
+        for line in lines {
+            let indent = line.hasPrefix("    ") ? "        " : "    "
+            for piece in TextWrap.lines(line, width: ConsoleComparison.width, indent: indent) { console.write(piece) }
         }
     }
 }
