@@ -38,23 +38,13 @@ import Glibc
         try cluster.startAll()
 
         // 1) Exactly one leader, agreed by all three.
-        var first: NodeID?
-        #expect(await eventually {
-            first = cluster.agreedLeader(among: [1, 2, 3])
-            return first != nil
-        }, "\(cluster.logs)")
-        let oldLeader = try #require(first)
+        let oldLeader = try await cluster.awaitAgreedLeader(among: [1, 2, 3])
         let oldTerm = try #require(cluster.status(oldLeader)).term
 
         // 2) kill -9 the leader: the two survivors agree on a new one, in a later term.
         cluster.process(oldLeader).send(SIGKILL)
         let survivors = cluster.ids.filter { $0 != oldLeader }
-        var second: NodeID?
-        #expect(await eventually {
-            second = cluster.agreedLeader(among: survivors)
-            return second != nil
-        }, "\(cluster.logs)")
-        let newLeader = try #require(second)
+        let newLeader = try await cluster.awaitAgreedLeader(among: survivors)
         let newTerm = try #require(cluster.status(newLeader)).term
         #expect(newLeader != oldLeader)
         #expect(newTerm > oldTerm)

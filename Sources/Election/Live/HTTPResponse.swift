@@ -1,22 +1,30 @@
-/// What `TCPTransport.Handlers.onHTTP` answers: a status code and a JSON body. The
-/// transport writes it as HTTP/1.1 with `Content-Type: application/json`,
+/// What `TCPTransport.Handlers.onHTTP` answers: a status code, a body and its type (JSON
+/// unless said otherwise). The transport writes it as HTTP/1.1 with `Content-Type`,
 /// `Content-Length` and `Connection: close`, then closes the connection.
 public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
-    /// JSON text. A newline is added on the wire when missing, so `curl` output ends cleanly.
+    /// The body text. A newline is added on the wire when missing, so `curl` output ends cleanly.
     public var body: String
+    /// The `Content-Type` header.
+    public var contentType: String
 
-    public init(status: Int, body: String) {
+    public init(status: Int, body: String, contentType: String = "application/json") {
         self.status = status
         self.body = body
+        self.contentType = contentType
     }
 
     /// 200 with this JSON body.
     public static func json(_ body: String) -> HTTPResponse { HTTPResponse(status: 200, body: body) }
 
+    /// 200 with metrics in the Prometheus text format (`MetricsExposition`).
+    public static func metrics(_ exposition: String) -> HTTPResponse {
+        HTTPResponse(status: 200, body: exposition, contentType: MetricsExposition.contentType)
+    }
+
     /// 404 for a path this node does not serve.
     public static let notFound = HTTPResponse.error(
-        status: 404, message: "no such path; this node answers GET /, /health and /status")
+        status: 404, message: "no such path; this node answers GET /, /health, /status and /metrics")
 
     /// An error status with the same `{"type":"error","message":...}` body as the line
     /// protocol's error lines.
@@ -47,7 +55,7 @@ public struct HTTPResponse: Sendable, Equatable {
         var bodyBytes = Array(body.utf8)
         if bodyBytes.last != UInt8(ascii: "\n") { bodyBytes.append(UInt8(ascii: "\n")) }
         let head = "HTTP/1.1 \(status) \(reasonPhrase)\r\n"
-            + "Content-Type: application/json\r\n"
+            + "Content-Type: \(contentType)\r\n"
             + "Content-Length: \(bodyBytes.count)\r\n"
             + "Cache-Control: no-store\r\n"
             + "Access-Control-Allow-Origin: *\r\n"

@@ -22,7 +22,8 @@ import Darwin
 /// - Timers are deadlines in a `TimerScheduler`; the I/O thread sleeps until the earliest
 ///   with nanosecond resolution (`PollWait`), so they fire within a fraction of a
 ///   millisecond. Setting a timer moves it, cancelling forgets it.
-/// - Status queries and HTTP are answered from a snapshot of the last status.
+/// - Status queries and HTTP are answered from a snapshot of the last status; `GET /metrics`
+///   adds the counters in `NodeMetrics`, kept while inputs are handled.
 /// - Besides the algorithm's own events, it logs what it observes: "leader is now 2
 ///   (term 5)", "role is now candidate", "peer 3 is down".
 ///
@@ -66,6 +67,9 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         var loggedStatus: NodeStatus?
         /// Whether each peer was last seen reachable (`nil`: not known yet).
         var peerIsUp: [NodeID: Bool] = [:]
+        /// The counters behind `GET /metrics`, kept here so that counting needs no lock
+        /// but the one every input already takes.
+        var metrics = NodeMetrics()
         /// The last message encoded and its frame. A leader's heartbeats and a follower's
         /// replies repeat the same message until the term changes, and JSON encoding is most
         /// of an idle node's user-space CPU, so each distinct message is encoded once.
@@ -210,6 +214,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
             // 1) Only a started node handles inputs; `.start` is what starts it.
             if case .start = input, core.phase == .created { core.phase = .running }
             guard core.phase == .running else { return nil }
+            if case .receive(let message, _) = input { core.metrics.countReceived(message.typeName) }
             // 2) The state machine decides...
             let now = clock.now()
             let effects = core.node.handle(input, at: now)
@@ -276,11 +281,15 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
             switch effect {
             case .send(let message, let peer):
                 transport?.send(core.frame(for: message, from: selfID), to: peer)
+                core.metrics.countSent(message.typeName)
             case .broadcast(let message):
                 let frame = core.frame(for: message, from: selfID)
-                for peer in configuration.membership.ids where peer != selfID {
-                    transport?.send(frame, to: peer)
+                // `members`, not `ids`: no array is built per heartbeat.
+                let members = configuration.membership.members
+                for member in members where member.id != selfID {
+                    transport?.send(frame, to: member.id)
                 }
+                core.metrics.countSent(message.typeName, copies: members.count - 1)
             case .setTimer(let id, let delay):
                 core.timers.set(id, firingAt: now + delay)
             case .cancelTimer(let id):
@@ -295,6 +304,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
                 }
             case .log(let event):
                 log.record(event)
+                core.metrics.observe(event)
             }
         }
         return nil
@@ -322,6 +332,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         published.withLock { $0 = status }
         let previous = core.loggedStatus
         core.loggedStatus = status
+        core.metrics.observeStatus(from: previous, to: status)
         if previous?.role != status.role {
             log.record(Event(.roleChanged, "role is now \(status.role) (term \(status.term))", term: status.term),
                        fields: [("role", .string(status.role.rawValue))])
@@ -400,6 +411,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
     }
 
     private func reject(_ reason: String) -> LineVerdict {
+        core.withLock { $0.metrics.countRejectedLine() }
         log.record(Event(.lineRejected, "rejected an incoming line: \(reason)"))
         return .reject(reason)
     }
@@ -411,7 +423,17 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         case "/": return .json(reply.workshopJSON())
         case "/health": return .json(reply.healthJSON())
         case "/status": return .json(reply.json())
+        case "/metrics": return .metrics(metricsExposition())
         default: return .notFound
         }
+    }
+
+    /// The answer to `GET /metrics` (see `NodeMetrics`). Runs on the I/O thread, like the
+    /// inputs that update the counters, so the lock it takes is never contended.
+    public func metricsExposition() -> String {
+        let (metrics, peerIsUp) = core.withLock { ($0.metrics, $0.peerIsUp) }
+        return metrics.exposition(NodeMetrics.Gauges(
+            algorithm: Node.algorithmName, id: configuration.id, members: configuration.membership.ids,
+            status: status, peerIsUp: peerIsUp, uptime: clock.now().sinceStart))
     }
 }

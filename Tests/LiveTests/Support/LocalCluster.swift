@@ -1,5 +1,6 @@
 import Election
 import Foundation
+import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -66,6 +67,19 @@ final class LocalCluster {
               let index = members.firstIndex(of: leader), statuses[index]?.role == .leader
         else { return nil }
         return leader
+    }
+
+    /// Waits, up to `eventually`'s generous deadline, until `members` agree on a leader
+    /// (as `agreedLeader` decides) and returns it; if they never do, the test fails here
+    /// with every node's log.
+    func awaitAgreedLeader(among members: [NodeID],
+                           sourceLocation: SourceLocation = #_sourceLocation) async throws -> NodeID {
+        var agreed: NodeID?
+        #expect(await eventually {
+            agreed = agreedLeader(among: members)
+            return agreed != nil
+        }, "\(logs)", sourceLocation: sourceLocation)
+        return try #require(agreed, sourceLocation: sourceLocation)
     }
 
     /// Every node's output so far, for a failing expectation's message.
