@@ -58,8 +58,8 @@ import Testing
     @Test func liveScreenHasTitleTableVerdictAndLog() {
         var watch = steadyCluster()
         watch.record([1: F.up(1, .follower, leader: 2, term: 7), 2: F.refused(2), 3: F.refused(3)], at: F.time(2))
-        #expect(view.screen(watch, interval: .milliseconds(250)) == [
-            "election-watch  02:10:35.120  raft, 3 nodes, asked every 250 ms  (Ctrl-C quits)",
+        #expect(view.screen(watch, interval: .milliseconds(100)) == [
+            "election-watch  02:10:35.120  raft, 3 nodes, asked every 100 ms  (Ctrl-C quits)",
             "",
             "NODE  ADDRESS         STATE                ROLE      LEADER  TERM  SINCE  NOTE",
             "1     127.0.0.1:8001  up                   follower  2       7     ≥2.0s",
@@ -71,7 +71,7 @@ import Testing
             "Changes (latest last):",
             "02:10:35.120  node 2: stopped answering; it refused the connection (not running?)",
         ])
-        #expect(view.screen(steadyCluster(), interval: .milliseconds(250)).last == "Changes: none yet.")
+        #expect(view.screen(steadyCluster(), interval: .milliseconds(100)).last == "Changes: none yet.")
     }
 
     @Test func aFailoverTellsItsStoryInTheLog() {

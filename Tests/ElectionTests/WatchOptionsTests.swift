@@ -21,22 +21,25 @@ import Testing
     @Test func defaults() throws {
         let parsed = try options(["--nodes", "1:8001,2:8002,3:8003"])
         #expect(parsed.membership == (try Membership.parse("1:8001,2:8002,3:8003")))
-        #expect(parsed.interval == .milliseconds(250))
-        #expect(parsed.timeout == .milliseconds(200))
+        // At least five redraws a second, and a round that cannot outlast its interval.
+        #expect(parsed.interval == .milliseconds(100))
+        #expect(parsed.interval <= .milliseconds(200))
+        #expect(parsed.timeout == .milliseconds(100))
         #expect(!parsed.once && !parsed.plain && parsed.colorAllowed)
     }
 
     @Test func everyFlag() throws {
-        let parsed = try options(["--nodes=1:8001,2:10.0.0.2:8001", "--interval-ms", "100", "--timeout-ms=50",
+        let parsed = try options(["--nodes=1:8001,2:10.0.0.2:8001", "--interval-ms", "300", "--timeout-ms=50",
                                   "--once", "--plain", "--no-color"])
         #expect(parsed.membership.members.last == Member(id: 2, host: "10.0.0.2", port: 8001))
-        #expect(parsed.interval == .milliseconds(100))
+        #expect(parsed.interval == .milliseconds(300))
         #expect(parsed.timeout == .milliseconds(50))
         #expect(parsed.once && parsed.plain && !parsed.colorAllowed)
     }
 
     @Test func theTimeoutFollowsAShortInterval() throws {
-        #expect(try options(["--nodes", "1:8001", "--interval-ms", "100"]).timeout == .milliseconds(100))
+        #expect(try options(["--nodes", "1:8001", "--interval-ms", "50"]).timeout == .milliseconds(50))
+        #expect(try options(["--nodes", "1:8001", "--interval-ms", "1000"]).timeout == .milliseconds(200))
         #expect(try options(["--nodes", "1:8001", "--interval-ms", "100", "--timeout-ms", "300"]).timeout
             == .milliseconds(300))
     }

@@ -2,10 +2,12 @@
 public struct WatchOptions: Hashable, Sendable {
     /// The nodes to watch (`--nodes`).
     public var membership: Membership
-    /// Time between two rounds of questions (`--interval-ms`, default 250 ms).
-    public var interval: Duration = .milliseconds(250)
+    /// Time between two rounds of questions (`--interval-ms`, default 100 ms): ten redraws
+    /// a second, so a failover of a few hundred milliseconds is seen as it happens.
+    public var interval: Duration = .milliseconds(100)
     /// How long to wait for each node's answer (`--timeout-ms`; by default 200 ms, or the
-    /// interval when that is shorter).
+    /// interval when that is shorter, so that by default a round never outlasts its
+    /// interval and a node that hangs does not slow the redraws).
     public var timeout: Duration = .milliseconds(200)
     /// Print one snapshot and exit (`--once`).
     public var once = false
@@ -99,7 +101,7 @@ public struct WatchOptions: Hashable, Sendable {
     private static func example(for name: String) -> String {
         switch name {
         case "--nodes": return "1:8001,2:8002,3:8003"
-        case "--interval-ms": return "250"
+        case "--interval-ms": return "100"
         case "--timeout-ms": return "200"
         default: return "VALUE"
         }
@@ -109,7 +111,7 @@ public struct WatchOptions: Hashable, Sendable {
         election-watch: a live view of a running election cluster.
 
         It asks every node for its status (the {"type":"status"} line on the node's own
-        TCP port) several times a second and shows, for each node: whether it answers,
+        TCP port) ten times a second and shows, for each node: whether it answers,
         its role, the leader it believes in, its term (Raft) or epoch (Bully), and how
         long ago that last changed. Below the table, one line says whether the answering
         nodes agree on a leader, and a log lists the latest leader changes and nodes
@@ -122,10 +124,12 @@ public struct WatchOptions: Hashable, Sendable {
         Options:
           --nodes LIST       The nodes to watch, as given to election-node: comma-separated
                              id:port (host 127.0.0.1) or id:host:port entries. Required.
-          --interval-ms N    Time between two rounds of questions, 10-60000. Default 250.
+          --interval-ms N    Time between two rounds of questions, 10-60000. Default 100
+                             (ten redraws a second). A round starts only when the last
+                             one has ended, so a slow node never makes rounds pile up.
           --timeout-ms N     How long to wait for each node's answer, 1-60000. Default 200,
-                             or the interval when that is shorter. A node that does not
-                             answer in time counts as down.
+                             or the interval when that is shorter (so 100 by default). A
+                             node that does not answer in time counts as down.
           --once             Ask once, print one plain snapshot and exit.
           --plain            Print a timestamped snapshot each time something changes
                              instead of redrawing the screen. This is what happens anyway
@@ -154,7 +158,7 @@ public struct WatchOptions: Hashable, Sendable {
         Examples:
           election-watch --nodes 1:8001,2:8002,3:8003
           election-watch --nodes 1:8001,2:8002,3:8003 --once
-          election-watch --nodes 1:8001,2:8002,3:8003 --interval-ms 100 | tee watch.log
+          election-watch --nodes 1:8001,2:8002,3:8003 --interval-ms 500 | tee watch.log
           NO_COLOR=1 election-watch --nodes 1:10.0.0.5:8001,2:10.0.0.6:8001,3:10.0.0.7:8001
         """
 }
