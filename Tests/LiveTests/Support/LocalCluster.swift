@@ -14,6 +14,9 @@ final class LocalCluster {
     let ports: [NodeID: UInt16]
     let directory: String
     private let extraArguments: [String]
+    /// Sockets that keep the cluster's ports out of other tests' hands until `shutDown()`
+    /// (see `LoopbackProbe.reservedPorts`).
+    private var portReservations: [Int32]
     /// The latest process of each node.
     private(set) var processes: [NodeID: NodeProcess] = [:]
     /// Every process ever started, restarted ones included, so none is left behind.
@@ -24,7 +27,9 @@ final class LocalCluster {
         self.algorithm = algorithm
         self.extraArguments = extraArguments
         ids = (1...size).map { NodeID($0) }
-        ports = Dictionary(uniqueKeysWithValues: zip(ids, LoopbackProbe.freePorts(size)))
+        let reserved = LoopbackProbe.reservedPorts(size)
+        ports = Dictionary(uniqueKeysWithValues: zip(ids, reserved.map(\.port)))
+        portReservations = reserved.map(\.socket)
         directory = NSTemporaryDirectory() + "live-tests-\(algorithm)-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
@@ -90,9 +95,11 @@ final class LocalCluster {
         }.joined(separator: "\n")
     }
 
-    /// Kills every process still running and removes the scratch directory.
+    /// Kills every process still running, frees the ports and removes the scratch directory.
     func shutDown() {
         for process in everyProcess { process.forceStop() }
+        for socket in portReservations { close(socket) }
+        portReservations = []
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

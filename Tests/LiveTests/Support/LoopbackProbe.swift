@@ -15,6 +15,27 @@ enum LoopbackProbe {
         return sockets.map { port(of: $0) }
     }
 
+    /// Ports the OS hands out, each kept bound by a socket that the caller closes when it
+    /// is done with the port. The socket has `SO_REUSEADDR` and never listens: a node
+    /// (which binds with `SO_REUSEADDR` too) can still listen on the port, and connecting
+    /// to it is refused while no node does, but the OS hands it to no other `bind` to
+    /// port 0 meanwhile. (A port from `freePorts` is free again at once: another test
+    /// may be handed it, and a node started on it later then answers that test's calls.)
+    static func reservedPorts(_ count: Int) -> [(port: UInt16, socket: Int32)] {
+        (0..<count).map { _ in
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var one: Int32 = 1
+            setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            var address = loopback(port: 0)
+            _ = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            return (port(of: descriptor), descriptor)
+        }
+    }
+
     /// A socket listening on 127.0.0.1:`port` (0: any free port); the caller closes it.
     static func listeningSocket(port: UInt16) -> Int32 {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
