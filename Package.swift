@@ -24,7 +24,9 @@ let package = Package(
         .target(name: "Bench", dependencies: ["Election", "Bully", "Raft"]),
         .executableTarget(name: "election-node", dependencies: ["Election", "Bully", "Raft"]),
         .executableTarget(name: "election-watch", dependencies: ["Election"]),
-        .executableTarget(name: "election-bench", dependencies: ["Bench"]),
+        // election-node is listed so that `swift run election-bench` builds the node the live
+        // scenarios start as real processes (nothing of it is linked into the bench).
+        .executableTarget(name: "election-bench", dependencies: ["Bench", "election-node"]),
         .executableTarget(name: "simulate-raft", dependencies: ["Election", "Raft"]),
         .testTarget(name: "ElectionTests", dependencies: ["Election"]),
         .testTarget(name: "BullyTests", dependencies: ["Election", "Bully"]),

@@ -133,9 +133,9 @@ public struct ReportHeadline: Sendable {
         let who = kind == "highest-id" ? "A highest id" : kind == "follower" ? "A follower" : "A node"
         let period = ScenarioParameters.flappingPeriod
         let storm = ReportNumber.plain((period * ScenarioParameters.flappingCycles).milliseconds / 1000, decimals: 1)
-        let rest = changes.dropFirst().map { "\($0.0) \(ReportNumber.count($0.1)) \(times($0.1))" }
+        let rest = changes.dropFirst().map { "\($0.0) \(count($0.1)) \(times($0.1))" }
         return "\(who) that crashed and restarted \(ScenarioParameters.flappingCycles) times in \(storm) s made "
-            + "\(first.0) change leader \(ReportNumber.count(first.1)) \(times(first.1)) per trial"
+            + "\(first.0) change leader \(count(first.1)) \(times(first.1)) per trial"
             + (rest.isEmpty ? "" : ", " + list(rest)) + " (\(setting(results)))."
     }
 
@@ -179,7 +179,7 @@ public struct ReportHeadline: Sendable {
 
     private static func rejoinSentence(_ results: [ScenarioResult]) -> String {
         let parts = zip(names(results), results).map { name, result in
-            "\(name) \(result.metrics.leaderChanges.map { ReportNumber.count($0.mean) } ?? "—")"
+            "\(name) \(result.metrics.leaderChanges.map { count($0.mean) } ?? "—")"
         }
         return "When the crashed leader came back, leader changes per trial: " + list(parts)
             + " (\(setting(results)))."
@@ -244,6 +244,9 @@ public struct ReportHeadline: Sendable {
     }
 
     private static func times(_ count: Double) -> String { count == 1 ? "time" : "times" }
+
+    /// A mean count in a sentence: `20` for 19.98, `0.2`, `1.5`.
+    private static func count(_ value: Double) -> String { ReportNumber.plain(value, decimals: 1) }
 
     /// A time in a sentence; none at all reads "0 ms", not "0.0 ms".
     private static func ms(_ value: Double) -> String { value == 0 ? "0 ms" : ReportNumber.milliseconds(value) }
