@@ -65,7 +65,8 @@ import Testing
         var withEtcd = run
         withEtcd.results.append(ScenarioResult(
             scenario: .failover, algorithm: "etcd", mode: .live, clusterSize: 5,
-            timing: TimingSettings(heartbeatMs: 50, electionTimeoutMs: MillisecondRange(500, 500)), trials: 2,
+            timing: TimingSettings(heartbeatMs: 50, electionTimeoutMs: MillisecondRange(500, 500)),
+            options: ["timeouts": "same"], trials: 2,
             measurement: TimeMeasurement(method: .statusPolling, resolutionMs: 5),
             samples: [TrialSample(trial: 1, failoverMs: 500), TrialSample(trial: 2, failoverMs: 600)]))
         let headline = ReportHeadline(run: withEtcd, charts: [])

@@ -58,8 +58,8 @@ public struct HTMLReport: Sendable {
 
     // MARK: Sections
 
-    /// The answer first: the title, the headline sentences, how they were measured and the
-    /// headline chart, then one line about the run (its details follow the contents).
+    /// The answer first: the title, the headline sentences and chart, how they were measured,
+    /// then one line about the run (its details follow the contents).
     private func header(_ headline: ReportHeadline, systems: String) -> String {
         let modes = Set(run.results.map(\.mode) + (run.figure16.map { [$0.mode] } ?? []))
             .sorted { $0.rawValue < $1.rawValue }.map(\.displayName).joined(separator: " and ")
@@ -69,9 +69,9 @@ public struct HTMLReport: Sendable {
             parts.append("<ul class=\"findings\">"
                 + headline.sentences.dropFirst().map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>")
         }
-        if let method = headline.method { parts.append("<p class=\"method\">\(Self.escape(method))</p>") }
         parts.append("</header>")
         for chart in charts where chart.id == headline.chartID { parts.append(figure(chart, className: "headline")) }
+        if let method = headline.method { parts.append("<p class=\"method\">\(Self.escape(method))</p>") }
         parts.append("<p class=\"lede\">\(run.results.count) results\(modes.isEmpty ? "" : " (\(modes))")"
             + "\(run.figure16 == nil ? "" : " and the Raft paper's Figure 16"), started "
             + "\(Self.escape(run.startedAt)) on \(Self.escape(run.machine.summary)).</p>")
@@ -279,8 +279,8 @@ public struct HTMLReport: Sendable {
         .answer { font-size: 18px; line-height: 1.4; margin: 6px 0 4px; }
         ul.findings { margin: 4px 0; padding-left: 22px; font-size: 15px; line-height: 1.4; }
         .method { color: #555; font-size: 13.5px; margin: 4px 0 0; }
-        figure.headline { margin: 10px 0 14px; }
-        figure.headline svg { max-height: 430px; width: auto; }
+        figure.headline { margin: 10px 0 8px; }
+        figure.headline svg { max-height: 410px; width: auto; }
         .scenario-name { color: #777; font-weight: normal; font-size: 15px; }
         nav ul { list-style: none; padding: 0; margin: 12px 0; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 14px; }
         a { color: #0a5c99; }
