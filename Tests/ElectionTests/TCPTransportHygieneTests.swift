@@ -20,6 +20,21 @@ private func allowOpenFiles(_ count: Int) throws {
     try #require(setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0)
 }
 
+/// Each client is used by one test at a time; `openMany` only hands them from the thread
+/// that opened them to the test.
+extension RawClient: @unchecked Sendable {
+    /// `count` connections, opened on a thread of its own: a connect can wait a second
+    /// or more when the node's accept queue is full, and on the cooperative pool (two
+    /// threads on a 2-core machine) hundreds of such waits would stall the other tests.
+    static func openMany(_ count: Int, port: UInt16) async throws -> [RawClient] {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try (0..<count).map { _ in try RawClient(port: port) } })
+            }
+        }
+    }
+}
+
 extension RawClient {
     /// Whether the node has closed this connection, without waiting: reads what is
     /// there (an error line, say) and looks for the end of stream or a reset.
@@ -47,7 +62,8 @@ extension RawClient {
             index += 1
             try? await Task.sleep(for: interval)
         }
-        return nil
+        // A starved test task may wake only after `limit`: the node may have closed by then.
+        return isClosedByNode ? ContinuousClock.now - start : nil
     }
 }
 
@@ -70,7 +86,7 @@ private func statusQuery(on client: RawClient) throws -> StatusReply {
             $0.maxUnidentifiedConnections = strangerBudget
         })
         defer { pair.stop() }
-        let silent = try (0..<silentCount).map { _ in try RawClient(port: pair.a.boundPort) }
+        let silent = try await RawClient.openMany(silentCount, port: pair.a.boundPort)
 
         let statusClient = try RawClient(port: pair.a.boundPort)
         #expect(try statusQuery(on: statusClient) == pair.recorderA.status)
@@ -84,7 +100,7 @@ private func statusQuery(on client: RawClient) throws -> StatusReply {
         #expect(await eventually { silent.filter(\.isClosedByNode).count == silentCount - keptCount })
         #expect(silent.suffix(keptCount).allSatisfy { !$0.isClosedByNode })
         // Both identified connections stay, whatever strangers come after them.
-        let moreSilent = try (0..<strangerBudget).map { _ in try RawClient(port: pair.a.boundPort) }
+        let moreSilent = try await RawClient.openMany(strangerBudget, port: pair.a.boundPort)
         #expect(await eventually { silent.allSatisfy(\.isClosedByNode) })
         #expect(try statusQuery(on: statusClient) == pair.recorderA.status)
         pair.b.send(ping(8, from: 2), to: 1)

@@ -542,10 +542,14 @@ final class TransportEventLoop {
         }
     }
 
-    /// Closes the strangers whose identify deadline has passed, oldest first.
+    /// Closes the strangers whose identify deadline has passed, oldest first. Each gets a
+    /// last read first: if this thread was held up (a loaded machine, SIGSTOP), a peer's
+    /// first message may be waiting unread, and the peer is not to blame.
     private func closeUnidentified(at now: Duration) {
         while let oldest = budget.oldestStranger, let connection = connections[oldest],
               connection.acceptedAt + configuration.identifyTimeout <= now {
+            if !connection.readClosed { readIncoming(connection, at: now) }
+            guard connections[connection.id] != nil, connection.standing == .stranger else { continue }
             dismiss(connection, saying: "closed: no complete request or peer message within "
                 + "\(configuration.identifyTimeout) of connecting")
         }
