@@ -68,6 +68,7 @@ enum NodeLauncher {
         let node: LiveNode<Node>
         do {
             node = try LiveNode(configuration, store: store, log: log) { failure in
+                log.flush()  // the lines before the failure explain it
                 exit(status: 1, saying: failure.description)
             }
         } catch {
@@ -79,6 +80,7 @@ enum NodeLauncher {
         do {
             try node.start()
         } catch {
+            log.flush()
             exit(status: 1, saying: error.description)
         }
         // 4) Everything now happens on the transport's I/O thread, and signals on their queue.
@@ -94,6 +96,7 @@ enum NodeLauncher {
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler {
                 node.stop(graceful: true)
+                node.log.flush()  // the shutdown line is queued, not yet written
                 Foundation.exit(0)
             }
             source.resume()

@@ -8,6 +8,9 @@ extension Event.Kind {
     public static let roleChanged = Event.Kind("role_changed")
     /// An incoming line was refused (garbage, an unknown message, a non-member sender).
     public static let lineRejected = Event.Kind("line_rejected")
+    /// Log lines were dropped because standard output was not being read (a full pipe, a
+    /// paused terminal); written once writing resumes, with the count in `dropped`.
+    public static let logLinesDropped = Event.Kind("log_lines_dropped")
     /// Something the node cannot carry on after, such as a failed write of its vote.
     public static let fatalError = Event.Kind("fatal_error")
 }

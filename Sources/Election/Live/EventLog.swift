@@ -15,9 +15,19 @@ import Darwin
 ///
 /// `ts` is Unix epoch milliseconds with a fraction, `event` the `Event.Kind` raw value,
 /// `term` appears when the event has one, and extra fields (`leader`, `role`, `peer`...)
-/// follow. Each line is written with a single `write` and never buffered, because the
-/// benchmark and `election-watch` read these lines live from a pipe.
+/// follow.
+///
+/// By default lines go to standard output through a writer thread (`LogLineWriter`): it
+/// writes each line the moment it is queued, because the benchmark and `election-watch`
+/// read these lines live from a pipe, and it is the only thread that waits when nobody
+/// reads. Logging never blocks the node: past `bufferLimit` bytes waiting, lines are
+/// dropped and counted (`droppedLineCount`), and once the reader is back a
+/// `log_lines_dropped` line says how many.
 public final class EventLog: Sendable {
+    /// How many bytes of lines may wait for a stalled reader, by default: 64 KiB, as much
+    /// again as a Linux pipe holds, a few hundred lines, more than any burst of elections.
+    public static let defaultBufferLimit = 65_536
+
     /// `text` for people, `json` for programs.
     public enum Format: String, Sendable, CaseIterable {
         case text
@@ -34,26 +44,63 @@ public final class EventLog: Sendable {
 
     public let node: NodeID
     public let format: Format
-    private let sink: Mutex<@Sendable (String) -> Void>
+    private let sink: Mutex<@Sendable (String) -> Void>?
+    private let writer: LogLineWriter?
 
     /// A log for `node` that hands each finished line (newline included) to `sink`, one
-    /// at a time, in order. The default sink is standard output.
-    public init(node: NodeID, format: Format = .text,
-                sink: @escaping @Sendable (String) -> Void = EventLog.writeToStandardOutput) {
+    /// at a time, in order, on the thread that records it. `sink` must not block.
+    public init(node: NodeID, format: Format = .text, sink: @escaping @Sendable (String) -> Void) {
         self.node = node
         self.format = format
         self.sink = Mutex(sink)
+        writer = nil
+    }
+
+    /// A log for `node` written to `fileDescriptor` (standard output by default) by a
+    /// thread of its own; at most `bufferLimit` bytes wait for a reader that is not reading.
+    public init(node: NodeID, format: Format = .text, fileDescriptor: Int32 = STDOUT_FILENO,
+                bufferLimit: Int = EventLog.defaultBufferLimit) {
+        self.node = node
+        self.format = format
+        sink = nil
+        writer = LogLineWriter(fd: fileDescriptor, bufferLimit: bufferLimit) { count in
+            Self.line(node: node, format: format, at: .now(), for: Event(
+                .logLinesDropped, "dropped \(count) log lines while standard output was not being read"),
+                fields: [("dropped", .int(count))])
+        }
+    }
+
+    deinit { writer?.close() }
+
+    /// Lines dropped since the start because the log's reader was not reading (always 0
+    /// for a log with a `sink`).
+    public var droppedLineCount: Int { writer?.droppedLineCount ?? 0 }
+
+    /// Waits until every recorded line is written, at most `timeout` (the reader may be
+    /// gone for good). Call it before the process exits.
+    @discardableResult
+    public func flush(within timeout: Duration = .seconds(1)) -> Bool {
+        writer?.flush(within: timeout) ?? true
     }
 
     /// Writes one event now, with extra fields for the JSON format (the text format shows
     /// only the message, which already says everything in words).
     public func record(_ event: Event, fields: [(String, Value)] = []) {
         let line = self.line(for: event, fields: fields, at: .now())
-        sink.withLock { write in write(line) }
+        if let writer {
+            writer.write(line)
+        } else {
+            sink?.withLock { write in write(line) }
+        }
     }
 
     /// The line `record` would write at `time`, newline included.
     public func line(for event: Event, fields: [(String, Value)] = [], at time: Timestamp) -> String {
+        Self.line(node: node, format: format, at: time, for: event, fields: fields)
+    }
+
+    private static func line(node: NodeID, format: Format, at time: Timestamp, for event: Event,
+                             fields: [(String, Value)]) -> String {
         switch format {
         case .text:
             return "\(time.timeOfDayText) [node \(node)] \(event.message)\n"
@@ -70,8 +117,8 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// The default sink: one unbuffered `write` to standard output per line, so a reader
-    /// on a pipe sees each line the moment it happens. A closed pipe is ignored.
+    /// Writes `text` to standard output at once, waiting for the reader if it must: for
+    /// `--help` and the like, never for a running node's events. A closed pipe is ignored.
     public static let writeToStandardOutput: @Sendable (String) -> Void = { line in
         var bytes = Array(line.utf8)
         bytes.withUnsafeMutableBytes { buffer in
