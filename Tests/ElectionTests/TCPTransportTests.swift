@@ -76,10 +76,18 @@ final class TransportRecorder: Sendable {
 
 /// Polls `condition` every few milliseconds until it holds or `timeout` passes. The
 /// timeout is generous: it only decides how long a failing test takes to fail.
-func eventually(within timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
+///
+/// It also polls at least `minimumPolls` times, however late: when CPU-bound tests hold
+/// every thread of the cooperative pool, this task may wake only after the deadline, and
+/// a condition that needs a few rounds (send, let the I/O thread work, look) would fail
+/// without having been given them.
+func eventually(within timeout: Duration = .seconds(30), minimumPolls: Int = 50,
+                _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
+    var polls = 0
+    while ContinuousClock.now < deadline || polls < minimumPolls {
         if condition() { return true }
+        polls += 1
         try? await Task.sleep(for: .milliseconds(5))
     }
     return condition()
