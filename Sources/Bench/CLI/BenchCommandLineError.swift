@@ -55,6 +55,8 @@ public enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConver
     private static func example(for option: String) -> String {
         switch option {
         case "--trials": "20"
+        case "--rounds": "200"
+        case "--duration-s": "180"
         case "--nodes": "5"
         case "--seed": "42"
         case "--heartbeat-ms": "50"
