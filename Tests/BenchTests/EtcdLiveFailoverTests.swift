@@ -12,7 +12,7 @@ extension LiveFailoverRunTests {
 
     @Test(.enabled(if: etcdOnPath, "etcd is not on PATH (Debian: apt-get install etcd-server etcd-client)"),
           .timeLimit(.minutes(2)))
-    func twoEtcdFailoversAreMeasuredAndEverythingIsCleanedUp() throws {
+    func twoEtcdFailoversAreMeasuredAndEverythingIsCleanedUp() async throws {
         let workDirectory = NSTemporaryDirectory() + "etcd-failover-test-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: workDirectory) }
@@ -22,7 +22,7 @@ extension LiveFailoverRunTests {
         let runner = try PeerScenarioRunner.make(.etcd, options: options, etcdTimeouts: .explicit(heartbeat: .milliseconds(50), election: .milliseconds(250)),
                                                  searchPath: ProcessInfo.processInfo.environment["PATH"]).get()
 
-        let outcome = Result { try runner.run(.failover) { _ in } }
+        let outcome = await onOwnThread { try runner.run(.failover) { _ in } }
 
         #expect(ChildProcessRegistry.rememberedCount == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: workDirectory).isEmpty)

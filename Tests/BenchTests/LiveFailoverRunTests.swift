@@ -13,7 +13,7 @@ import Testing
 /// `ChildProcessRegistry`, which is one for the whole test process.
 @Suite(.serialized) struct LiveFailoverRunTests {
     @Test(.timeLimit(.minutes(2)))
-    func twoLiveFailoversAreMeasuredAndEverythingIsCleanedUp() throws {
+    func twoLiveFailoversAreMeasuredAndEverythingIsCleanedUp() async throws {
         let workDirectory = NSTemporaryDirectory() + "live-failover-test-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: workDirectory) }
@@ -23,7 +23,7 @@ import Testing
         let progressLines = ProgressLines()
         let runner = LiveScenarioRunner(options: options)
 
-        let outcome = Result {
+        let outcome = await onOwnThread {
             try runner.runFailover(algorithm: "bully", rejoinDelay: .zero, rejoinObservation: .zero,
                                    progress: progressLines.append)
         }

@@ -7,17 +7,8 @@ import Testing
 /// They check that the runs happen, that the audit read every run's lines, that Raft kept
 /// its promises, and that nothing is left running or on disk; never how fast anything is.
 /// In `LiveFailoverRunTests` (serialized) so that no other live run shares the registry.
-///
-/// Each run blocks for seconds, so it runs on a thread of its own while the test awaits it:
-/// held on one of the few cooperative threads (2 on a 2-core machine), it would starve the
-/// async tests that run in parallel.
+/// Each run blocks for seconds, so it runs on a thread of its own (`onOwnThread`).
 extension LiveFailoverRunTests {
-    private func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async -> Result<T, any Error> {
-        await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: Result { try body() }) }.start()
-        }
-    }
-
     private func withWorkDirectory<T: Sendable>(_ body: @escaping @Sendable (String) throws -> T) async throws -> T {
         let workDirectory = NSTemporaryDirectory() + "live-reliability-test-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
