@@ -67,6 +67,8 @@ extension ElectionNodeClusterTests {
             #expect(metrics.value("election_role", ["role": reply.role.rawValue]) == 1, sourceLocation: sourceLocation)
             #expect(metrics.sum("election_role") == 1, sourceLocation: sourceLocation)
             #expect(metrics.value("election_members") == 3, sourceLocation: sourceLocation)
+            // The test reads every node's output, so no log line is dropped.
+            #expect(metrics.value("election_log_lines_dropped_total") == 0, sourceLocation: sourceLocation)
         }
 
         func countersMoveWhenTheLeaderIsKilledAndReplaced(_ cluster: LocalCluster) async throws {

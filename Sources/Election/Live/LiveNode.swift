@@ -434,6 +434,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         let (metrics, peerIsUp) = core.withLock { ($0.metrics, $0.peerIsUp) }
         return metrics.exposition(NodeMetrics.Gauges(
             algorithm: Node.algorithmName, id: configuration.id, members: configuration.membership.ids,
-            status: status, peerIsUp: peerIsUp, uptime: clock.now().sinceStart))
+            status: status, peerIsUp: peerIsUp, uptime: clock.now().sinceStart,
+            logLinesDropped: UInt64(log.droppedLineCount)))
     }
 }

@@ -9,8 +9,8 @@ extension NodeMetrics {
         /// Whether each peer was last seen reachable; a peer not in here has not been yet.
         public var peerIsUp: [NodeID: Bool]
         public var uptime: Duration
-        /// Log lines dropped because the log's output could not keep up, once `EventLog`
-        /// counts them; `nil` leaves the metric out.
+        /// Log lines dropped because nobody read the log's output fast enough
+        /// (`EventLog.droppedLineCount`); `nil` leaves the metric out.
         public var logLinesDropped: UInt64?
 
         public init(algorithm: String, id: NodeID, members: [NodeID], status: NodeStatus,
@@ -87,7 +87,7 @@ extension NodeMetrics {
 
         if let dropped = gauges.logLinesDropped {
             out.family("election_log_lines_dropped_total", .counter,
-                       help: "Log lines dropped because the log's output could not keep up.")
+                       help: "Log lines dropped because standard output was not being read fast enough.")
             out.sample("election_log_lines_dropped_total", dropped)
         }
 
