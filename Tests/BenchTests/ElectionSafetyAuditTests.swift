@@ -39,6 +39,7 @@ import Testing
         #expect(violation.evidence[0].contains("node 1 (run 1)") && violation.evidence[1].contains("node 2 (run 1)"))
         #expect(report.leadersSeen == 3)
         #expect(report.termsChecked == 2)
+        #expect(report.dropReports == 0)
     }
 
     @Test func aVoteForAnotherCandidateAfterARestartIsADoubleVote() throws {
@@ -113,6 +114,12 @@ import Testing
             granted(3, run: 2, 12, term: 5, to: 2),
         ])
         #expect(Set(report.violations.map(\.kind)) == [.persistedStateLost, .twoVotesInOneTerm])
+    }
+
+    @Test func droppedLogLinesAreCounted() {
+        let report = audit([line(2, 5, .logLinesDropped, term: nil, "dropped 12 log lines while standard output was not being read")])
+        #expect(report.dropReports == 1)
+        #expect(report.violations.isEmpty)
     }
 
     @Test func bullyEpochsAreCountedButNotJudged() {

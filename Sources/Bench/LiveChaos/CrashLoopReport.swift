@@ -44,6 +44,10 @@ public struct CrashLoopReport: Hashable, Sendable {
                 + "persisted before the kill \(audit.restartsChecked) (kills that landed inside a persist: "
                 + "\(audit.killsInsidePersist))",
         ]
+        if audit.dropReports > 0 {
+            lines.append("log lines dropped by the nodes (unread output), unseen by the audit: reported "
+                         + "\(audit.dropReports) times")
+        }
         if roundsWithoutLeader > 0 {
             lines.append("rounds that began without an agreed leader within "
                          + "\(ReportNumber.plain(options.settleTimeout.milliseconds)) ms: \(roundsWithoutLeader)")

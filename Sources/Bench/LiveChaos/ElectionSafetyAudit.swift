@@ -34,6 +34,10 @@ public struct ElectionSafetyAudit: Sendable {
         /// Runs that ended between logging a vote (or a new term) and the line that proves
         /// it persisted: kills that landed inside the persist.
         public var killsInsidePersist = 0
+        /// `log_lines_dropped` lines: a node's output was not read in time and it dropped
+        /// lines, which the audit therefore never saw (it can then miss, never invent, a
+        /// violation).
+        public var dropReports = 0
         public var violations: [SafetyViolation] = []
 
         public init() {}
@@ -55,6 +59,7 @@ public struct ElectionSafetyAudit: Sendable {
         auditLeaders(events, terms: &terms, into: &report)
         if checkRaftPromises { auditVotes(events, terms: &terms, into: &report) }
         report.termsChecked = terms.count
+        report.dropReports = events.count { $0.event.kind == .logLinesDropped }
         return report
     }
 

@@ -68,6 +68,10 @@ public struct LiveChaosReport: Hashable, Sendable {
                          + "(\(linesAudited) JSON log lines read, \(audit.leadersSeen) (epoch, leader) pairs seen; "
                          + "Bully has no per-epoch safety rule to check)")
         }
+        if audit.dropReports > 0 {
+            lines.append("log lines dropped by the nodes (unread output), unseen by the audit: reported "
+                         + "\(audit.dropReports) times")
+        }
         let overlapText = "\(ReportNumber.milliseconds(overlap.totalMs)) in \(overlap.episodes) episodes "
             + "(longest \(ReportNumber.milliseconds(overlap.longestMs))), from the event logs, paused nodes not counted"
         lines.append(algorithm == "raft"
