@@ -37,6 +37,7 @@ private let pingTwoOnStart: ScriptedNode.Reaction = { node, input, _ in
             t+0.000s node 1 started
             t+0.000s node 2 started
             t+0.005s node 1 crashed
+            t+0.006s node 2 learned that node 1 is unreachable
             t+0.010s node 1 restarted
 
             """)
@@ -96,8 +97,9 @@ private let pingTwoOnStart: ScriptedNode.Reaction = { node, input, _ in
         simulator.at(.ms(5)) { $0.crash(2) }
         simulator.run(for: .milliseconds(30))
         #expect(simulator.traceText.contains("t+0.010s node 2 dropped ping from 1 (crashed)\n"))
-        // The sender hears of it one base delay after the arrival, like a reset connection.
-        #expect(simulator.inputs(of: 1) == ["t+0.000s start", "t+0.020s unreachable 2"])
+        // The crash closes node 2's connections: node 1 hears of it one link delay after the
+        // crash, and once only, though its ping is dropped afterwards.
+        #expect(simulator.inputs(of: 1) == ["t+0.000s start", "t+0.015s unreachable 2"])
     }
 
     @Test func aMessageInFlightToAnEarlierIncarnationIsDropped() {
@@ -110,8 +112,8 @@ private let pingTwoOnStart: ScriptedNode.Reaction = { node, input, _ in
         simulator.run(for: .milliseconds(30))
         #expect(simulator.inputs(of: 2) == ["t+0.003s start"])
         #expect(simulator.counters.messagesDropped == 1)
-        // Node 2 is running again, so there is nothing unreachable to report.
-        #expect(simulator.inputs(of: 1) == ["t+0.000s start"])
+        // The crash closed the old connection, so node 1 hears of it although node 2 is back.
+        #expect(simulator.inputs(of: 1) == ["t+0.000s start", "t+0.012s unreachable 2"])
     }
 
     @Test func anUnreachableHintForACrashedSenderIsDiscarded() {
@@ -135,7 +137,9 @@ private let pingTwoOnStart: ScriptedNode.Reaction = { node, input, _ in
         simulator.run(for: .milliseconds(20))
         #expect(!simulator.isRunning(1))
         #expect(simulator.node(1) == nil)
-        #expect(simulator.inputs(of: 2) == ["t+0.000s start", "t+0.006s receive bye 0 from 1"])
+        // Its connection closes after its last message: node 2 hears "bye", then the close.
+        #expect(simulator.inputs(of: 2) == ["t+0.000s start", "t+0.006s receive bye 0 from 1",
+                                            "t+0.006s unreachable 1"])
         #expect(simulator.counters.timersFired == 0)  // its timers went down with it
         #expect(simulator.traceText.contains("t+0.005s node 1 stopped\n"))
 

@@ -7,7 +7,7 @@ enum ScheduledEvent<Node: ElectionProtocol> {
     case arrival(Node.Message, sender: Int, receiver: Int, incarnation: UInt32)
     /// A timer expiring; ignored unless the node's timer still has this generation.
     case timer(node: Int, incarnation: UInt32, index: Int, generation: UInt64)
-    /// The transport telling `node` that its message to `peer` bounced.
+    /// The transport telling `node` that its connection to `peer` closed or was refused.
     case unreachable(node: Int, incarnation: UInt32, peer: Int)
     /// A delayed `.persist` of `node` becoming durable (see `StorageFaults`).
     case writeCompleted(node: Int, incarnation: UInt32)

@@ -8,11 +8,14 @@ public struct SimulationOptions: Sendable {
     public var seed: UInt64
     /// The conditions of every link that `Simulator.setLink` has not overridden.
     public var network: LinkConditions
-    /// Whether sending to a node that is not running tells the sender so.
+    /// Whether nodes hear `.peerUnreachable` when a peer's connection closes or is refused.
     ///
-    /// When `true` (the default) the sender receives `.peerUnreachable(target)` one base
-    /// delay later, the way a refused TCP connect comes back. A partition never reports
-    /// anything: its messages vanish silently, like packets on a cut cable.
+    /// When `true` (the default), as the live transport sees it: a node that crashes or
+    /// stops closes its connections, so each running peer hears of it one link delay later;
+    /// a send to a node that is down is refused, and the sender hears of it one base delay
+    /// later. Either way a peer is told once per up-to-down transition, not per message. A
+    /// paused (hung) node and a partition never report anything: the kernel keeps a hung
+    /// process's sockets open, and a cut cable drops packets silently.
     public var reportsUnreachable: Bool
     /// Whether to keep a `TraceEntry` for everything that happens. Turn it off for fast
     /// benchmark runs: no text is built at all when it is off, and the run is otherwise

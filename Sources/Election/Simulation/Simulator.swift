@@ -90,6 +90,19 @@ public final class Simulator<Node: ElectionProtocol> {
     @usableFromInline var storageRandom: SeededRandom
     /// `currentOptions.storageFaults.isEnabled`, kept at hand: it is asked for every input.
     @usableFromInline var injectsStorageFaults: Bool
+    /// Where the delays of closed-connection hints are drawn from, apart from the network's
+    /// source, so that a crash does not shift the delays of later messages.
+    @usableFromInline var connectionRandom: SeededRandom
+
+    /// Per ordered pair (`sender * members.count + receiver`): the incarnation of `receiver`,
+    /// plus one, whose going down `sender` has already been told of; 0 when none. A hint is
+    /// given once per up-to-down transition, as the live transport gives it, however many
+    /// messages bounce afterwards. A sender's row is cleared when it starts: a new process
+    /// has no connections yet.
+    @usableFromInline var hintedDown: [UInt64]
+    /// Per ordered pair, as above: when the last message put on that link arrives. A closed
+    /// connection's hint comes after it, as TCP delivers the data before the FIN.
+    @usableFromInline var lastArrivalNanoseconds: [Int64]
 
     @usableFromInline var totals = SimulationCounters()
     @usableFromInline var recordedTrace: [TraceEntry] = []
@@ -129,7 +142,10 @@ public final class Simulator<Node: ElectionProtocol> {
         self.nodeRandomSource = root.split(stream: 1)
         self.networkRandom = root.split(stream: 2)
         self.storageRandom = root.split(stream: 3)
+        self.connectionRandom = root.split(stream: 4)
         self.injectsStorageFaults = options.storageFaults.isEnabled
+        self.hintedDown = Array(repeating: 0, count: sorted.count * sorted.count)
+        self.lastArrivalNanoseconds = Array(repeating: 0, count: sorted.count * sorted.count)
     }
 
     // MARK: - Lifecycle
@@ -143,6 +159,8 @@ public final class Simulator<Node: ElectionProtocol> {
         guard !slots[position].isRunning else { return }
         let isRestart = slots[position].hasEverStarted
         slots[position].begin()
+        let row = position * members.count
+        for receiver in members.indices { hintedDown[row + receiver] = 0 }
         let random = nodeRandomSource.split(stream: UInt64(id.rawValue))
         nodes[position] = Node(id: id, members: members, settings: makeSettings(id), random: random,
                                durable: durableStates[position])
@@ -158,7 +176,9 @@ public final class Simulator<Node: ElectionProtocol> {
 
     /// Kills a node now, like `kill -9`: its volatile state, its pending timers and any inputs
     /// waiting in its backlog are lost; what it persisted is kept for its restart. Messages
-    /// still in flight to it are dropped when they arrive. Does nothing if it is not running.
+    /// still in flight to it are dropped when they arrive. The kernel closes its connections,
+    /// so every running peer it can reach gets `.peerUnreachable` one link delay later (after
+    /// the messages it had sent them). Does nothing if it is not running.
     @inlinable
     public func crash(_ id: NodeID) {
         let position = self.position(of: id)
@@ -171,6 +191,7 @@ public final class Simulator<Node: ElectionProtocol> {
         slots[position].end(.crashed)
         nodes[position] = nil
         record(position, .crashed)
+        closeConnections(of: position)
     }
 
     /// Starts a node again after a crash or a stop (the same as `start`). The new process has
@@ -185,7 +206,8 @@ public final class Simulator<Node: ElectionProtocol> {
     /// messages), then takes it down. Timers it set while stopping die with it. A paused node
     /// loses its backlog first. A node blocked in a slow write (`StorageFaults`) finishes it,
     /// and the effects after it, before it handles the stop, as a process blocked in `fsync`
-    /// sees its signal only afterwards. Does nothing if the node is not running.
+    /// sees its signal only afterwards. Its connections close as it exits, so its peers get
+    /// `.peerUnreachable` as after a crash. Does nothing if the node is not running.
     @inlinable
     public func stop(_ id: NodeID, graceful: Bool) {
         let position = self.position(of: id)
@@ -199,11 +221,13 @@ public final class Simulator<Node: ElectionProtocol> {
         slots[position].end(.stopped)
         nodes[position] = nil
         record(position, .stopped)
+        closeConnections(of: position)
     }
 
     /// Hangs a node now, like a stop-the-world pause or SIGSTOP: it keeps its state, but every
     /// input for it (messages, timer expiries, unreachable hints) waits in a backlog. Its
-    /// peers cannot tell it from a dead node, except that their messages do not bounce.
+    /// peers cannot tell it from a dead node, except that their messages do not bounce and
+    /// no `.peerUnreachable` comes: the kernel keeps a stopped process's sockets open.
     /// Does nothing unless the node is running and not already paused.
     @inlinable
     public func pause(_ id: NodeID) {
@@ -246,8 +270,9 @@ public final class Simulator<Node: ElectionProtocol> {
     // MARK: - Network faults
 
     /// Splits the network now: only nodes in the same group can reach each other; everything
-    /// else is dropped silently, messages already in flight included. A member named in no
-    /// group is cut off from everyone. Replaces any earlier partition.
+    /// else is dropped silently, messages already in flight included, and nobody is told (no
+    /// `.peerUnreachable`). A member named in no group is cut off from everyone. Replaces any
+    /// earlier partition.
     ///
     ///     simulator.partition([[1, 2], [3, 4, 5]])
     @inlinable
@@ -759,12 +784,15 @@ public final class Simulator<Node: ElectionProtocol> {
             return
         }
         let incarnation = slots[receiver].incarnation
-        agenda.push(.arrival(message, sender: sender, receiver: receiver, incarnation: incarnation),
-                    at: nowNanoseconds + link.baseDelay + drawJitter(link))
+        let pair = sender * members.count + receiver
+        let arrival = nowNanoseconds + link.baseDelay + drawJitter(link)
+        agenda.push(.arrival(message, sender: sender, receiver: receiver, incarnation: incarnation), at: arrival)
+        lastArrivalNanoseconds[pair] = max(lastArrivalNanoseconds[pair], arrival)
         if networkRandom.chance(link.duplicationProbability) {
             totals.messagesDuplicated += 1
-            agenda.push(.arrival(message, sender: sender, receiver: receiver, incarnation: incarnation),
-                        at: nowNanoseconds + link.baseDelay + drawJitter(link))
+            let duplicate = nowNanoseconds + link.baseDelay + drawJitter(link)
+            agenda.push(.arrival(message, sender: sender, receiver: receiver, incarnation: incarnation), at: duplicate)
+            lastArrivalNanoseconds[pair] = max(lastArrivalNanoseconds[pair], duplicate)
         }
     }
 
@@ -773,13 +801,42 @@ public final class Simulator<Node: ElectionProtocol> {
         link.jitter > 0 ? Int64.random(in: 0..<link.jitter, using: &networkRandom) : 0
     }
 
-    /// Tells `sender`, one base delay from now, that `receiver` is not running.
+    /// Tells `sender`, one base delay from now, that `receiver` is not running (a refused
+    /// connect), unless it was already told since `receiver` went down.
     @inlinable
     func reportUnreachable(_ receiver: Int, to sender: Int) {
-        guard options.reportsUnreachable, slots[sender].isRunning else { return }
+        guard markHinted(receiver, to: sender) else { return }
         let delay = network.link(from: sender, to: receiver).baseDelay
         agenda.push(.unreachable(node: sender, incarnation: slots[sender].incarnation, peer: receiver),
                     at: nowNanoseconds + delay)
+    }
+
+    /// `position` has just gone down and the kernel closes its connections: every running
+    /// peer it is not partitioned from hears of it one link delay later (that peer's link
+    /// towards it, jitter included), and never before the last message it was sent arrives.
+    /// A paused peer finds the hint in its backlog when it resumes.
+    @inlinable
+    func closeConnections(of position: Int) {
+        for peer in members.indices where peer != position && network.connects(position, peer) {
+            guard markHinted(position, to: peer) else { continue }
+            let link = network.link(from: peer, to: position)
+            let jitter = link.jitter > 0 ? Int64.random(in: 0..<link.jitter, using: &connectionRandom) : 0
+            let due = max(nowNanoseconds + link.baseDelay + jitter,
+                          lastArrivalNanoseconds[position * members.count + peer])
+            agenda.push(.unreachable(node: peer, incarnation: slots[peer].incarnation, peer: position), at: due)
+        }
+    }
+
+    /// Records that `sender` is told `receiver` is down, once per down period of `receiver`.
+    /// - Returns: whether a hint is due (hints are on, `sender` runs, and it was not yet told).
+    @inlinable
+    func markHinted(_ receiver: Int, to sender: Int) -> Bool {
+        guard options.reportsUnreachable, slots[sender].isRunning else { return false }
+        let pair = sender * members.count + receiver
+        let downPeriod = UInt64(slots[receiver].incarnation) + 1
+        guard hintedDown[pair] != downPeriod else { return false }
+        hintedDown[pair] = downPeriod
+        return true
     }
 
     /// Arms (or moves) a timer: the new generation makes any earlier entry for it stale.
