@@ -429,12 +429,13 @@ func errorMessage(of line: String?) -> String? {
         defer { a.stop() }
         portA.release()
 
-        // Node 2's port is held but not listening: every attempt is refused.
+        // Node 2's port is held but not listening: every attempt is refused, and it is
+        // reported once, on the first, not on every backoff round after it.
         #expect(await eventually {
             a.send(ping(1, from: 1), to: 2)
-            return recorderA.unreachable.count >= 2
+            return a.failedConnectionCount(to: 2) >= 4
         })
-        #expect(Set(recorderA.unreachable) == [2])
+        #expect(recorderA.unreachable == [2])
         #expect(recorderA.connected.isEmpty)
 
         let b = try startedTransport(2, membership: membership, port: portB.port, recorder: recorderB)
@@ -446,10 +447,31 @@ func errorMessage(of line: String?) -> String? {
         })
         #expect(recorderA.connected == [2])
 
-        // Node 2 goes away again: the open connection ends, which is reported at once.
-        let reportsBefore = recorderA.unreachable.count
+        // Node 2 goes away again: the open connection ends, which is reported at once, and
+        // once, though the reconnects keep being refused.
         b.stop()
-        #expect(await eventually { recorderA.unreachable.count > reportsBefore })
+        let failuresBefore = a.failedConnectionCount(to: 2)
+        #expect(await eventually {
+            a.send(ping(3, from: 1), to: 2)
+            return a.failedConnectionCount(to: 2) >= failuresBefore + 4
+        })
+        #expect(recorderA.unreachable == [2, 2])
+    }
+
+    @Test func aPeerThatClosesAfterRejectingOurLineIsNotReportedUnreachable() async throws {
+        let pair = try TransportPair()
+        defer { pair.stop() }
+        // Node 2 cannot decode this, answers with an error line and closes the connection:
+        // a disagreement about the protocol, not a sign that node 2 is down.
+        pair.a.send(Array(#"{"type":"gibberish","from":1}"#.utf8), to: 2)
+        #expect(await eventually { pair.a.failedConnectionCount(to: 2) >= 1 })
+        #expect(pair.recorderA.unreachable.isEmpty)
+        // It is up, and a line it understands still reaches it.
+        #expect(await eventually {
+            pair.a.send(ping(1, from: 1), to: 2)
+            return !pair.recorderB.deliveries.isEmpty
+        })
+        #expect(pair.recorderA.unreachable.isEmpty)
     }
 
     @Test func framesSentWhileAPeerIsKnownDownAreDroppedNotDeliveredLate() async throws {

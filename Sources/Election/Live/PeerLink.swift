@@ -21,6 +21,13 @@ final class PeerLink {
     var address: SocketAddress?
     /// A lookup of the host name is under way; frames wait in the queue meanwhile.
     var isResolving = false
+    /// The owner has been told that this peer is unreachable, and the peer has not been seen
+    /// up since (by a connection of ours, or one of its own to us). The hint is given once
+    /// per up-to-down transition, not on every failed reconnect attempt.
+    var isReportedDown = false
+    /// The peer wrote on our connection. Peers only do that to say they rejected a line of
+    /// ours, just before they close it: that close is a disagreement, not a dead peer.
+    var peerTalkedBack = false
 
     init(member: Member, initialBackoff: Duration) {
         self.member = member

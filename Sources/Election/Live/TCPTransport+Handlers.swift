@@ -9,9 +9,12 @@ extension TCPTransport {
         /// query (`/status`). For `HEAD` the transport sends the headers only.
         public var onHTTP: @Sendable (_ method: String, _ path: String) -> HTTPResponse
         /// A connection to this peer was refused, timed out, was reset or was closed by the
-        /// peer: reported once per failed attempt (so at most once per backoff step), and
-        /// once when a connection the peer opened to us ends while ours to it is not open
-        /// (so a node that only receives from a peer still learns at once that it died).
+        /// peer, or a connection the peer opened to us ended while ours to it is not open (so
+        /// a node that only receives from a peer still learns at once that it died). Reported
+        /// once per up-to-down transition: not again on each failed reconnect attempt, only
+        /// after the peer was seen up again (a connection of ours to it opened, or one of its
+        /// own to us carried a message). Not reported when the peer closed our connection
+        /// after an error line: it rejected what we sent, which is no sign that it is down.
         public var onPeerUnreachable: @Sendable (NodeID) -> Void
         /// An outgoing connection to this peer was established.
         public var onPeerConnected: @Sendable (NodeID) -> Void

@@ -6,7 +6,8 @@
 ///   re-opened after a failure with exponential backoff (10 ms doubling to 50 ms, reset
 ///   after a success). Each peer has a bounded queue; when it overflows the oldest frames
 ///   go, so a slow or dead peer never holds up the others or the caller. A refused or
-///   lost connection is reported through `onPeerUnreachable` and discards that peer's
+///   lost connection is reported through `onPeerUnreachable` (once per up-to-down
+///   transition) and discards that peer's
 ///   queued frames: they were addressed to a node that was not there. Frames sent while
 ///   the next attempt is not yet due are discarded too, so a returning peer never gets a
 ///   burst of stale messages. The end of a
@@ -146,6 +147,12 @@ public final class TCPTransport: Sendable {
     /// discarded after a failed connection, or cleared by `setBlockedPeers`.
     public func droppedFrameCount(to peer: NodeID) -> Int {
         mailbox.withLock { $0.queues[peer]?.droppedCount ?? 0 }
+    }
+
+    /// How many outgoing connections to `peer` failed or were lost so far: refused, timed
+    /// out, reset, or closed by the peer (a rejection included).
+    func failedConnectionCount(to peer: NodeID) -> Int {
+        mailbox.withLock { $0.failedConnections[peer] ?? 0 }
     }
 
     /// Closes the listener and every connection, and ends the I/O thread. Waits for the

@@ -230,14 +230,20 @@ final class TransportEventLoop {
         link.state = .connected(fd: fd)
         link.backoff = configuration.reconnectInitialBackoff
         link.retryAt = nil
+        link.isReportedDown = false
+        link.peerTalkedBack = false
         mailbox.withLock { _ = $0.peerDownUntil.removeValue(forKey: link.id) }
         handlers.onPeerConnected(link.id)
     }
 
     /// A refused, timed-out, reset or closed connection, or a host name that does not
     /// resolve: drop what was waiting for the peer, wait one backoff step (or until
-    /// `notBefore`, if later) before the next attempt, double the step, report.
+    /// `notBefore`, if later) before the next attempt, double the step, and report the peer
+    /// unreachable if this is the first failure since it was up, and the peer did not just
+    /// reject a line of ours (it answered with an error line before closing).
     private func linkFailed(_ link: PeerLink, at now: Duration, notBefore: Duration? = nil) {
+        let peerRejectedUs = link.peerTalkedBack
+        link.peerTalkedBack = false
         if let fd = link.fd { Socket.close(fd) }
         link.state = .idle
         link.output.removeAll()
@@ -245,8 +251,16 @@ final class TransportEventLoop {
         mailbox.withLock { state in
             state.queues[link.id]?.removeAll()
             state.peerDownUntil[link.id] = link.retryAt
+            state.failedConnections[link.id, default: 0] += 1
         }
         link.backoff = min(link.backoff * 2, configuration.reconnectMaxBackoff)
+        if !peerRejectedUs { reportDown(link) }
+    }
+
+    /// Tells the owner that the peer is unreachable, once until it is seen up again.
+    private func reportDown(_ link: PeerLink) {
+        guard !link.isReportedDown else { return }
+        link.isReportedDown = true
         handlers.onPeerUnreachable(link.id)
     }
 
@@ -274,7 +288,9 @@ final class TransportEventLoop {
             if events & Int32(POLLIN | POLLHUP | POLLERR) != 0 {
                 reading: for _ in 0..<Self.readsPerWakeUp {
                     switch Socket.read(fd, into: &readBuffer) {
-                    case .transferred: continue reading
+                    case .transferred:
+                        link.peerTalkedBack = true
+                        continue reading
                     case .wouldBlock: break reading
                     case .endOfStream, .failed: return linkFailed(link, at: now)
                     }
@@ -389,6 +405,7 @@ final class TransportEventLoop {
         if needsSender, let sender = WireCodec.senderField(of: line, maxLineBytes: configuration.maxLineBytes) {
             if link(sender) != nil {
                 connection.peer = sender
+                link(sender)?.isReportedDown = false  // it is up: its next loss is news
                 if connection.standing != .member { identifiedAsMember(connection, sender) }
             }
             if blockedPeers.contains(sender) { return }
@@ -490,7 +507,7 @@ final class TransportEventLoop {
         guard let peer = connection.peer, !blockedPeers.contains(peer),
               let link = link(peer), case .idle = link.state
         else { return }
-        handlers.onPeerUnreachable(peer)
+        reportDown(link)
     }
 
     private func close(_ connection: InboundConnection) {

@@ -21,6 +21,9 @@ final class TransportMailbox: Sendable {
         /// Peers whose last connection attempt failed, with the time (on `MonotonicClock`)
         /// before which no new attempt is made. Frames sent to them until then are dropped.
         var peerDownUntil: [NodeID: Duration] = [:]
+        /// Per peer, how many connections to it failed or were lost so far, for tests that
+        /// must know several reconnect attempts happened (hints are given far fewer times).
+        var failedConnections: [NodeID: Int] = [:]
         /// Host-name lookups finished by `PeerAddressResolver`, for the I/O thread to take.
         var resolvedAddresses: [NodeID: Result<SocketAddress, SocketAddress.ResolveFailure>] = [:]
         /// A wake-up byte is already in the pipe; more would be redundant.
