@@ -458,6 +458,21 @@ func errorMessage(of line: String?) -> String? {
         #expect(recorderA.unreachable == [2, 2])
     }
 
+    @Test func aFlushWaitsForTheQueuedFramesAndNotForItsBound() async throws {
+        let pair = try TransportPair()
+        defer { pair.stop() }
+        // Nothing queued: it returns without waiting out its (long) bound.
+        let start = ContinuousClock.now
+        pair.a.flush(within: .seconds(120))
+        // The frame is queued before the connection even opens; the flush waits for the
+        // connect and the write, so stopping right after it loses nothing.
+        pair.a.send(ping(7, from: 1), to: 2)
+        pair.a.flush(within: .seconds(120))
+        #expect(ContinuousClock.now - start < .seconds(60))
+        pair.a.stop()
+        #expect(await eventually { pair.recorderB.deliveries.count == 1 })
+    }
+
     @Test func aPeerThatClosesAfterRejectingOurLineIsNotReportedUnreachable() async throws {
         let pair = try TransportPair()
         defer { pair.stop() }

@@ -64,6 +64,29 @@ import Testing
         #expect(captured.text.contains("[node 1] sent tally 3"))
     }
 
+    @Test func theLastWordsOfAGracefulStopReachThePeerBeforeTheSocketsClose() async throws {
+        let setup = try Setup()
+        defer { setup.cleanUp() }
+        let captured = CapturedLog()
+        var leaderConfiguration = setup.configuration(1)
+        leaderConfiguration.settings.farewell = 1000
+        // Its frames leave 20 ms after they are sent, so the last one is surely still queued
+        // when the stop begins: only a flush that waits for it gets it out.
+        leaderConfiguration.extraDelay = .milliseconds(20)
+        let leader = try LiveNode<TallyNode>(leaderConfiguration, log: captured.log(for: 1))
+        let follower = try LiveNode<TallyNode>(setup.configuration(2), log: captured.log(for: 2))
+        try follower.start()
+        try leader.start()
+        defer {
+            leader.stop(graceful: true)
+            follower.stop(graceful: true)
+        }
+        #expect(await eventually { follower.status.term == 3 }, "\(captured.text)")
+        // The stop broadcasts 1000 and closes the sockets: the frame leaves first.
+        leader.stop(graceful: true)
+        #expect(await eventually { follower.status.term == 1000 }, "\(captured.text)")
+    }
+
     @Test func durableStateIsHandedBackOnRestart() throws {
         let setup = try Setup()
         defer { setup.cleanUp() }

@@ -15,9 +15,11 @@ extension LiveNode {
         public var bindHost: String
         /// Slow-node emulation: added to every peer frame in and out. Default: none.
         public var extraDelay: Duration
-        /// How long a graceful stop waits for its last messages (a leader's hand-over) to
-        /// leave before the sockets close. Default: 50 ms.
-        public var stopGracePeriod: Duration
+        /// The longest a stop waits for its last messages (a leader's hand-over) to be
+        /// written to a connected peer's socket before the sockets close; a stop with
+        /// nothing queued does not wait at all. It bounds the wait for a peer that does not
+        /// drain. Default: 200 ms.
+        public var stopFlushLimit: Duration
         /// The timeouts in words, for the `node_started` line, such as "heartbeat 50 ms,
         /// failure timeout 200 ms". Default: empty.
         public var settingsSummary: String
@@ -33,7 +35,7 @@ extension LiveNode {
             self.port = port ?? membership.member(id)?.port ?? 0
             self.bindHost = bindHost
             extraDelay = .zero
-            stopGracePeriod = .milliseconds(50)
+            stopFlushLimit = .milliseconds(200)
             settingsSummary = ""
         }
     }

@@ -157,11 +157,10 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
     /// MUST NOT be called from the node's own I/O thread (`onFailure`, for instance).
     public func stop(graceful: Bool) {
         let sentLastWords = onIOThread { self.finish(with: .stop(graceful: graceful)) }
-        if sentLastWords {
-            // The transport has no flush: give the last frames a moment to leave, more
-            // if this node delays its frames on purpose.
-            let grace = configuration.stopGracePeriod + configuration.extraDelay
-            usleep(UInt32(clamping: grace.nanoseconds / 1000))
+        if sentLastWords, let transport = transportSlot.withLock({ $0.transport }) {
+            // The last frames leave before the sockets close; frames this node holds back on
+            // purpose (`extraDelay`) get that much longer.
+            transport.flush(within: configuration.stopFlushLimit + configuration.extraDelay)
         }
         closeTransport(graceful ? "stopped cleanly" : "stopped")
     }

@@ -1,3 +1,4 @@
+import Dispatch
 /// The live network: one TCP port per node that carries newline-delimited JSON between
 /// peers, answers `{"type":"status"}` lines from any client, and answers plain HTTP `GET`s
 /// (told apart by their first bytes) so `curl` and a browser work too.
@@ -147,6 +148,24 @@ public final class TCPTransport: Sendable {
     /// discarded after a failed connection, or cleared by `setBlockedPeers`.
     public func droppedFrameCount(to peer: NodeID) -> Int {
         mailbox.withLock { $0.queues[peer]?.droppedCount ?? 0 }
+    }
+
+    /// Waits until every frame queued for a peer whose connection is open (or opening) has
+    /// been written to the kernel, or until `limit` has passed, whichever comes first; frames
+    /// held back by `extraDelay` count as queued. Frames for a peer that is down are not
+    /// waited for: they are discarded anyway. A stopping node calls this so that its last
+    /// messages leave before the sockets close, without a fixed sleep. Returns at once when
+    /// nothing is queued, when the transport is not running, or on the I/O thread itself
+    /// (which would wait for itself).
+    public func flush(within limit: Duration) {
+        let done = DispatchSemaphore(value: 0)
+        let waiting = mailbox.withLock { state -> Bool in
+            guard state.phase == .running, !state.isIOThread else { return false }
+            state.flushWaiters.append(.init(deadline: MonotonicClock.now() + limit, done: done))
+            state.wake()
+            return true
+        }
+        if waiting { done.wait() }
     }
 
     /// How many outgoing connections to `peer` failed or were lost so far: refused, timed

@@ -109,6 +109,7 @@ final class TransportEventLoop {
             for link in links where link.isConnected && !link.output.isEmpty {
                 flushPeer(link, at: now)
             }
+            let flushDeadline = answerFlushWaiters(at: now)
             // 3. The owner's timers, last, so they include any timer a handler set above.
             let ownerTimer = handlers.runDueTimers()
             // 4. Sleep until a socket is ready, a timer is due or a caller wakes us. If a
@@ -119,6 +120,7 @@ final class TransportEventLoop {
                 return state.queuedByIOThread
             }
             var wakeAt = earliestTimer(after: work.nextTimer)
+            if let flushDeadline { wakeAt = earliest(wakeAt, flushDeadline) }
             if let ownerTimer { wakeAt = earliest(wakeAt, ownerTimer) }
             if queuedMore { wakeAt = now }
             var (entries, owners) = pollSet(at: now)
@@ -132,8 +134,40 @@ final class TransportEventLoop {
             }
         }
         closeEverything()
+        // Nobody waits for a flush of sockets that are closed.
+        for waiter in mailbox.withLock({ state in defer { state.flushWaiters = [] }; return state.flushWaiters }) {
+            waiter.done.signal()
+        }
         // Tasks accepted before the stop still run, as `TCPTransport.perform` promises.
         runTasks()
+    }
+
+    /// Releases the callers of `TCPTransport.flush(within:)` once nothing is left to write
+    /// for a peer whose connection is open, opening or about to be opened (the frames of a
+    /// peer waiting out a backoff step are discarded, so they are not waited for), or once
+    /// their deadline has passed.
+    /// - Returns: the earliest deadline still waited for, so the loop wakes up for it.
+    private func answerFlushWaiters(at now: Duration) -> Duration? {
+        mailbox.withLock { state -> Duration? in
+            guard !state.flushWaiters.isEmpty else { return nil }
+            let drained = links.allSatisfy { link in
+                let queueIsEmpty = state.queues[link.id]?.isEmpty != false
+                if case .idle = link.state {
+                    return queueIsEmpty || (link.retryAt ?? now) > now
+                }
+                return link.output.isEmpty && queueIsEmpty
+            }
+            var nextDeadline: Duration?
+            state.flushWaiters.removeAll { waiter in
+                guard drained || waiter.deadline <= now else {
+                    nextDeadline = earliest(nextDeadline, waiter.deadline)
+                    return false
+                }
+                waiter.done.signal()
+                return true
+            }
+            return nextDeadline
+        }
     }
 
     /// Runs the tasks handed over by `TCPTransport.perform`, in order, outside the lock.

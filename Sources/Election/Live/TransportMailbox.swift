@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import Synchronization
 
@@ -24,6 +25,8 @@ final class TransportMailbox: Sendable {
         /// Per peer, how many connections to it failed or were lost so far, for tests that
         /// must know several reconnect attempts happened (hints are given far fewer times).
         var failedConnections: [NodeID: Int] = [:]
+        /// Callers of `TCPTransport.flush(within:)` waiting for the frames to leave.
+        var flushWaiters: [FlushWaiter] = []
         /// Host-name lookups finished by `PeerAddressResolver`, for the I/O thread to take.
         var resolvedAddresses: [NodeID: Result<SocketAddress, SocketAddress.ResolveFailure>] = [:]
         /// A wake-up byte is already in the pipe; more would be redundant.
@@ -53,6 +56,13 @@ final class TransportMailbox: Sendable {
             var byte: UInt8 = 1
             _ = Glibc.write(wakeWriteFD, &byte, 1)
         }
+    }
+
+    /// A caller blocked in `TCPTransport.flush(within:)`: signalled once every frame for a
+    /// connected peer is written, or at `deadline` (on `MonotonicClock`), or at stop.
+    struct FlushWaiter {
+        var deadline: Duration
+        var done: DispatchSemaphore
     }
 
     let state: Mutex<State>

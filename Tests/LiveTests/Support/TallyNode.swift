@@ -31,6 +31,8 @@ struct TallyNode: ElectionProtocol {
     struct Settings: Sendable {
         var rounds = 3
         var tick = Duration.milliseconds(5)
+        /// A count to broadcast as last words on a graceful stop, if any.
+        var farewell: Int?
     }
 
     struct Saved: Codable, Hashable, Sendable {
@@ -73,6 +75,8 @@ struct TallyNode: ElectionProtocol {
             count = max(count, message.count)
             leader = sender
             return [.persist(Saved(count: count))]
+        case .stop(graceful: true):
+            return settings.farewell.map { [.broadcast(Message(count: $0))] } ?? []
         case .peerUnreachable, .stop:
             return []
         }
