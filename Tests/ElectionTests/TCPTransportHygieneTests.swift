@@ -156,7 +156,7 @@ private func statusQuery(on client: RawClient) throws -> StatusReply {
         let client = try RawClient(port: node.boundPort)
         client.write("GET /status HTTP/1.1\r\nHost: x\r\n")
         let (bytes, _) = client.readToEnd()
-        #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("HTTP/1.1 408 "))
+        #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("HTTP/1.1 408 Request Timeout\r\n"))
         #expect(recorder.httpRequests.isEmpty)
     }
 
