@@ -34,8 +34,8 @@ public struct WireFuzzReport: Sendable {
     public var tallies: [WireFuzzKind: Tally] = [:]
     public var failures: [Failure] = []
     /// The most bytes a `LineFramer` held between pushes, over every stream, and the
-    /// largest bound one was given: the first must never pass the second by more than
-    /// one pushed chunk.
+    /// largest bound one was given: between reads a framer may hold its bound plus one byte
+    /// (a `\r` whose `\n` has not arrived), never more.
     public var largestFramerPending = 0
     public var largestFramerBound = 0
 
@@ -65,8 +65,10 @@ public struct WireFuzzReport: Sendable {
             lines.append("  \(name) \(String(tally.inputs).leftPadded(9)) inputs "
                 + "\(String(tally.accepted).leftPadded(9)) accepted \(String(tally.rejected).leftPadded(9)) rejected")
         }
+        // The framer may hold its bound plus one byte (the `\r` of a `\r\n` still to come), so
+        // say so: "65,537 (bounds up to 65,536)" alone reads like an overflow.
         lines.append("  LineFramer held at most \(largestFramerPending) bytes between reads "
-            + "(bounds up to \(largestFramerBound))")
+            + "(allowed: bound \(largestFramerBound) + 1 for a \\r)")
         if failures.isEmpty {
             lines.append("failures: 0 (no trap; every input accepted, or refused with an error; buffers in bounds)")
         } else {
