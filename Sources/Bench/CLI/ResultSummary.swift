@@ -7,7 +7,8 @@ enum ResultSummary {
         var name = result.algorithmDisplayName
         if !result.optionsSummary.isEmpty { name += " (\(result.optionsSummary))" }
         return "done: \(result.mode.rawValue) \(result.scenario.rawValue) · \(name) · "
-            + "\(result.clusterSize) nodes · \(result.metrics.trialsMeasured) trials"
+            + "\(result.clusterSize) nodes · \(result.metrics.trialsMeasured) "
+            + (result.metrics.trialsMeasured == 1 ? "trial" : "trials")
     }
 
     static func line(for figure16: Figure16Result) -> String {
