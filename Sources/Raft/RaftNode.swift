@@ -117,9 +117,9 @@ public struct RaftNode: ElectionProtocol {
         case .start:
             onStart()
         case .receive(let message, let sender):
-            onReceive(message, from: sender)
+            onReceive(message, from: sender, at: now)
         case .timerFired(let timer):
-            onTimerFired(timer)
+            onTimerFired(timer, at: now)
         case .peerUnreachable:
             // Ignored for now: Raft as the paper gives it detects failures by timeouts only.
             // Acting on a refused connection (electing a new leader in milliseconds instead
@@ -147,17 +147,21 @@ public struct RaftNode: ElectionProtocol {
         resetElectionTimer()
     }
 
-    private mutating func onTimerFired(_ timer: TimerID) {
+    // The handlers below take `now`, the instant handed to `handle(_:at:)`, although none
+    // reads it yet: the leader lease (§4.2.3 of Ongaro's dissertation) will compare it with
+    // the last time a leader was heard. Raft reads no clock of its own.
+
+    private mutating func onTimerFired(_ timer: TimerID, at now: Instant) {
         switch timer {
-        case Self.electionTimer: onElectionTimeout()
-        case Self.heartbeatTimer: onHeartbeatTimer()
+        case Self.electionTimer: onElectionTimeout(at: now)
+        case Self.heartbeatTimer: onHeartbeatTimer(at: now)
         default: break  // not a timer this node sets
         }
     }
 
     /// §5.2: a follower that has heard from no leader, or a candidate whose election
     /// produced no winner (a split vote or lost messages), starts a new election.
-    private mutating func onElectionTimeout() {
+    private mutating func onElectionTimeout(at now: Instant) {
         // A leader cancels its election timer; a firing already on its way is harmless.
         guard role != .leader else { return }
         becomeCandidate()
@@ -165,7 +169,7 @@ public struct RaftNode: ElectionProtocol {
 
     /// §5.2: the leader keeps its authority by sending heartbeats, so that no follower's
     /// election timeout expires.
-    private mutating func onHeartbeatTimer() {
+    private mutating func onHeartbeatTimer(at now: Instant) {
         guard role == .leader else { return }
         sendHeartbeats()
     }
@@ -184,26 +188,31 @@ public struct RaftNode: ElectionProtocol {
 
     // MARK: - Messages
 
-    private mutating func onReceive(_ message: RaftMessage, from sender: NodeID) {
+    private mutating func onReceive(_ message: RaftMessage, from sender: NodeID, at now: Instant) {
         // Only configured peers take part: a message from anyone else (a misconfigured
         // node) must not count as a vote or make us follow it.
         guard peers.contains(sender) else { return }
 
-        // Rules for all servers (Figure 2, §5.1): a message from a newer term means this
-        // node is out of date, whatever its role: adopt the term and become a follower.
-        if message.term > currentTerm {
+        // Rules for all servers (Figure 2, §5.1): first decide what the message's term means
+        // to this node, then handle it.
+        switch termRule(for: message, at: now) {
+        case .adoptTermAndFollow:
             becomeFollower(term: message.term, leader: nil,
                            because: "node \(sender) sent \(message.typeName) for term \(message.term)")
+        case .handleInCurrentTerm:
+            break
+        case .ignoreStale:
+            return
         }
 
         switch message {
         case .requestVote(let term, let lastLogIndex, let lastLogTerm):
             onRequestVote(term: term, lastLogIndex: lastLogIndex, lastLogTerm: lastLogTerm,
-                          from: sender)
+                          from: sender, at: now)
         case .requestVoteReply(let term, let voteGranted):
-            onRequestVoteReply(term: term, voteGranted: voteGranted, from: sender)
+            onRequestVoteReply(term: term, voteGranted: voteGranted, from: sender, at: now)
         case .appendEntries(let term, _, _, _):
-            onAppendEntries(term: term, from: sender)
+            onAppendEntries(term: term, from: sender, at: now)
         case .appendEntriesReply:
             // With no log to replicate there is nothing to track; a reply from a newer
             // term has already made this leader step down above.
@@ -211,9 +220,59 @@ public struct RaftNode: ElectionProtocol {
         }
     }
 
+    /// What a message's term asks of its receiver, decided before the message is handled.
+    enum TermVerdict: Equatable {
+        /// The sender is in a newer term, so this node is out of date: it moves to that term
+        /// as a follower (a leader or candidate steps down), then handles the message.
+        case adoptTermAndFollow
+        /// The message is handled in this node's current term. That covers its own term,
+        /// and also an older-term *request*, whose handler answers with the current term so
+        /// that the stale sender learns it is behind.
+        case handleInCurrentTerm
+        /// An older-term *reply* answers a request this node made in a term it has left:
+        /// there is nothing to count, nothing to answer, and no term to learn.
+        case ignoreStale
+    }
+
+    /// The term rule, one decision per message kind (Figure 2, "Rules for All Servers", and
+    /// §5.1: "If RPC request or response contains term T > currentTerm: set currentTerm = T,
+    /// convert to follower"). Today every kind adopts a newer term, exactly as the paper says.
+    ///
+    /// This is where the exceptions will go, each in its own case and behind its own
+    /// setting, rather than as special cases inside the handlers:
+    /// - a PreVote request (dissertation §9.6) carries the term its sender *would* stand in,
+    ///   so it must not bump the receiver's term; it will be answered in the current term;
+    /// - a vote request that arrives while this node still hears a live leader (the lease,
+    ///   dissertation §4.2.3, judged from `now`) is refused without adopting its term, so
+    ///   that a partitioned node rejoining cannot depose a healthy leader.
+    func termRule(for message: RaftMessage, at now: Instant) -> TermVerdict {
+        let newer = message.term > currentTerm
+        let stale = message.term < currentTerm
+        switch message {
+        case .requestVote:
+            // A candidate in a newer term means an election has started that this node
+            // missed; it joins the term (and may vote in it). A stale candidate is refused
+            // by the handler, whose reply carries our term (RequestVote receiver, step 1).
+            return newer ? .adoptTermAndFollow : .handleInCurrentTerm
+        case .requestVoteReply:
+            // A voter in a newer term tells a candidate its election is lost (§5.1). A
+            // reply from a term this node has left counts for nothing (§5.2).
+            return newer ? .adoptTermAndFollow : stale ? .ignoreStale : .handleInCurrentTerm
+        case .appendEntries:
+            // A leader of a newer term was elected while this node was away: follow it. A
+            // stale leader is answered with our term so that it steps down (AppendEntries
+            // receiver, step 1).
+            return newer ? .adoptTermAndFollow : .handleInCurrentTerm
+        case .appendEntriesReply:
+            // A follower in a newer term is how a replaced leader learns of it (§5.1). A
+            // stale reply answers a heartbeat of a term this node no longer leads.
+            return newer ? .adoptTermAndFollow : stale ? .ignoreStale : .handleInCurrentTerm
+        }
+    }
+
     /// RequestVote receiver (Figure 2; §5.2 and §5.4.1).
     private mutating func onRequestVote(term: UInt64, lastLogIndex: UInt64, lastLogTerm: UInt64,
-                                        from candidate: NodeID) {
+                                        from candidate: NodeID, at now: Instant) {
         // 1. A candidate from an older term cannot win; our term in the reply tells it so.
         if term < currentTerm {
             return refuseVote(to: candidate, candidateTerm: term,
@@ -255,7 +314,8 @@ public struct RaftNode: ElectionProtocol {
     /// §5.2: a candidate counts the votes granted for the term it stands in. Replies from
     /// other terms, refusals, and votes arriving after the election is decided change
     /// nothing.
-    private mutating func onRequestVoteReply(term: UInt64, voteGranted: Bool, from voter: NodeID) {
+    private mutating func onRequestVoteReply(term: UInt64, voteGranted: Bool, from voter: NodeID,
+                                             at now: Instant) {
         guard role == .candidate, term == currentTerm, voteGranted else { return }
         votesReceived.insert(voter)  // a set: a duplicated reply is counted once
         if votesReceived.count >= quorum {
@@ -264,7 +324,7 @@ public struct RaftNode: ElectionProtocol {
     }
 
     /// AppendEntries receiver (Figure 2), used as a heartbeat only (§5.2).
-    private mutating func onAppendEntries(term: UInt64, from sender: NodeID) {
+    private mutating func onAppendEntries(term: UInt64, from sender: NodeID, at now: Instant) {
         // 1. A leader from an older term has been replaced; our term in the reply makes it
         //    step down.
         if term < currentTerm {
