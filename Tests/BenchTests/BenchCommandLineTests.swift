@@ -1,5 +1,7 @@
+import Bully
 import Election
 import Foundation
+import Raft
 import Synchronization
 import Testing
 
@@ -47,15 +49,15 @@ struct BenchCommandLineTests {
         #expect(parsed.algorithms == ["raft"])
         #expect(parsed.outputDirectory == "somewhere")
         #expect(parsed.quick)
-        #expect(try parsed.timing.raftSettings().electionTimeoutMax == .milliseconds(240))
-        #expect(try parsed.timing.bullySettings().failureTimeout == .milliseconds(120))
+        #expect(try RaftNode.settings(from: parsed.timing).electionTimeoutMax == .milliseconds(240))
+        #expect(try BullyNode.settings(from: parsed.timing).failureTimeout == .milliseconds(120))
     }
 
     @Test func singleElectionTimeout_meansTToTwoTForRaft() throws {
         let timing = try options(["--election-timeout-ms", "100"]).timing
-        let raft = try timing.raftSettings()
+        let raft = try RaftNode.settings(from: timing)
         #expect(raft.electionTimeoutMin == .milliseconds(100) && raft.electionTimeoutMax == .milliseconds(200))
-        #expect(try timing.bullySettings().failureTimeout == .milliseconds(100))
+        #expect(try BullyNode.settings(from: timing).failureTimeout == .milliseconds(100))
     }
 
     @Test func scaleTakesAListAndAllRunsEverything() throws {

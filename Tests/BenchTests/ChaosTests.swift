@@ -122,7 +122,9 @@ extension BrokenRaft {
     static func settings(from timing: BenchTiming) throws(BenchSettingsError) -> RaftSettings {
         try RaftNode.settings(from: timing)
     }
-    static func timingSettings(of settings: RaftSettings) -> TimingSettings { RaftNode.timingSettings(of: settings) }
+    static func recordedTimeouts(of settings: RaftSettings) -> [RecordedTimeout] {
+        RaftNode.recordedTimeouts(of: settings)
+    }
     static func purpose(of message: RaftMessage) -> MessagePurpose { RaftNode.purpose(of: message) }
     static func heartbeatInterval(of settings: RaftSettings) -> Duration { RaftNode.heartbeatInterval(of: settings) }
     static func longestQuietElection(of settings: RaftSettings) -> Duration {

@@ -106,8 +106,8 @@ import Testing
         bench.nodes = [5]
         bench.seed = 42
         let options = try LiveBenchOptions(bench)
-        #expect(options.timing.bully == (try bench.timing.bullySettings()))
-        #expect(options.timing.raft == (try bench.timing.raftSettings()))
+        #expect(options.timing.bully == (try BullyNode.settings(from: bench.timing)))
+        #expect(options.timing.raft == (try RaftNode.settings(from: bench.timing)))
         // The simulated runner's rule: the coordinator timeout follows the answer timeout.
         #expect(options.timing.nodeArguments(algorithm: "bully").suffix(2) == ["--coordinator-timeout-ms", "400"])
         #expect(options.timing.nodeArguments(algorithm: "raft").suffix(1) == ["400-800"])

@@ -135,8 +135,8 @@ public enum BenchCommandLine {
             if !runsLiveFailover { throw .peersNeedLiveFailover }
         }
         do {
-            if options.algorithms.contains(BullyNode.algorithmName) { _ = try options.timing.bullySettings() }
-            if options.algorithms.contains(RaftNode.algorithmName) { _ = try options.timing.raftSettings() }
+            if options.algorithms.contains(BullyNode.algorithmName) { _ = try BullyNode.settings(from: options.timing) }
+            if options.algorithms.contains(RaftNode.algorithmName) { _ = try RaftNode.settings(from: options.timing) }
         } catch {
             throw .invalidTiming(error)
         }

@@ -1,3 +1,5 @@
+import Election
+
 /// A command line `election-bench` cannot run. Each description is one sentence that says
 /// what to type instead; the tool prints it on stderr and exits with status 2.
 public enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -26,7 +26,7 @@ public struct LiveBenchOptions: Hashable, Sendable {
         /// The settings the bench's timing flags describe, exactly as the simulated
         /// runner reads them.
         public init(_ timing: BenchTiming) throws(BenchSettingsError) {
-            self.init(bully: try timing.bullySettings(), raft: try timing.raftSettings())
+            self.init(bully: try BullyNode.settings(from: timing), raft: try RaftNode.settings(from: timing))
         }
 
         /// The timing flags of `election-node` for `algorithm`, in whole milliseconds.
@@ -44,7 +44,7 @@ public struct LiveBenchOptions: Hashable, Sendable {
 
         /// The same timeouts as the results record them.
         public func settings(algorithm: String) -> TimingSettings {
-            algorithm == "raft" ? BenchTiming.timingSettings(of: raft) : BenchTiming.timingSettings(of: bully)
+            algorithm == "raft" ? RaftNode.timingSettings(of: raft) : BullyNode.timingSettings(of: bully)
         }
 
         /// The timeout a slow node's delay is measured in (slow-highest): Bully's answer

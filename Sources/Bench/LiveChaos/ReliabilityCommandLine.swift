@@ -1,3 +1,5 @@
+import Election
+
 /// Reads the command lines of `election-bench crash-loop` and `election-bench chaos --live`:
 ///
 ///     election-bench crash-loop --rounds 200 --seed 7

@@ -109,8 +109,8 @@ extension DiskLatencyNode: BenchAlgorithm where Inner: BenchAlgorithm {
         Settings(inner: try Inner.settings(from: timing), writeLatency: .zero)
     }
 
-    public static func timingSettings(of settings: Settings) -> TimingSettings {
-        Inner.timingSettings(of: settings.inner)
+    public static func recordedTimeouts(of settings: Settings) -> [RecordedTimeout] {
+        Inner.recordedTimeouts(of: settings.inner)
     }
 
     public static func purpose(of message: Message) -> MessagePurpose {

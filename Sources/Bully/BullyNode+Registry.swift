@@ -1,0 +1,107 @@
+import Election
+
+/// Bully's entry in the algorithm registry: its flags, its settings check, what it keeps
+/// (nothing) and what the bench needs to measure it. Everything `election-node` and
+/// `election-bench` decide about Bully is decided here.
+extension BullyNode: RegisteredAlgorithm {
+    public static let title = "Bully"
+
+    public static let helpSummary =
+        "Garcia-Molina's Bully algorithm: the highest live id leads; no terms, nothing kept on disk."
+
+    public static var defaultSettings: BullySettings { BullySettings() }
+
+    public static let flags: [AlgorithmFlag<BullySettings>] = [
+        .milliseconds("--heartbeat-ms", \.heartbeatInterval,
+                      help: "How often the leader says it is alive.",
+                      cost: "Each heartbeat is one message per follower; keep it several times shorter than the election timeout."),
+        AlgorithmFlag("--election-timeout-ms", placeholder: "T",
+                      help: "Declare the leader dead after T ms without a heartbeat.",
+                      cost: "The largest part of failover time; too short, and a late heartbeat makes a healthy leader look dead.",
+                      read: { text, settings throws(FlagValueError) in
+                          let flag = "--election-timeout-ms"
+                          let timeout = try FlagValue.millisecondRange(text, flag: flag)
+                          // Bully waits a fixed time; only an algorithm that draws its timeout at random takes a range.
+                          guard timeout.maximum == nil else {
+                              throw .badValue(flag: flag, value: text,
+                                              expected: "one failure timeout such as 200: Bully takes no range")
+                          }
+                          settings.failureTimeout = timeout.minimum
+                      },
+                      write: { settings in FlagValue.text(settings.failureTimeout) }),
+        .milliseconds("--answer-timeout-ms", \.answerTimeout,
+                      help: "How long an election waits for an answer from a higher id.",
+                      cost: "Too short, and a slow higher node answers after a lower one took over, so leadership changes twice."),
+        .milliseconds("--coordinator-timeout-ms", \.coordinatorTimeout,
+                      help: "How long to wait for the winner's announcement after an answer.",
+                      cost: "It must outlast the answer timeout; longer delays the new election when the winner crashes mid-way."),
+    ]
+
+    public static func problem(with settings: BullySettings) -> String? {
+        do {
+            try settings.validate()
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    public static func settingsSummary(_ settings: BullySettings) -> String {
+        "heartbeat \(settings.heartbeatInterval.millisecondsText), "
+            + "failure timeout \(settings.failureTimeout.millisecondsText), "
+            + "answer timeout \(settings.answerTimeout.millisecondsText), "
+            + "coordinator timeout \(settings.coordinatorTimeout.millisecondsText)"
+    }
+
+    public static let durableStatePolicy = DurableStatePolicy.none
+
+    /// Epochs number leaderships, but nothing stops two nodes from leading at once while a
+    /// partition lasts: Bully promises the highest live id, not one leader per epoch.
+    public static let promisesOneLeaderPerTerm = false
+
+    public static let highestRunningIdLeads = true
+}
+
+extension BullyNode: BenchAlgorithm {
+    /// `--election-timeout-ms` is the failure timeout (the MIN of a range), and
+    /// `--answer-timeout-ms` also sets the coordinator timeout: 200 ms, or four answer
+    /// timeouts when that is longer, so a chain of higher nodes still has time to announce.
+    public static func settings(from timing: BenchTiming) throws(BenchSettingsError) -> BullySettings {
+        var settings = BullySettings()
+        if let heartbeat = timing.heartbeat { settings.heartbeatInterval = heartbeat }
+        if let timeout = timing.electionTimeoutMin { settings.failureTimeout = timeout }
+        if let answer = timing.answerTimeout {
+            settings.answerTimeout = answer
+            settings.coordinatorTimeout = max(.milliseconds(200), answer * 4)
+        }
+        if let problem = problem(with: settings) { throw BenchSettingsError(algorithm: title, reason: problem) }
+        return settings
+    }
+
+    public static func recordedTimeouts(of settings: BullySettings) -> [RecordedTimeout] {
+        [RecordedTimeout("heartbeat_ms", settings.heartbeatInterval),
+         RecordedTimeout("failure_timeout_ms", settings.failureTimeout),
+         RecordedTimeout("answer_timeout_ms", settings.answerTimeout)]
+    }
+
+    /// ELECTION, ANSWER and COORDINATOR make an election; HEARTBEAT keeps a leader.
+    public static func purpose(of message: BullyMessage) -> MessagePurpose {
+        switch message {
+        case .election, .answer, .coordinator: .election
+        case .heartbeat: .heartbeat
+        }
+    }
+
+    public static func heartbeatInterval(of settings: BullySettings) -> Duration {
+        settings.heartbeatInterval
+    }
+
+    /// Noticing the silence, then waiting for answers and for the winner's announcement.
+    public static func longestQuietElection(of settings: BullySettings) -> Duration {
+        settings.failureTimeout + settings.answerTimeout + settings.coordinatorTimeout
+    }
+
+    public static func competingTimeout(of settings: BullySettings) -> (duration: Duration, name: String) {
+        (settings.answerTimeout, "answer timeout")
+    }
+}

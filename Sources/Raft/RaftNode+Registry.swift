@@ -1,0 +1,89 @@
+import Election
+
+/// Raft's entry in the algorithm registry: its flags, its settings check, the term and vote
+/// it keeps, and what the bench needs to measure it. Everything `election-node` and
+/// `election-bench` decide about Raft is decided here.
+extension RaftNode: RegisteredAlgorithm {
+    public static let title = "Raft"
+
+    public static let helpSummary =
+        "Raft's leader election (§5.2): randomised timeouts, at most one leader per term, term and vote kept on disk."
+
+    public static var defaultSettings: RaftSettings { RaftSettings() }
+
+    public static let flags: [AlgorithmFlag<RaftSettings>] = [
+        .milliseconds("--heartbeat-ms", \.heartbeatInterval,
+                      help: "How often the leader sends heartbeats (empty AppendEntries).",
+                      cost: "Every heartbeat is answered: shorter costs messages and CPU and detects nothing faster."),
+        AlgorithmFlag("--election-timeout-ms", placeholder: "T|MIN-MAX",
+                      help: "Each election timeout is drawn at random from [T, 2T) for a single T, or from [MIN, MAX) for a range.",
+                      cost: "The low end bounds how fast a dead leader is replaced; a narrow range invites split votes.",
+                      read: { text, settings throws(FlagValueError) in
+                          let timeout = try FlagValue.millisecondRange(text, flag: "--election-timeout-ms")
+                          settings.electionTimeoutMin = timeout.minimum
+                          settings.electionTimeoutMax = timeout.maximum ?? timeout.minimum * 2
+                      },
+                      write: { settings in
+                          FlagValue.text(settings.electionTimeoutMin) + "-" + FlagValue.text(settings.electionTimeoutMax)
+                      }),
+    ]
+
+    public static func problem(with settings: RaftSettings) -> String? {
+        settings.validationError?.description
+    }
+
+    public static func settingsSummary(_ settings: RaftSettings) -> String {
+        "heartbeat \(FlagValue.text(settings.heartbeatInterval)) ms, election timeout "
+            + "\(FlagValue.text(settings.electionTimeoutMin))-\(FlagValue.text(settings.electionTimeoutMax)) ms"
+    }
+
+    /// A node that forgets its vote can vote twice in one term (§5.2, Figure 2).
+    public static let durableStatePolicy = DurableStatePolicy.file(what: "term and vote")
+
+    public static let promisesOneLeaderPerTerm = true
+
+    public static let highestRunningIdLeads = false
+}
+
+extension RaftNode: BenchAlgorithm {
+    /// `--election-timeout-ms T` means [T, 2T), `MIN-MAX` means [MIN, MAX);
+    /// `--answer-timeout-ms` does not apply.
+    public static func settings(from timing: BenchTiming) throws(BenchSettingsError) -> RaftSettings {
+        var settings = RaftSettings()
+        if let heartbeat = timing.heartbeat { settings.heartbeatInterval = heartbeat }
+        if let minimum = timing.electionTimeoutMin {
+            settings.electionTimeoutMin = minimum
+            settings.electionTimeoutMax = timing.electionTimeoutMax ?? minimum * 2
+        }
+        if let problem = problem(with: settings) { throw BenchSettingsError(algorithm: title, reason: problem) }
+        return settings
+    }
+
+    public static func recordedTimeouts(of settings: RaftSettings) -> [RecordedTimeout] {
+        [RecordedTimeout("heartbeat_ms", settings.heartbeatInterval),
+         RecordedTimeout("election_timeout_ms", from: settings.electionTimeoutMin, below: settings.electionTimeoutMax)]
+    }
+
+    /// Vote requests and their replies make an election; AppendEntries is only a heartbeat
+    /// in this election-only Raft.
+    public static func purpose(of message: RaftMessage) -> MessagePurpose {
+        switch message {
+        case .requestVote, .requestVoteReply: .election
+        case .appendEntries: .heartbeat
+        case .appendEntriesReply: .other
+        }
+    }
+
+    public static func heartbeatInterval(of settings: RaftSettings) -> Duration {
+        settings.heartbeatInterval
+    }
+
+    /// The longest election timeout, plus one more for a single split vote.
+    public static func longestQuietElection(of settings: RaftSettings) -> Duration {
+        settings.electionTimeoutMax * 2
+    }
+
+    public static func competingTimeout(of settings: RaftSettings) -> (duration: Duration, name: String) {
+        (settings.electionTimeoutMin, "shortest election timeout")
+    }
+}
