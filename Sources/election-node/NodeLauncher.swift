@@ -79,6 +79,8 @@ enum NodeLauncher {
         // 3) Open the port and start the algorithm.
         do {
             try node.start()
+            // The control channel, only when asked for (--control stdin).
+            if options.controlOnStandardInput { try node.readControlCommands() }
         } catch {
             log.flush()
             exit(status: 1, saying: error.description)

@@ -589,6 +589,28 @@ func errorMessage(of line: String?) -> String? {
         #expect(recorderB.deliveries.last?.from == 3)
     }
 
+    @Test func aBlockedPeerThatGoesAwayGivesNoHintUntilTheCutHeals() async throws {
+        let pair = try TransportPair()
+        defer { pair.stop() }
+        let (a, recorderA) = (pair.a, pair.recorderA)
+        a.send(ping(1, from: 1), to: 2)
+        #expect(await eventually { pair.recorderB.deliveries.count == 1 })
+
+        // Cut off, node 2 stops: a real cut would hide that, so the closed connection is
+        // noticed (a failure is counted) but not reported.
+        a.setBlockedPeers([2])
+        pair.b.stop()
+        #expect(await eventually { a.failedConnectionCount(to: 2) >= 1 })
+        #expect(recorderA.unreachable.isEmpty)
+
+        // Healed, the next frame finds node 2 gone: that is news, and reported once.
+        a.setBlockedPeers([])
+        #expect(await eventually {
+            a.send(ping(2, from: 1), to: 2)
+            return recorderA.unreachable == [2]
+        })
+    }
+
     @Test func extraDelayHoldsPeerFramesBackInBothDirections() async throws {
         let delay = Duration.milliseconds(300)
         let pair = try TransportPair { $0.extraDelay = delay }

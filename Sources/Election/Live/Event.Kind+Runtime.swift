@@ -13,4 +13,11 @@ extension Event.Kind {
     public static let logLinesDropped = Event.Kind("log_lines_dropped")
     /// Something the node cannot carry on after, such as a failed write of its vote.
     public static let fatalError = Event.Kind("fatal_error")
+    /// A command on the control channel (`--control stdin`) is in force; `cmd`, `peers`
+    /// (the peers now cut off) and `seq` (when the command had one) say which.
+    public static let controlApplied = Event.Kind("control_applied")
+    /// A control line was not a valid command and changed nothing; `reason` says why.
+    public static let controlRejected = Event.Kind("control_rejected")
+    /// The control channel's input ended (the parent closed it or died); the node runs on.
+    public static let controlClosed = Event.Kind("control_closed")
 }

@@ -39,6 +39,8 @@ public final class EventLog: Sendable {
         case int(Int)
         case string(String)
         case bool(Bool)
+        /// A list of whole numbers, such as node ids.
+        case ints([Int])
         case null
     }
 
@@ -177,6 +179,7 @@ enum JSONText {
         case .int(let number): return String(number)
         case .string(let text): return string(text)
         case .bool(let flag): return flag ? "true" : "false"
+        case .ints(let numbers): return "[" + numbers.map(String.init).joined(separator: ",") + "]"
         case .null: return "null"
         }
     }

@@ -183,6 +183,54 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         transportSlot.withLock { $0.transport }?.setBlockedPeers(peers)
     }
 
+    /// Reads control commands (`ControlCommand`: partition, heal) from `fd`, standard input
+    /// by default, on a thread of its own, and applies each on the I/O thread, answering
+    /// with a `control_applied` or `control_rejected` event line. Only for the process
+    /// that started the node (`--control stdin`), which alone holds that descriptor. End of
+    /// input logs `control_closed` and changes nothing else: the node keeps running.
+    /// Call it after `start()`; lines read after a stop are ignored.
+    public func readControlCommands(from fd: Int32 = STDIN_FILENO) throws(LiveNodeError) {
+        do {
+            try ControlChannelReader.start(reading: fd) { [weak self] delivery in
+                // Handed to the I/O thread like every input, so a command never races one.
+                guard let self, let transport = self.transportSlot.withLock({ $0.transport }) else { return }
+                transport.perform { self.applyControl(delivery) }
+            }
+        } catch {
+            throw .transport(error)
+        }
+    }
+
+    /// Runs on the I/O thread: one delivery from the control channel.
+    private func applyControl(_ delivery: ControlChannelReader.Delivery) {
+        guard let transport = transportSlot.withLock({ $0.transport }) else { return }
+        let line: ControlCommand.Line
+        do throws(ControlCommandError) {
+            switch delivery {
+            case .end:
+                log.record(Event(.controlClosed, "control channel closed (end of standard input); "
+                    + "the node keeps running"))
+                return
+            case .tooLong:
+                throw .lineTooLong(limit: ControlCommand.maxLineBytes)
+            case .line(let bytes):
+                line = try ControlCommand.parse(bytes, selfID: configuration.id, membership: configuration.membership)
+            }
+        } catch {
+            log.record(Event(.controlRejected, error.description), fields: [("reason", .string(error.description))])
+            return
+        }
+        let blocked = line.command.blockedPeers.map(\.rawValue).sorted()
+        transport.setBlockedPeers(line.command.blockedPeers)
+        let message = blocked.isEmpty
+            ? "\(line.command.name): traffic to and from every peer flows again"
+            : "\(line.command.name): dropping all traffic to and from "
+                + (blocked.count == 1 ? "peer " : "peers ") + blocked.map(String.init).joined(separator: ", ")
+        var fields: [(String, EventLog.Value)] = [("cmd", .string(line.command.name)), ("peers", .ints(blocked))]
+        if let sequence = line.sequence { fields.append(("seq", .int(sequence))) }
+        log.record(Event(.controlApplied, message), fields: fields)
+    }
+
     /// Runs `body` on the I/O thread, where inputs are handled, and waits for its result.
     /// Once the transport has stopped no input can be handled anywhere else, so `body`
     /// then runs here.

@@ -79,6 +79,13 @@ extension NodeCommandLine {
                                       in the first log line so a run can be repeated.
           --delay-ms N                Slow-node emulation: delay every message this node sends
                                       and receives by N ms. Default: 0.
+          --control stdin             For a parent process such as election-bench: read
+                                      fault commands from standard input, one JSON object
+                                      per line ({"cmd":"partition","peers":[2,3]} drops all
+                                      traffic to and from those peers, {"cmd":"heal"} ends
+                                      it), each answered by an event line on standard
+                                      output. Only the parent holds that pipe; no command is
+                                      ever taken from the network. Default: off.
           --help, -h                  Show this text.
           --version                   Show the version.
 

@@ -36,7 +36,7 @@ public enum NodeCommandLine {
     static let valueFlags = [
         "--id", "--port", "--nodes", "--algorithm", "--bind", "--heartbeat-ms",
         "--election-timeout-ms", "--answer-timeout-ms", "--coordinator-timeout-ms",
-        "--data-dir", "--log-format", "--seed", "--delay-ms",
+        "--data-dir", "--log-format", "--seed", "--delay-ms", "--control",
     ]
 
     /// The longest timing value accepted: one hour, far beyond any sensible timeout, and
@@ -196,11 +196,23 @@ public enum NodeCommandLine {
             throw .badValue(flag: "--data-dir", value: dataDirectory, expected: "a directory path")
         }
 
-        return NodeOptions(
+        var options = NodeOptions(
             id: id, port: port, membership: membership, algorithm: algorithm, bindHost: bindHost,
             heartbeat: heartbeat, electionTimeout: electionTimeout, answerTimeout: answerTimeout,
             coordinatorTimeout: coordinatorTimeout, dataDirectory: dataDirectory,
             logFormat: logFormat, seed: seed, delay: delay)
+        options.controlOnStandardInput = try controlChannel(values["--control"])
+        return options
+    }
+
+    /// `--control stdin` turns the control channel on; standard input is the only channel,
+    /// so that no command ever comes from the network.
+    private static func controlChannel(_ text: String?) throws(NodeCommandLineError) -> Bool {
+        guard let text else { return false }
+        guard text == "stdin" else {
+            throw .badValue(flag: "--control", value: text, expected: "stdin (the only control channel)")
+        }
+        return true
     }
 
     private static func milliseconds(_ text: String, flag: String, allowZero: Bool = false)

@@ -51,6 +51,9 @@ public struct NodeOptions: Hashable, Sendable {
     public var seed: UInt64?
     /// `--delay-ms`: extra delay on every peer frame in and out, to emulate a slow node.
     public var delay: Duration
+    /// `--control stdin`: read fault commands (`ControlCommand`) from standard input.
+    /// Off by default; meant for a parent process such as `election-bench`.
+    public var controlOnStandardInput = false
 
     public init(id: NodeID, port: UInt16, membership: Membership, algorithm: Algorithm = .bully,
                 bindHost: String = "127.0.0.1", heartbeat: Duration? = nil,

@@ -132,7 +132,9 @@ public final class TCPTransport: Sendable {
 
     /// Emulates a network partition: from now on frames to these peers are dropped (those
     /// already queued too), and incoming lines whose `from` is one of them are dropped.
-    /// Pass an empty set to heal. Connections stay open.
+    /// Pass an empty set to heal. Connections stay open, and a blocked peer is never
+    /// reported unreachable: a real cut closes no connection, so it gives no hint either.
+    /// Called from a handler or task, it is in force for every line read after it returns.
     public func setBlockedPeers(_ peers: Set<NodeID>) {
         mailbox.withLock { state in
             state.blockedPeers = peers

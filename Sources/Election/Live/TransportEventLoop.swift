@@ -182,6 +182,8 @@ final class TransportEventLoop {
             return state.tasks
         }
         for task in tasks { task() }
+        // A task may have blocked a peer (a partition): what happens from here on sees it.
+        if !tasks.isEmpty { blockedPeers = mailbox.withLock { $0.blockedPeers } }
     }
 
     // MARK: - Mailbox
@@ -291,9 +293,10 @@ final class TransportEventLoop {
         if !peerRejectedUs { reportDown(link) }
     }
 
-    /// Tells the owner that the peer is unreachable, once until it is seen up again.
+    /// Tells the owner that the peer is unreachable, once until it is seen up again. Not
+    /// for a blocked peer: a real cut shows no closed connection, so neither does ours.
     private func reportDown(_ link: PeerLink) {
-        guard !link.isReportedDown else { return }
+        guard !link.isReportedDown, !blockedPeers.contains(link.id) else { return }
         link.isReportedDown = true
         handlers.onPeerUnreachable(link.id)
     }

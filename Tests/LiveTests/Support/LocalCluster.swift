@@ -14,6 +14,8 @@ final class LocalCluster {
     let ports: [NodeID: UInt16]
     let directory: String
     private let extraArguments: [String]
+    /// Every node reads control commands from a pipe (`--control stdin`).
+    private let controlChannel: Bool
     /// Sockets that keep the cluster's ports out of other tests' hands until `shutDown()`
     /// (see `LoopbackProbe.reservedPorts`).
     private var portReservations: [Int32]
@@ -23,9 +25,10 @@ final class LocalCluster {
     private var everyProcess: [NodeProcess] = []
     private var starts: [NodeID: Int] = [:]
 
-    init(size: Int, algorithm: String, extraArguments: [String] = []) {
+    init(size: Int, algorithm: String, extraArguments: [String] = [], controlChannel: Bool = false) {
         self.algorithm = algorithm
         self.extraArguments = extraArguments
+        self.controlChannel = controlChannel
         ids = (1...size).map { NodeID($0) }
         let reserved = LoopbackProbe.reservedPorts(size)
         ports = Dictionary(uniqueKeysWithValues: zip(ids, reserved.map(\.port)))
@@ -42,6 +45,7 @@ final class LocalCluster {
     func arguments(for id: NodeID) -> [String] {
         var arguments = ["--id", "\(id)", "--nodes", nodesArgument, "--algorithm", algorithm]
         if algorithm == "raft" { arguments += ["--data-dir", directory + "/data-\(id)"] }
+        if controlChannel { arguments += ["--control", "stdin"] }
         return arguments + extraArguments
     }
 
@@ -49,7 +53,7 @@ final class LocalCluster {
     func start(_ id: NodeID) throws {
         starts[id, default: 0] += 1
         let process = try NodeProcess(name: "node-\(id)-run-\(starts[id]!)", arguments: arguments(for: id),
-                                      directory: directory)
+                                      directory: directory, controlChannel: controlChannel)
         processes[id] = process
         everyProcess.append(process)
     }

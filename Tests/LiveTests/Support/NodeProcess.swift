@@ -11,13 +11,19 @@ final class NodeProcess {
     let process = Process()
     let outputPath: String
     let errorPath: String
+    /// The write end of the node's standard input, when it was started with a control
+    /// channel (`--control stdin`); `nil` once closed.
+    private var controlPipe: Pipe?
 
     /// Starts `election-node` with `arguments`; its output goes to files in `directory`.
     ///
     /// `XDG_STATE_HOME` points into `directory` unless `environment` sets it: every test
     /// passes `--data-dir` for Raft, and should one forget, its votes still land in the
     /// scratch directory and never in the user's home.
-    init(name: String, arguments: [String], directory: String, environment: [String: String] = [:]) throws {
+    /// With `controlChannel`, the node's standard input is a pipe this process writes
+    /// control commands to (`control(_:)`); otherwise it is `/dev/null`.
+    init(name: String, arguments: [String], directory: String, environment: [String: String] = [:],
+         controlChannel: Bool = false) throws {
         self.name = name
         outputPath = directory + "/\(name).stdout"
         errorPath = directory + "/\(name).stderr"
@@ -27,7 +33,15 @@ final class NodeProcess {
         process.arguments = arguments
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: errorPath)
-        process.standardInput = FileHandle.nullDevice
+        if controlChannel {
+            // A node that died must not take the test with it when we write to its pipe.
+            signal(SIGPIPE, SIG_IGN)
+            let pipe = Pipe()
+            process.standardInput = pipe
+            controlPipe = pipe
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         var inherited = ProcessInfo.processInfo.environment
         inherited["XDG_STATE_HOME"] = directory + "/xdg-state"
         process.environment = inherited.merging(environment) { _, given in given }
@@ -48,8 +62,23 @@ final class NodeProcess {
         return process.terminationReason == .exit ? process.terminationStatus : nil
     }
 
+    /// Writes one line (a newline is added) to the node's control channel. Does nothing
+    /// without a control channel or after `closeControl()`; a node that died just misses it.
+    func control(_ line: String) {
+        guard let fd = controlPipe?.fileHandleForWriting.fileDescriptor else { return }
+        let bytes = Array((line + "\n").utf8)
+        bytes.withUnsafeBytes { buffer in _ = write(fd, buffer.baseAddress, buffer.count) }
+    }
+
+    /// Closes the node's control channel: it reads end of input, as when its parent dies.
+    func closeControl() {
+        try? controlPipe?.fileHandleForWriting.close()
+        controlPipe = nil
+    }
+
     /// Kills the process for sure (SIGKILL) and reaps it. Harmless if it already ended.
     func forceStop() {
+        closeControl()
         guard process.isRunning else { return }
         kill(pid, SIGKILL)
         process.waitUntilExit()
