@@ -9,6 +9,9 @@ let package = Package(
     name: "swift-election",
     products: [
         .library(name: "Election", targets: ["Election"]),
+        .library(name: "ElectionSimulation", targets: ["ElectionSimulation"]),
+        .library(name: "ElectionLive", targets: ["ElectionLive"]),
+        .library(name: "ElectionWatch", targets: ["ElectionWatch"]),
         .library(name: "Bully", targets: ["Bully"]),
         .library(name: "Raft", targets: ["Raft"]),
         .library(name: "AlgorithmRegistry", targets: ["AlgorithmRegistry"]),
@@ -19,25 +22,49 @@ let package = Package(
         .executable(name: "simulate-raft", targets: ["simulate-raft"]),
     ],
     targets: [
-        .target(name: "Election"),
+        // Sources/Election holds four modules, one per layer (docs/architecture.md, "Modules"):
+        // the core at the top level, and one sub-folder each for the simulator, the live
+        // runtime and the watch view. The core excludes the sub-folders so each file belongs
+        // to exactly one module.
+        .target(name: "Election", exclude: ["Simulation", "Live", "Watch"]),
+        .target(name: "ElectionSimulation", dependencies: ["Election"],
+                path: "Sources/Election/Simulation"),
+        .target(name: "ElectionLive", dependencies: ["Election"], path: "Sources/Election/Live"),
+        .target(name: "ElectionWatch", dependencies: ["Election", "ElectionLive"],
+                path: "Sources/Election/Watch"),
         .target(name: "Bully", dependencies: ["Election"]),
-        .target(name: "Raft", dependencies: ["Election"]),
+        // Floating-point rounding (`Double.rounded()`) compiles to libm calls on Linux. Without
+        // Foundation in the core nothing else pulls libm in, so a Foundation-free program such
+        // as simulate-raft would not link.
+        .target(name: "Raft", dependencies: ["Election"],
+                linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         // The list of algorithms (AlgorithmRegistry.standard): the one module that names them
         // all, so the core need not. Its folder sits inside Sources/Bench only because the
         // top-level layout has no other place for it.
-        .target(name: "AlgorithmRegistry", dependencies: ["Election", "Bully", "Raft"], path: "Sources/Bench/Registry"),
-        .target(name: "Bench", dependencies: ["Election", "Bully", "Raft", "AlgorithmRegistry"], exclude: ["Registry"]),
-        .executableTarget(name: "election-node", dependencies: ["Election", "AlgorithmRegistry"]),
-        .executableTarget(name: "election-watch", dependencies: ["Election"]),
+        .target(name: "AlgorithmRegistry", dependencies: ["Election", "Bully", "Raft"],
+                path: "Sources/Bench/Registry"),
+        .target(name: "Bench",
+                dependencies: ["Election", "ElectionSimulation", "ElectionLive", "Bully", "Raft",
+                               "AlgorithmRegistry"],
+                exclude: ["Registry"]),
+        .executableTarget(name: "election-node",
+                          dependencies: ["Election", "ElectionLive", "AlgorithmRegistry"]),
+        .executableTarget(name: "election-watch",
+                          dependencies: ["Election", "ElectionLive", "ElectionWatch"]),
         // election-node is listed so that `swift run election-bench` builds the node the live
         // scenarios start as real processes (nothing of it is linked into the bench).
         .executableTarget(name: "election-bench", dependencies: ["Bench", "election-node"]),
-        .executableTarget(name: "simulate-raft", dependencies: ["Election", "Raft"]),
-        .testTarget(name: "ElectionTests", dependencies: ["Election"]),
-        .testTarget(name: "BullyTests", dependencies: ["Election", "Bully"]),
-        .testTarget(name: "RaftTests", dependencies: ["Election", "Raft"]),
-        .testTarget(name: "BenchTests", dependencies: ["Election", "Bully", "Raft", "Bench"]),
-        .testTarget(name: "LiveTests", dependencies: ["Election", "Bully", "Raft"]),
+        .executableTarget(name: "simulate-raft",
+                          dependencies: ["Election", "ElectionSimulation", "Raft"]),
+        .testTarget(name: "ElectionTests",
+                    dependencies: ["Election", "ElectionSimulation", "ElectionLive",
+                                   "ElectionWatch"]),
+        .testTarget(name: "BullyTests", dependencies: ["Election", "ElectionSimulation", "Bully"]),
+        .testTarget(name: "RaftTests", dependencies: ["Election", "ElectionSimulation", "Raft"]),
+        .testTarget(name: "BenchTests",
+                    dependencies: ["Election", "ElectionSimulation", "ElectionLive", "Bully",
+                                   "Raft", "Bench"]),
+        .testTarget(name: "LiveTests", dependencies: ["Election", "ElectionLive", "Bully", "Raft"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Bully
 import Election
+import ElectionLive
 import Raft
 
 /// Turns the command line's timing flags into each algorithm's settings. A flag left out

@@ -1,6 +1,7 @@
 import Bully
 import Dispatch
 import Election
+import ElectionLive
 import Foundation
 import Raft
 

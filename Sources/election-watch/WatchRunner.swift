@@ -1,5 +1,7 @@
 import Dispatch
 import Election
+import ElectionLive
+import ElectionWatch
 import Foundation
 import Synchronization
 

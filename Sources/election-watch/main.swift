@@ -1,6 +1,7 @@
 // election-watch: a live terminal view of a running cluster. See `WatchOptions.helpText`;
 // the table and its wording live in the Election library (Watch/), where they are tested.
 import Election
+import ElectionWatch
 
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
 // A five-node Raft cluster in the simulator: elect a leader, crash it, watch the next one.
 // The same code as in README.md; run it with `swift run simulate-raft [seed]`.
 import Election
+import ElectionSimulation
 import Raft
 
 let seed = CommandLine.arguments.dropFirst().first.flatMap { UInt64($0) } ?? 7

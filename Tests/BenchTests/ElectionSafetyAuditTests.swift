@@ -1,4 +1,5 @@
 import Election
+import ElectionLive
 import Testing
 @testable import Bench
 

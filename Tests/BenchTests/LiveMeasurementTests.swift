@@ -1,5 +1,6 @@
-import Election
 import Bully
+import Election
+import ElectionLive
 import Foundation
 import Raft
 import Testing

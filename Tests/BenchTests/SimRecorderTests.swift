@@ -1,5 +1,7 @@
 import Bully
 import Election
+import ElectionLive
+import ElectionSimulation
 import Raft
 import Testing
 

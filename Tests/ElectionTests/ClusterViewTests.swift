@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Election
+@testable import ElectionLive
+@testable import ElectionWatch
 
 /// The text `election-watch` shows, compared line for line. Times are UTC.
 @Suite struct ClusterViewTests {

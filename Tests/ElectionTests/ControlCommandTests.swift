@@ -1,5 +1,6 @@
 import Testing
 @testable import Election
+@testable import ElectionLive
 
 /// The control channel's command lines (`--control stdin`): what is accepted, and that
 /// every bad line is refused with a sentence instead of being half-applied.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Election
+@testable import ElectionLive
 
 @Suite struct DurableStoreTests {
     struct Vote: Codable, Hashable, Sendable {

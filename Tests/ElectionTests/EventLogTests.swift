@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import Election
+@testable import ElectionLive
 
 @Suite struct EventLogTests {
     /// 2025-11-27 03:06:24.567123456 UTC.

@@ -1,5 +1,6 @@
 import Testing
 @testable import Election
+@testable import ElectionLive
 
 private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import Election
+@testable import ElectionLive
 
 @Suite struct NodeCommandLineTests {
     let workshopNodes = "1:8001,2:8002,3:8003"

@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import Election
+@testable import ElectionLive
 
 @Suite struct PollWaitTests {
     @Test func waitsHaveNanosecondResolutionOnLinux() {

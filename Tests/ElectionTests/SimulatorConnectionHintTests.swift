@@ -1,5 +1,6 @@
 import Testing
 @testable import Election
+@testable import ElectionSimulation
 
 /// Every node but node 1 pings node 1 once a millisecond, so a hint that were given per
 /// message, not per up-to-down transition, would show up many times.

@@ -1,5 +1,6 @@
 import Testing
 @testable import Election
+@testable import ElectionSimulation
 
 /// A rough ride for five highest-id nodes: a jittery, lossy, duplicating network, a crash, a
 /// partition, a restart and a pause, all scripted ahead.

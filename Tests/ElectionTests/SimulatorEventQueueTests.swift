@@ -1,5 +1,6 @@
 import Testing
 @testable import Election
+@testable import ElectionSimulation
 
 @Suite struct SimulatorEventQueueTests {
     @Test func popsInTimeOrder() {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Election
+@testable import ElectionSimulation
 
 /// Counts its boots in durable state: on every start it persists `counter + 1`.
 private let countBoots: ScriptedNode.Reaction = { node, input, _ in

@@ -1,5 +1,6 @@
 import Testing
 @testable import Election
+@testable import ElectionSimulation
 
 /// Node 1 sends `count` numbered `ping`s to node 2 when it starts; node 2 answers each `ping`
 /// with a `pong` carrying the same number.

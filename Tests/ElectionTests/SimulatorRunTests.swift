@@ -1,5 +1,6 @@
 import Testing
 @testable import Election
+@testable import ElectionSimulation
 
 /// Node 1 pings node 2; node 2 answers by declaring itself leader of term 1; node 1 follows.
 private let pingThenLead: ScriptedNode.Reaction = { node, input, _ in

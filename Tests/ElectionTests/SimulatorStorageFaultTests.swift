@@ -1,5 +1,6 @@
 import Testing
 @testable import Election
+@testable import ElectionSimulation
 
 /// On start, node 1 persists `counter + 1` and then tells node 2 about it: the order of a
 /// Raft vote (persist, then the reply that depends on it).

@@ -1,5 +1,6 @@
 import Testing
 @testable import Election
+@testable import ElectionSimulation
 
 private let tick = TimerID("tick")
 private let tock = TimerID("tock")

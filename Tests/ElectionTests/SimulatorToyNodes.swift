@@ -1,4 +1,5 @@
 import Election
+import ElectionSimulation
 
 // Small state machines that exist only to exercise the simulator. They are deliberately
 // simpler than Bully or Raft, so that a failing test points at the simulator.

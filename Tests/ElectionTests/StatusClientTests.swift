@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import Election
+@testable import ElectionLive
 
 #if canImport(Glibc)
 import Glibc

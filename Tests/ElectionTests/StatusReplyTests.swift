@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Election
+@testable import ElectionLive
 
 @Suite struct StatusReplyTests {
     let reply = StatusReply(id: 2, algorithm: "raft", role: .leader, leader: 2, term: 7,

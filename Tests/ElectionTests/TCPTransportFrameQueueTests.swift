@@ -1,5 +1,6 @@
 import Testing
 @testable import Election
+@testable import ElectionLive
 
 @Suite struct TCPTransportFrameQueueTests {
     private func frame(_ byte: UInt8, readyAt: Duration = .zero) -> FrameQueue.Frame {

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import Election
+@testable import ElectionLive
 
 // Strangers on a node's port: silent connections, slow ones, impostors. Each test opens
 // real connections on 127.0.0.1 and asserts counts, never how fast something happened;

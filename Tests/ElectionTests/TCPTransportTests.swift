@@ -3,6 +3,7 @@ import Glibc
 import Synchronization
 import Testing
 @testable import Election
+@testable import ElectionLive
 
 // MARK: - Test support (real sockets on 127.0.0.1; every wait bounded), shared with
 // TCPTransportHygieneTests

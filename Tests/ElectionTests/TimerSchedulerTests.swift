@@ -1,5 +1,6 @@
 import Testing
 @testable import Election
+@testable import ElectionLive
 
 @Suite struct TimerSchedulerTests {
     let election = TimerID("election")

@@ -1,5 +1,6 @@
 import Testing
 @testable import Election
+@testable import ElectionWatch
 
 @Suite struct WatchOptionsTests {
     func options(_ arguments: [String]) throws -> WatchOptions {

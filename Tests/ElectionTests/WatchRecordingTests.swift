@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Election
+@testable import ElectionLive
+@testable import ElectionWatch
 
 /// `ClusterWatch`: what counts as a change, what gets logged, and what is remembered.
 @Suite struct WatchRecordingTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Election
+@testable import ElectionLive
 
 /// A tiny message type for the codec and transport tests: two kinds, each a keyed object
 /// with its own `type`, as `ElectionMessage` requires.

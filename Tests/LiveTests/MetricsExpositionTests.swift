@@ -1,5 +1,6 @@
 import Testing
 @testable import Election
+@testable import ElectionLive
 
 /// `GET /metrics` text, rendered without a node and read back with the tests' own strict
 /// parser (`PrometheusText`). These live beside the cluster test that scrapes real nodes,

@@ -1,4 +1,5 @@
 import Election
+import ElectionSimulation
 import Testing
 @testable import Raft
 

@@ -1,4 +1,5 @@
 import Election
+import ElectionSimulation
 
 /// What the chaos runs need to know about an algorithm beyond the bench's own protocol: the
 /// settings it runs with, the safety it promises while faults go on, and what recovery

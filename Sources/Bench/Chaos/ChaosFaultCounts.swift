@@ -1,4 +1,5 @@
 import Election
+import ElectionSimulation
 
 /// How many faults of each kind a chaos run injected (those that changed something: a crash
 /// of a running node, a restart of a stopped one...), summed over runs with `+`.

@@ -1,4 +1,5 @@
 import Election
+import ElectionSimulation
 
 /// What watches a chaos run from the simulator's hooks: the algorithm's safety check, the
 /// split-brain meter, and a count of leaderships.

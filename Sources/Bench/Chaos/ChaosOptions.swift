@@ -1,3 +1,5 @@
+import ElectionSimulation
+
 /// What `election-bench chaos` runs: which seeds, which algorithms, how big and how long.
 public struct ChaosOptions: Hashable, Sendable {
     /// The seeds a run takes by default.

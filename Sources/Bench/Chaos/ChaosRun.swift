@@ -1,4 +1,5 @@
 import Election
+import ElectionSimulation
 
 /// One seeded chaos run: a cluster of `Node`s in the simulator, random faults for a while
 /// (crashes, restarts, partitions, pauses, slow nodes, a lossy network and storage faults),

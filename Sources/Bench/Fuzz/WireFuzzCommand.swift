@@ -1,3 +1,5 @@
+import ElectionLive
+
 /// `election-bench fuzz`: the wire fuzzer for longer than `swift test` runs it.
 ///
 ///     election-bench fuzz --inputs 1000000 --seed 1

@@ -1,3 +1,5 @@
+import ElectionLive
+
 /// The kinds of input the wire fuzzer makes. Each targets one way a stranger (or a broken
 /// peer) can get bytes to a node's port.
 public enum WireFuzzKind: String, CaseIterable, Sendable, Codable {

@@ -1,3 +1,4 @@
+import ElectionLive
 import Foundation
 
 /// What a wire-fuzz run found: how many inputs of each kind, how each was answered, and

@@ -1,5 +1,6 @@
 import Bully
 import Election
+import ElectionLive
 import Raft
 
 /// Seeded fuzzing of everything a node reads from its port: NDJSON lines (`LineFramer`,

@@ -1,5 +1,6 @@
 import Bully
 import Election
+import ElectionLive
 import Raft
 
 /// The inputs the wire fuzzer sends: every function draws all its choices from the

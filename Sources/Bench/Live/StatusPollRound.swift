@@ -1,4 +1,5 @@
 import Election
+import ElectionLive
 
 /// One round of status queries: each node asked once, one after another, with the wall
 /// clock read before the first and after the last. A change is seen by the round that

@@ -1,4 +1,5 @@
 import Election
+import ElectionLive
 
 /// Reads every run's log of a cluster and checks the promises a Raft node keeps, whatever
 /// kills it: at most one leader per term, at most one vote per node per term (across

@@ -1,4 +1,5 @@
 import Election
+import ElectionSimulation
 
 /// Watches one simulated trial and turns what the nodes believed, moment by moment, into
 /// the bench's metrics (`TrialSample`) and, when asked, a `LeadershipTimeline`.

@@ -1,4 +1,5 @@
 import Election
+import ElectionSimulation
 import Raft
 
 /// The Raft paper's Figure 16 (Ongaro and Ousterhout, USENIX ATC 2014, §9.3; chapter 9 of

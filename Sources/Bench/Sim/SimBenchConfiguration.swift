@@ -1,4 +1,5 @@
 import Election
+import ElectionSimulation
 
 /// Everything the simulated runner needs from the command line.
 public struct SimBenchConfiguration: Hashable, Sendable {

@@ -1,4 +1,5 @@
 import Election
+import ElectionSimulation
 
 /// A simulated cluster with a recorder attached: the one place where scenarios inject
 /// faults, so that every fault is also a mark on the timeline and every measurement goes

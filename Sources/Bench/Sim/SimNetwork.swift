@@ -1,4 +1,5 @@
 import Election
+import ElectionSimulation
 
 /// The simulated networks the bench uses, and how to describe one in a result's notes.
 public enum SimNetwork {

@@ -1,4 +1,5 @@
 import Election
+import ElectionSimulation
 
 /// Runs the trials of one simulated scenario for one algorithm and assembles the result.
 ///

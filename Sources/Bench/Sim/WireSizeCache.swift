@@ -1,4 +1,5 @@
 import Election
+import ElectionLive
 
 /// How many bytes a message takes on the wire: its NDJSON line from `WireCodec.encode`,
 /// newline included, exactly as the live transport sends it.

@@ -1,3 +1,4 @@
+import Election
 import Foundation
 
 /// One command on a node's control channel: its standard input, read only when the node

@@ -1,3 +1,5 @@
+import Election
+
 /// The state file's contents when its store has an owner: the owner's fields beside the
 /// algorithm's state, one JSON object, so that `cat state.json` shows both:
 ///

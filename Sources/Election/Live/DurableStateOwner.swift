@@ -1,3 +1,5 @@
+import Election
+
 /// Who a saved state belongs to: the node that wrote it and the member list it was
 /// written for. A `DurableStore` with an owner records it in the state file and refuses
 /// a file recorded by any other owner, so that a mistyped `--id` or `--data-dir`, or a

@@ -1,3 +1,4 @@
+import Election
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,5 @@
+import Election
+
 extension Event.Kind {
     /// The node's first line: algorithm, id, address, members, timeouts, seed.
     public static let nodeStarted = Event.Kind("node_started")

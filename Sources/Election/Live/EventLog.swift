@@ -1,3 +1,4 @@
+import Election
 import Synchronization
 #if canImport(Glibc)
 import Glibc

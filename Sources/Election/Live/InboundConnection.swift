@@ -1,3 +1,5 @@
+import Election
+
 /// The I/O thread's view of one accepted connection: a peer sending frames, a client
 /// asking for status, an HTTP client, or garbage.
 final class InboundConnection {

@@ -1,3 +1,5 @@
+import Election
+
 extension LiveNode {
     /// Everything a live node needs to know before it starts.
     public struct Configuration: Sendable {

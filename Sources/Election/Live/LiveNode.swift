@@ -1,4 +1,5 @@
 import Dispatch
+import Election
 import Synchronization
 #if canImport(Glibc)
 import Glibc

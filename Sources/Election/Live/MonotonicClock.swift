@@ -1,3 +1,4 @@
+import Election
 import Glibc
 
 /// Time for the transport's timers (delayed frames, reconnect backoff): `CLOCK_MONOTONIC`,

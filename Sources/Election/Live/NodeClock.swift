@@ -1,3 +1,5 @@
+import Election
+
 /// The live runtime's clock: a monotonic `Instant` measured from the moment the node
 /// started, so the state machine sees the same kind of time as in the simulator.
 ///

@@ -1,3 +1,5 @@
+import Election
+
 extension NodeCommandLine {
     /// The timing defaults `--help` shows. The executable fills them in from
     /// `BullySettings()` and `RaftSettings()`, which stay the single source of truth.

@@ -1,3 +1,4 @@
+import Election
 import Foundation
 
 /// `election-node`'s command line: parsing, checking and the `--help` text.

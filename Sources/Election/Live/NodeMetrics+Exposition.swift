@@ -1,3 +1,5 @@
+import Election
+
 extension NodeMetrics {
     /// What a scrape reports besides the counters: the node's identity and its state at
     /// the moment of the scrape.

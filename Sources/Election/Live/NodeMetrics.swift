@@ -1,3 +1,5 @@
+import Election
+
 /// What a live node has done since it started, as counted for `GET /metrics`.
 ///
 /// `LiveNode` keeps one inside the state it guards for the state machine, and updates it

@@ -1,3 +1,5 @@
+import Election
+
 /// Everything `election-node`'s command line says, checked and with the defaults that do
 /// not depend on the algorithm filled in. Timing flags stay optional: a `nil` means "the
 /// algorithm's own default" (`BullySettings()` / `RaftSettings()`), so those defaults

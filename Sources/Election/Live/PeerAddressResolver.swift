@@ -1,4 +1,5 @@
 import Dispatch
+import Election
 
 /// Looks up a peer's host name away from the I/O thread. `getaddrinfo` may wait seconds
 /// for DNS, and the I/O thread must never wait: while it does, no socket is served and no

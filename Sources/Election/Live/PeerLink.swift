@@ -1,3 +1,5 @@
+import Election
+
 /// The I/O thread's outgoing connection to one peer, with its reconnection backoff.
 final class PeerLink {
     enum State {

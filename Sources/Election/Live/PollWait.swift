@@ -1,3 +1,4 @@
+import Election
 import Glibc
 
 /// Sleeps until one of the descriptors is ready or a deadline passes, with nanosecond

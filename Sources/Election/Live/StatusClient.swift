@@ -1,3 +1,4 @@
+import Election
 import Foundation
 import Synchronization
 
@@ -125,7 +126,7 @@ public struct StatusQueryError: Error, Hashable, Sendable, CustomStringConvertib
 
 extension Duration {
     /// `200 ms`, or `12.5 ms` when the duration is not a whole number of milliseconds.
-    var millisecondsText: String {
+    public var millisecondsText: String {
         let nanos = nanoseconds
         if nanos % 1_000_000 == 0 { return "\(nanos / 1_000_000) ms" }
         return "\((milliseconds * 10).rounded() / 10) ms"

@@ -1,3 +1,5 @@
+import Election
+
 extension TCPTransport {
     /// Where a node listens, who its peers are, and the transport's limits and timings.
     /// Every field has a default suited to a local cluster.

@@ -1,3 +1,5 @@
+import Election
+
 extension TCPTransport {
     /// What the transport calls, always on its I/O thread, one call at a time. Each handler
     /// MUST return quickly: while it runs, no socket is served.

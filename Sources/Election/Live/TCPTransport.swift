@@ -1,4 +1,5 @@
 import Dispatch
+import Election
 /// The live network: one TCP port per node that carries newline-delimited JSON between
 /// peers, answers `{"type":"status"}` lines from any client, and answers plain HTTP `GET`s
 /// (told apart by their first bytes) so `curl` and a browser work too.

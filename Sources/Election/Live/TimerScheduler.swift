@@ -1,3 +1,5 @@
+import Election
+
 /// A live node's pending timers: which `TimerID` is due when. It holds no thread and no
 /// clock: the transport's I/O thread asks it for the earliest deadline, sleeps in `poll`
 /// until then, and takes the timers that are due, one at a time. So a fired timer is just

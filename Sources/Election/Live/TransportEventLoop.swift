@@ -1,3 +1,4 @@
+import Election
 import Glibc
 
 /// The transport's I/O thread: one `poll(2)` over the listener, every connection and a

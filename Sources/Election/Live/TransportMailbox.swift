@@ -1,4 +1,5 @@
 import Dispatch
+import Election
 import Glibc
 import Synchronization
 

@@ -1,3 +1,4 @@
+import Election
 import Foundation
 
 /// The wire format: newline-delimited JSON, one object per line.

@@ -1,3 +1,5 @@
+import Election
+
 /// The simulator's agenda: a binary min-heap of events ordered by virtual time, then by the
 /// order in which they were scheduled.
 ///

@@ -1,3 +1,5 @@
+import Election
+
 /// How one direction of one link between two nodes behaves inside the simulator.
 ///
 /// Every message that crosses the link is:

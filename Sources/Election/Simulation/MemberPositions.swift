@@ -1,3 +1,5 @@
+import Election
+
 /// Finds a member's position (its index in the sorted member list) from its id.
 ///
 /// The simulator keeps everything per node in arrays indexed by position, so the only

@@ -1,3 +1,5 @@
+import Election
+
 /// The simulated network between members: link conditions, slow nodes and partitions,
 /// kept in flat tables indexed by member position so that sending costs no hashing.
 ///

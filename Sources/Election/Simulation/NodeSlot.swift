@@ -1,3 +1,5 @@
+import Election
+
 /// The simulator's bookkeeping for one member, alive or not: where it is in its life, its
 /// pending timers, and the inputs waiting while it is paused. (The node's own state lives
 /// beside it, in the simulator's `nodes` array.)

@@ -1,3 +1,5 @@
+import Election
+
 /// Something the simulator has put on its agenda for a moment of virtual time. Nodes are
 /// named by their position in the member list.
 @usableFromInline

@@ -1,3 +1,5 @@
+import Election
+
 /// Running totals of a simulation, kept whether or not the trace is recorded.
 ///
 /// A message that is sent is, eventually, either delivered, dropped, still in flight, or

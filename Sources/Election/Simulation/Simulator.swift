@@ -1,3 +1,5 @@
+import Election
+
 /// A deterministic world for election state machines: virtual time, a simulated network
 /// with delay, jitter, loss, duplication and partitions, and nodes that crash, restart,
 /// stop, hang and resume on cue.

@@ -1,3 +1,5 @@
+import Election
+
 /// One line of a simulation's story: at `time`, something happened to `node`.
 ///
 /// Entries are recorded in the order the simulator performs them, and their `description`

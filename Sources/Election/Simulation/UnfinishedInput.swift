@@ -1,3 +1,5 @@
+import Election
+
 /// The effects of one input that a node could not finish performing yet, because one of them
 /// is a write that takes time (see `StorageFaults.persistLatencyMin`). The node's process is
 /// blocked, as in `fsync`: the rest waits for the write, and new inputs queue behind it.

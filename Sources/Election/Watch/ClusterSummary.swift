@@ -1,3 +1,5 @@
+import Election
+
 /// The one-line verdict on a cluster: does every answering node believe in the same leader?
 ///
 /// Only nodes that answered the latest query count; a node that is down has no opinion.

@@ -1,3 +1,5 @@
+import Election
+import ElectionLive
 import Foundation
 
 /// Turns a `ClusterWatch` into lines of text: the live screen of `election-watch` and

@@ -1,3 +1,5 @@
+import Election
+import ElectionLive
 import Foundation
 
 /// Everything `election-watch` has learned from polling a cluster: each node's latest

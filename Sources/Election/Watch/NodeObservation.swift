@@ -1,3 +1,5 @@
+import Election
+import ElectionLive
 import Foundation
 
 /// What `election-watch` knows about one node: its last answer, or how it stopped answering.

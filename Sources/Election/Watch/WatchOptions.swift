@@ -1,3 +1,5 @@
+import Election
+
 /// The command line of `election-watch`, parsed and checked once.
 public struct WatchOptions: Hashable, Sendable {
     /// The nodes to watch (`--nodes`).

@@ -1,4 +1,5 @@
 import Election
+import ElectionLive
 import Foundation
 import Testing
 #if canImport(Glibc)

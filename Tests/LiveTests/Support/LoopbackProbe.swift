@@ -1,4 +1,5 @@
 import Election
+import ElectionLive
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,5 @@
+import ElectionLive
+
 /// A strict reader of the Prometheus text exposition format, version 0.0.4, written for
 /// the tests from the format's description and sharing no code with `MetricsExposition`,
 /// so a mistake in the writer cannot hide behind the same mistake in a shared helper.

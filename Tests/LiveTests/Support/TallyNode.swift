@@ -1,4 +1,5 @@
 import Election
+import ElectionLive
 
 /// A toy algorithm for testing `LiveNode` itself, without Bully's or Raft's rules: node 1
 /// ticks `rounds` times; each tick it persists the new count, broadcasts it, then logs

@@ -1,3 +1,4 @@
+import Election
 import Foundation
 
 /// The answer to `{"type":"status"}` (and to `GET /status`), one JSON line:
