@@ -24,6 +24,15 @@ public protocol ChaosAlgorithm: BenchAlgorithm {
 
     /// How many crashed nodes may stay down when the faults stop, in a cluster of `size`.
     static func mayStayDown(size: Int) -> Int
+
+    /// How long the run goes on after recovery so that the safety check can hold the recovered
+    /// cluster to its rules (`ChaosSafetyCheck.observe(recoveredCluster:at:watchEnded:)`);
+    /// `.zero`, the default, ends the run at recovery.
+    static var recoveredWatch: Duration { get }
+}
+
+extension ChaosAlgorithm {
+    public static var recoveredWatch: Duration { .zero }
 }
 
 /// The safety rules of one algorithm, checked at every step of a chaos run.
@@ -52,4 +61,14 @@ public protocol ChaosSafetyCheck: AnyObject {
     /// How much the check looked at, by kind ("terms with a leader": 4), so a report can
     /// show that a clean result covered something.
     var checked: [(what: String, count: Int)] { get }
+
+    /// The cluster once the faults have stopped and it has recovered: called at recovery, after
+    /// every input a node handles during `ChaosAlgorithm.recoveredWatch`, and once more when that
+    /// watch ends (`watchEnded`), with the status of every running node in increasing id order.
+    /// Rules about the recovered cluster (Bully: the highest running id leads) are checked here.
+    func observe(recoveredCluster statuses: [NodeStatus], at time: Instant, watchEnded: Bool)
+}
+
+extension ChaosSafetyCheck {
+    public func observe(recoveredCluster statuses: [NodeStatus], at time: Instant, watchEnded: Bool) {}
 }

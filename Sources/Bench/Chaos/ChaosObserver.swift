@@ -7,6 +7,8 @@ final class ChaosObserver<Node: ChaosAlgorithm> {
     let check = Node.SafetyCheck()
     let splitBrain = SplitBrainMeter()
     private(set) var leaderships = 0
+    /// Set once the cluster has recovered: from then on every step is shown to the check.
+    var watchesRecoveredCluster = false
 
     /// Hooks into every step of `simulator`. The simulator keeps the closures, so they hold
     /// it unowned; `stopWatching` removes them at the end of the run.
@@ -16,6 +18,9 @@ final class ChaosObserver<Node: ChaosAlgorithm> {
                           persisted: simulator.persisted(after.id))
             if after.isLeader && before?.isLeader != true { leaderships += 1 }
             splitBrain.update(actingLeaders: ChaosRun<Node>.actingLeaders(in: simulator), at: time)
+            if watchesRecoveredCluster {
+                check.observe(recoveredCluster: simulator.runningStatuses, at: time, watchEnded: false)
+            }
         }
         simulator.onEffects = { [unowned simulator, check] time, node, effects in
             check.observe(effectsOf: node, at: time, effects, persisted: simulator.persisted(node))

@@ -77,6 +77,7 @@ struct ChaosRun<Node: ChaosAlgorithm> {
         }, timeout: Node.recoveryBound)
         if recovered {
             result.recovery = simulator.now - faultsStopped
+            watchRecoveredCluster(simulator, observer: observer)
         } else {
             result.violations.append("no recovery within \(Node.recoveryBound) after the faults stopped: "
                                      + Node.recoveryInvariant + "; statuses "
@@ -95,6 +96,17 @@ struct ChaosRun<Node: ChaosAlgorithm> {
         result.virtualTime = simulator.now.sinceStart
         if recordsTrace { result.trace = simulator.traceText }
         return result
+    }
+
+    /// 4. The recovered cluster, held to the check's rules for `Node.recoveredWatch`: at
+    ///    recovery, at every step after it, and when the watch ends.
+    private func watchRecoveredCluster(_ simulator: Simulator<Node>, observer: ChaosObserver<Node>) {
+        guard Node.recoveredWatch > .zero else { return }
+        observer.check.observe(recoveredCluster: simulator.runningStatuses, at: simulator.now, watchEnded: false)
+        observer.watchesRecoveredCluster = true
+        simulator.run(for: Node.recoveredWatch)
+        observer.watchesRecoveredCluster = false
+        observer.check.observe(recoveredCluster: simulator.runningStatuses, at: simulator.now, watchEnded: true)
     }
 
     // MARK: - Faults
