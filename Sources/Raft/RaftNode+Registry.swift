@@ -68,7 +68,7 @@ extension RaftNode: BenchAlgorithm {
     /// in this election-only Raft.
     public static func purpose(of message: RaftMessage) -> MessagePurpose {
         switch message {
-        case .requestVote, .requestVoteReply: .election
+        case .requestVote, .requestVoteReply, .preVote, .preVoteReply, .timeoutNow: .election
         case .appendEntries: .heartbeat
         case .appendEntriesReply: .other
         }

@@ -26,6 +26,12 @@ import Election
 /// The node does no I/O. `handle(_:at:)` takes one input and returns effects for the
 /// runtime to perform in order; a `.persist` always comes before the messages that depend
 /// on it (a vote reply, a RequestVote broadcast).
+///
+/// Beyond Figure 2, five options from Ongaro's dissertation and from production Raft, each
+/// behind its own `RaftSettings` switch and each a named step below: PreVote (§9.6),
+/// CheckQuorum (§6.2), the leader lease's vote refusal (§4.2.3), hand-over on stop (§3.10),
+/// and acting on the transport's word that the leader's connection is gone. With all of them
+/// off (`RaftSettings()`), the node is the textbook algorithm.
 public struct RaftNode: ElectionProtocol {
     public typealias Message = RaftMessage
     public typealias Settings = RaftSettings
@@ -34,7 +40,8 @@ public struct RaftNode: ElectionProtocol {
     public static let algorithmName = "raft"
 
     /// Fires when a follower or candidate has waited a whole election timeout without
-    /// hearing from a leader; the node then starts an election.
+    /// hearing from a leader; the node then starts an election (or, with PreVote, a pre-vote).
+    /// With fast detection it is also armed, much shorter, when the leader's connection is lost.
     public static let electionTimer = TimerID("raft-election-timeout")
     /// Fires every heartbeat interval on the leader, which then sends heartbeats.
     public static let heartbeatTimer = TimerID("raft-heartbeat")
@@ -63,15 +70,33 @@ public struct RaftNode: ElectionProtocol {
 
     // MARK: Volatile state
 
+    /// A node holding a pre-vote reports itself as a follower: it has not left its term.
     public private(set) var role: Role = .follower
     /// The leader of the current term, once this node has heard from it; `nil` otherwise.
     public private(set) var leader: NodeID?
     /// The members that voted for this node in the current term (a candidate's tally).
     public private(set) var votesReceived: Set<NodeID> = []
-    /// The election timeout drawn the last time the election timer was reset.
+    /// The election timeout drawn the last time the election timer was reset (or, after a
+    /// lost connection to the leader, the stagger this node waits before standing).
     public private(set) var electionTimeout: Duration = .zero
     /// True after `.stop`: the node acts on nothing any more.
     public private(set) var isStopped = false
+
+    /// PreVote (§9.6): the members that said they would vote for this node in
+    /// `currentTerm + 1`, itself included; `nil` when no pre-vote is under way.
+    public private(set) var preVotesReceived: Set<NodeID>?
+    /// When this node last heard from `leader` (an AppendEntries of the current term). The
+    /// lease and PreVote's voters compare it with `now`; a lost connection clears it.
+    public private(set) var lastLeaderContact: Instant?
+    /// When each peer was last heard from, whatever it sent: CheckQuorum counts the recent
+    /// ones, and a hand-over picks a live follower among them.
+    public private(set) var lastHeard: [NodeID: Instant] = [:]
+    /// When this node became leader, so that CheckQuorum gives every follower one election
+    /// timeout to answer before counting it as silent.
+    private var leaderSince: Instant?
+    /// The leader whose connection was reported lost, while this node waits its turn to
+    /// stand (fast detection); cleared when the election timer is reset normally.
+    private var lostLeader: NodeID?
 
     private var random: SeededRandom
     /// Effects of the input being handled, returned by `handle` in the order they were added.
@@ -120,14 +145,10 @@ public struct RaftNode: ElectionProtocol {
             onReceive(message, from: sender, at: now)
         case .timerFired(let timer):
             onTimerFired(timer, at: now)
-        case .peerUnreachable:
-            // Ignored for now: Raft as the paper gives it detects failures by timeouts only.
-            // Acting on a refused connection (electing a new leader in milliseconds instead
-            // of an election timeout) is a planned option behind a setting, because done
-            // naively every follower would stand at the same moment and split the vote.
-            break
+        case .peerUnreachable(let peer):
+            onPeerUnreachable(peer, at: now)
         case .stop(let graceful):
-            onStop(graceful: graceful)
+            onStop(graceful: graceful, at: now)
         }
         let effects = outbox
         outbox = []
@@ -147,9 +168,9 @@ public struct RaftNode: ElectionProtocol {
         resetElectionTimer()
     }
 
-    // The handlers below take `now`, the instant handed to `handle(_:at:)`, although none
-    // reads it yet: the leader lease (§4.2.3 of Ongaro's dissertation) will compare it with
-    // the last time a leader was heard. Raft reads no clock of its own.
+    // The handlers take `now`, the instant handed to `handle(_:at:)`: the lease, PreVote's
+    // voters and CheckQuorum compare it with when a leader or peer was last heard. Raft
+    // reads no clock of its own.
 
     private mutating func onTimerFired(_ timer: TimerID, at now: Instant) {
         switch timer {
@@ -160,30 +181,49 @@ public struct RaftNode: ElectionProtocol {
     }
 
     /// §5.2: a follower that has heard from no leader, or a candidate whose election
-    /// produced no winner (a split vote or lost messages), starts a new election.
+    /// produced no winner (a split vote or lost messages), starts a new election. With
+    /// PreVote (§9.6) it first asks whether it could win.
     private mutating func onElectionTimeout(at now: Instant) {
         // A leader cancels its election timer; a firing already on its way is harmless.
         guard role != .leader else { return }
-        becomeCandidate()
+        let reason = electionReason()
+        if settings.preVote {
+            startPreVote(because: reason, at: now)
+        } else {
+            becomeCandidate(because: reason, at: now)
+        }
     }
 
     /// §5.2: the leader keeps its authority by sending heartbeats, so that no follower's
-    /// election timeout expires.
+    /// election timeout expires. With CheckQuorum (§6.2) it first checks that it still has
+    /// a majority to lead.
     private mutating func onHeartbeatTimer(at now: Instant) {
         guard role == .leader else { return }
+        if settings.checkQuorum, let silence = quorumSilence(at: now) {
+            return becomeFollower(term: currentTerm, leader: nil, because: silence)
+        }
         sendHeartbeats()
     }
 
-    /// `.stop`: the node cancels its timers and falls silent. Handing leadership over
-    /// before exiting (`graceful`) comes later; until then the others elect a new leader
-    /// after their election timeout, as after a crash.
-    private mutating func onStop(graceful: Bool) {
+    /// `.stop`: the node cancels its timers and falls silent. A leader stopped gracefully
+    /// with `handOverOnStop` first hands leadership to a live follower (§3.10); otherwise
+    /// the others elect a new leader after their election timeout, as after a crash.
+    private mutating func onStop(graceful: Bool, at now: Instant) {
+        let wasLeader = role == .leader
+        var handedTo: NodeID?
+        if wasLeader && graceful && settings.handOverOnStop {
+            handedTo = handOverLeadership(at: now)
+        }
         isStopped = true
         cancelTimer(Self.electionTimer)
         cancelTimer(Self.heartbeatTimer)
-        let wasLeader = role == .leader
-        log(.note, "stopped as \(role) at term \(currentTerm)"
-            + (wasLeader ? "; the others will elect a new leader after their election timeout" : ""))
+        let after: String
+        if let handedTo {
+            after = "; node \(handedTo) was told to stand at once (timeout_now)"
+        } else {
+            after = wasLeader ? "; the others will elect a new leader after their election timeout" : ""
+        }
+        log(.note, "stopped as \(role) at term \(currentTerm)" + after)
     }
 
     // MARK: - Messages
@@ -192,6 +232,8 @@ public struct RaftNode: ElectionProtocol {
         // Only configured peers take part: a message from anyone else (a misconfigured
         // node) must not count as a vote or make us follow it.
         guard peers.contains(sender) else { return }
+        // Whatever it says, the sender is alive and can reach us (CheckQuorum, hand-over).
+        lastHeard[sender] = now
 
         // Rules for all servers (Figure 2, §5.1): first decide what the message's term means
         // to this node, then handle it.
@@ -203,10 +245,14 @@ public struct RaftNode: ElectionProtocol {
             break
         case .ignoreStale:
             return
+        case .refuseInLease:
+            return refuseVote(to: sender, candidateTerm: message.term,
+                              because: "it still hears from a live leader (\(leaseText(at: now))), "
+                                  + "so it keeps its term \(currentTerm) (leader lease, §4.2.3)")
         }
 
         switch message {
-        case .requestVote(let term, let lastLogIndex, let lastLogTerm):
+        case .requestVote(let term, let lastLogIndex, let lastLogTerm, _):
             onRequestVote(term: term, lastLogIndex: lastLogIndex, lastLogTerm: lastLogTerm,
                           from: sender, at: now)
         case .requestVoteReply(let term, let voteGranted):
@@ -217,6 +263,13 @@ public struct RaftNode: ElectionProtocol {
             // With no log to replicate there is nothing to track; a reply from a newer
             // term has already made this leader step down above.
             break
+        case .preVote(let term, let lastLogIndex, let lastLogTerm):
+            onPreVote(term: term, lastLogIndex: lastLogIndex, lastLogTerm: lastLogTerm,
+                      from: sender, at: now)
+        case .preVoteReply(let term, let voteGranted):
+            onPreVoteReply(term: term, voteGranted: voteGranted, from: sender, at: now)
+        case .timeoutNow(let term):
+            onTimeoutNow(term: term, from: sender, at: now)
         }
     }
 
@@ -232,28 +285,32 @@ public struct RaftNode: ElectionProtocol {
         /// An older-term *reply* answers a request this node made in a term it has left:
         /// there is nothing to count, nothing to answer, and no term to learn.
         case ignoreStale
+        /// The leader lease (§4.2.3): a vote request from a newer term while this node still
+        /// hears a live leader. It is refused, and its term is *not* adopted.
+        case refuseInLease
     }
 
     /// The term rule, one decision per message kind (Figure 2, "Rules for All Servers", and
     /// §5.1: "If RPC request or response contains term T > currentTerm: set currentTerm = T,
-    /// convert to follower"). Today every kind adopts a newer term, exactly as the paper says.
-    ///
-    /// This is where the exceptions will go, each in its own case and behind its own
-    /// setting, rather than as special cases inside the handlers:
-    /// - a PreVote request (dissertation §9.6) carries the term its sender *would* stand in,
-    ///   so it must not bump the receiver's term; it will be answered in the current term;
-    /// - a vote request that arrives while this node still hears a live leader (the lease,
-    ///   dissertation §4.2.3, judged from `now`) is refused without adopting its term, so
-    ///   that a partitioned node rejoining cannot depose a healthy leader.
+    /// convert to follower"), with the two exceptions the options need:
+    /// - a pre-vote request (§9.6) carries the term its sender *would* stand in, so it never
+    ///   moves the receiver's term, and a granted pre-vote reply only echoes that term;
+    /// - with `leaderLease`, a vote request that arrives while this node still hears a live
+    ///   leader is refused without adopting its term, so that a node that lost touch with
+    ///   the leader cannot depose it; a leadership transfer (§3.10) is let through.
     func termRule(for message: RaftMessage, at now: Instant) -> TermVerdict {
         let newer = message.term > currentTerm
         let stale = message.term < currentTerm
         switch message {
-        case .requestVote:
+        case .requestVote(_, _, _, let leadershipTransfer):
             // A candidate in a newer term means an election has started that this node
             // missed; it joins the term (and may vote in it). A stale candidate is refused
             // by the handler, whose reply carries our term (RequestVote receiver, step 1).
-            return newer ? .adoptTermAndFollow : .handleInCurrentTerm
+            guard newer else { return .handleInCurrentTerm }
+            if settings.leaderLease && !leadershipTransfer && hearsLiveLeader(at: now) {
+                return .refuseInLease
+            }
+            return .adoptTermAndFollow
         case .requestVoteReply:
             // A voter in a newer term tells a candidate its election is lost (§5.1). A
             // reply from a term this node has left counts for nothing (§5.2).
@@ -266,6 +323,20 @@ public struct RaftNode: ElectionProtocol {
         case .appendEntriesReply:
             // A follower in a newer term is how a replaced leader learns of it (§5.1). A
             // stale reply answers a heartbeat of a term this node no longer leads.
+            return newer ? .adoptTermAndFollow : stale ? .ignoreStale : .handleInCurrentTerm
+        case .preVote:
+            // A pre-vote's term is a question ("could I win term T?"), not a term anyone is
+            // in: answered in our own term, whatever it says.
+            return .handleInCurrentTerm
+        case .preVoteReply(_, let voteGranted):
+            // Granted, the reply echoes the term we asked about, which nobody is in yet:
+            // adopting it would be the very term bump PreVote exists to avoid. Refused with
+            // a newer term, it is the voter's real term, and we are behind.
+            if stale { return .ignoreStale }
+            return newer && !voteGranted ? .adoptTermAndFollow : .handleInCurrentTerm
+        case .timeoutNow:
+            // A leader of a newer term hands over to us: join its term first. An old
+            // leader's hand-over is no reason to stand now.
             return newer ? .adoptTermAndFollow : stale ? .ignoreStale : .handleInCurrentTerm
         }
     }
@@ -287,13 +358,8 @@ public struct RaftNode: ElectionProtocol {
         }
         // 3. §5.4.1: only a candidate whose log is at least as up-to-date as ours may win,
         //    so that a new leader never lacks an entry a majority has stored.
-        guard persistentState.isLogAtLeastAsUpToDate(lastLogIndex: lastLogIndex,
-                                                     lastLogTerm: lastLogTerm) else {
-            return refuseVote(
-                to: candidate, candidateTerm: term,
-                because: "its log (ending at index \(lastLogIndex), term \(lastLogTerm)) is not as "
-                    + "up to date as this node's (index \(persistentState.lastLogIndex), "
-                    + "term \(persistentState.lastLogTerm))")
+        if let behind = logBehindReason(lastLogIndex: lastLogIndex, lastLogTerm: lastLogTerm) {
+            return refuseVote(to: candidate, candidateTerm: term, because: behind)
         }
         // 4. Grant. The vote is persisted before the reply leaves, so that a crash and
         //    restart cannot lead to a second vote in this term.
@@ -303,6 +369,16 @@ public struct RaftNode: ElectionProtocol {
         resetElectionTimer()
         log(.voteGranted, "granted its vote for term \(currentTerm) to node \(candidate)")
         send(.requestVoteReply(term: currentTerm, voteGranted: true), to: candidate)
+    }
+
+    /// Why a candidate's log (§5.4.1) is not as up to date as ours; `nil` when it is.
+    private func logBehindReason(lastLogIndex: UInt64, lastLogTerm: UInt64) -> String? {
+        if persistentState.isLogAtLeastAsUpToDate(lastLogIndex: lastLogIndex, lastLogTerm: lastLogTerm) {
+            return nil
+        }
+        return "its log (ending at index \(lastLogIndex), term \(lastLogTerm)) is not as "
+            + "up to date as this node's (index \(persistentState.lastLogIndex), "
+            + "term \(persistentState.lastLogTerm))"
     }
 
     private mutating func refuseVote(to candidate: NodeID, candidateTerm: UInt64,
@@ -319,7 +395,7 @@ public struct RaftNode: ElectionProtocol {
         guard role == .candidate, term == currentTerm, voteGranted else { return }
         votesReceived.insert(voter)  // a set: a duplicated reply is counted once
         if votesReceived.count >= quorum {
-            becomeLeader()
+            becomeLeader(at: now)
         }
     }
 
@@ -343,26 +419,196 @@ public struct RaftNode: ElectionProtocol {
         case .follower:
             followLeader(sender)
         }
-        // 3. The leader is alive: wait a fresh election timeout before suspecting it.
+        // 3. The leader is alive: wait a fresh election timeout before suspecting it, and
+        //    (lease, PreVote) remember when it was last heard. A pre-vote under way is moot.
+        lastLeaderContact = now
+        preVotesReceived = nil
         resetElectionTimer()
         // 4. Election-only Raft: there is no log to check against prevLogIndex/prevLogTerm
         //    or to append to, so this node's log position stays as it is.
         send(.appendEntriesReply(term: currentTerm, success: true), to: sender)
     }
 
+    // MARK: - PreVote (dissertation §9.6)
+
+    /// PreVote, step 1: instead of moving to the next term at once, ask every member whether
+    /// it would vote for us in it. Nothing is persisted and no term changes, so a node that
+    /// cannot win (partitioned away, or alone in missing the leader) disturbs nobody.
+    private mutating func startPreVote(because reason: String, at now: Instant) {
+        role = .follower  // a candidate whose election failed goes back to asking first
+        leader = nil
+        votesReceived = []
+        preVotesReceived = [id]
+        log(.preVoteStarted, "started a pre-vote for term \(currentTerm + 1), staying at term "
+            + "\(currentTerm): \(reason)")
+        // A pre-vote that finds no majority is tried again after a fresh timeout.
+        resetElectionTimer()
+        if preVotesReceived?.count ?? 0 >= quorum {
+            return becomeCandidate(because: "it needs no other member's vote", at: now)
+        }
+        broadcast(.preVote(term: currentTerm + 1, lastLogIndex: persistentState.lastLogIndex,
+                           lastLogTerm: persistentState.lastLogTerm))
+    }
+
+    /// PreVote, step 2 (the voter): would this node vote for the asker in `term`? It answers
+    /// without changing its term, its vote or its timer.
+    private mutating func onPreVote(term: UInt64, lastLogIndex: UInt64, lastLogTerm: UInt64,
+                                    from asker: NodeID, at now: Instant) {
+        // 1. The asker would stand in a term this node has reached already: it is behind,
+        //    and our term in the reply tells it so.
+        if term <= currentTerm {
+            return refusePreVote(to: asker, term: term,
+                                 because: "this node is at term \(currentTerm) already")
+        }
+        // 2. §9.6: a node that hears from a live leader has no reason to replace it.
+        if hearsLiveLeader(at: now) {
+            return refusePreVote(to: asker, term: term,
+                                 because: "it still hears from a live leader (\(leaseText(at: now)))")
+        }
+        // 3. §5.4.1, as in a real vote: the asker could not win with a log behind ours.
+        if let behind = logBehindReason(lastLogIndex: lastLogIndex, lastLogTerm: lastLogTerm) {
+            return refusePreVote(to: asker, term: term, because: behind)
+        }
+        // 4. Say yes, echoing the term asked about. Nothing to persist: no vote was cast.
+        log(.preVoteGranted, "would vote for node \(asker) in term \(term) (pre-vote; "
+            + "it stays at term \(currentTerm))")
+        send(.preVoteReply(term: term, voteGranted: true), to: asker)
+    }
+
+    private mutating func refusePreVote(to asker: NodeID, term: UInt64, because reason: String) {
+        log(.preVoteRefused, "refused its pre-vote for term \(term) to node \(asker): \(reason)")
+        send(.preVoteReply(term: currentTerm, voteGranted: false), to: asker)
+    }
+
+    /// PreVote, step 3: with a majority of yeses for `currentTerm + 1`, start the real
+    /// election. Answers about another term, or arriving when no pre-vote is under way,
+    /// count for nothing.
+    private mutating func onPreVoteReply(term: UInt64, voteGranted: Bool, from voter: NodeID,
+                                         at now: Instant) {
+        guard voteGranted, term == currentTerm + 1, var tally = preVotesReceived else { return }
+        tally.insert(voter)
+        preVotesReceived = tally
+        if tally.count >= quorum {
+            let voters = tally.sorted().map(\.description).joined(separator: ", ")
+            becomeCandidate(because: "won the pre-vote for term \(term) with nodes \(voters)", at: now)
+        }
+    }
+
+    // MARK: - Leader lease (dissertation §4.2.3)
+
+    /// Whether this node heard from a live leader within the shortest election timeout, the
+    /// time within which no follower of a healthy leader should have timed out. A leader
+    /// counts as hearing itself.
+    func hearsLiveLeader(at now: Instant) -> Bool {
+        if role == .leader { return true }
+        guard leader != nil, let lastLeaderContact else { return false }
+        return now - lastLeaderContact < settings.electionTimeoutMin
+    }
+
+    private func leaseText(at now: Instant) -> String {
+        if role == .leader { return "itself" }
+        let leaderText = leader.map { "node \($0)" } ?? "its leader"
+        let ago = lastLeaderContact.map { (now - $0).secondsText } ?? "?"
+        return "\(leaderText), \(ago) ago, within the shortest election timeout "
+            + settings.electionTimeoutMin.secondsText
+    }
+
+    // MARK: - CheckQuorum (dissertation §6.2)
+
+    /// Why this leader should step down: fewer than a majority of the members (itself
+    /// included) were heard from within the shortest election timeout. `nil` when enough
+    /// were. A follower gets one election timeout from the start of the term to answer.
+    private func quorumSilence(at now: Instant) -> String? {
+        let window = settings.electionTimeoutMin
+        let since = leaderSince ?? now
+        let heard = peers.filter { peer in
+            let last = max(lastHeard[peer] ?? since, since)
+            return now - last < window
+        }
+        guard heard.count + 1 < quorum else { return nil }
+        return "heard from only \(heard.count + 1) of \(members.count) members (itself included) "
+            + "within \(window.secondsText), fewer than the \(quorum) needed to lead (CheckQuorum, §6.2)"
+    }
+
+    // MARK: - Leadership transfer (dissertation §3.10)
+
+    /// Hand-over, step 1 (the leader, stopping): tell a live follower to stand at once.
+    /// Election-only Raft has no match index (as far as the leader knows every follower's
+    /// log is as long as its own), so "up to date" means live: heard from within the
+    /// shortest election timeout. Among those it picks the lowest id, the one that connection
+    /// -loss detection's stagger also puts first, so the others' lost-connection hints, which
+    /// arrive as we exit, do not make them race the hand-over.
+    /// - Returns: the follower told, or `nil` when none is live.
+    private mutating func handOverLeadership(at now: Instant) -> NodeID? {
+        let live = peers.filter { peer in
+            lastHeard[peer].map { now - $0 < settings.electionTimeoutMin } ?? false
+        }
+        guard let target = live.first else {
+            log(.note, "could not hand over leadership: no follower answered within "
+                + settings.electionTimeoutMin.secondsText)
+            return nil
+        }
+        log(.note, "hands leadership of term \(currentTerm) over to node \(target) before stopping "
+            + "(timeout_now, §3.10)")
+        send(.timeoutNow(term: currentTerm), to: target)
+        return target
+    }
+
+    /// Hand-over, step 2 (the chosen follower): stand now, in the next term, skipping PreVote
+    /// and marking the vote requests as a transfer so that the others' leases let them
+    /// through. Only a follower of the sender's term obeys.
+    private mutating func onTimeoutNow(term: UInt64, from sender: NodeID, at now: Instant) {
+        guard role == .follower else { return }
+        becomeCandidate(because: "leader \(sender) handed leadership over to it (timeout_now)",
+                        leadershipTransfer: true, at: now)
+    }
+
+    // MARK: - Connection-loss detection
+
+    /// The transport says the connection to `peer` was closed, reset or refused. When
+    /// `peer` is our leader and `fastDetection` is on, it is most likely dead, so this
+    /// follower stops trusting its lease on it (so that it will vote) and stands after a
+    /// stagger by its rank among the presumed survivors, instead of waiting a whole
+    /// election timeout. It does not forget the leader: a heartbeat arriving meanwhile (the
+    /// link came back) resets the timer as usual, and the others vote by their own view, so
+    /// one broken link cannot depose a leader they still hear. Any other peer: nothing.
+    private mutating func onPeerUnreachable(_ peer: NodeID, at now: Instant) {
+        guard settings.fastDetection, role == .follower, peer == leader else { return }
+        lastLeaderContact = nil
+        lostLeader = peer
+        // Survivors stand one stagger apart, by increasing id, so that they do not all ask
+        // for votes at the same instant and split them.
+        let survivors = members.filter { $0 != peer }
+        let rank = survivors.firstIndex(of: id) ?? 0
+        electionTimeout = settings.fastDetectionStagger * rank
+        log(.leaderLost, "lost its connection to leader \(peer); stands in "
+            + "\(electionTimeout.secondsText) (rank \(rank) of \(survivors.count) survivors, "
+            + "\(settings.fastDetectionStagger.secondsText) apart) instead of its election timeout")
+        setTimer(Self.electionTimer, after: electionTimeout)
+    }
+
+    /// Why the election timer fired, for the story: a whole timeout of silence, or a lost
+    /// connection to the leader.
+    private func electionReason() -> String {
+        let waited = electionTimeout.secondsText
+        if let lostLeader {
+            return "its connection to leader \(lostLeader) was lost, and it waited its turn (\(waited))"
+        }
+        if role == .candidate { return "the election for term \(currentTerm) found no winner within \(waited)" }
+        return leader.map { "heard nothing from leader \($0) for \(waited)" }
+            ?? "heard from no leader for \(waited)"
+    }
+
     // MARK: - Role changes
 
     /// §5.2: start an election. Move to the next term, vote for ourselves, and ask every
-    /// other member for its vote.
-    private mutating func becomeCandidate() {
-        let waited = electionTimeout.secondsText
-        let reason = role == .candidate
-            ? "the election for term \(currentTerm) found no winner within \(waited)"
-            : leader.map { "heard nothing from leader \($0) for \(waited)" }
-                ?? "heard from no leader for \(waited)"
+    /// other member for its vote. `leadershipTransfer` marks the requests of a hand-over.
+    private mutating func becomeCandidate(because reason: String, leadershipTransfer: Bool = false,
+                                          at now: Instant) {
         // 1. A new term, with our own vote in it.
         role = .candidate
         leader = nil
+        preVotesReceived = nil
         persistentState.currentTerm += 1
         persistentState.votedFor = id
         votesReceived = [id]
@@ -373,18 +619,20 @@ public struct RaftNode: ElectionProtocol {
         resetElectionTimer()
         // 4. A single-member cluster has its majority already; otherwise ask for votes.
         if votesReceived.count >= quorum {
-            return becomeLeader()
+            return becomeLeader(at: now)
         }
         broadcast(.requestVote(term: currentTerm, lastLogIndex: persistentState.lastLogIndex,
-                               lastLogTerm: persistentState.lastLogTerm))
+                               lastLogTerm: persistentState.lastLogTerm,
+                               leadershipTransfer: leadershipTransfer))
     }
 
     /// §5.2: a candidate with votes from a majority of the configured members leads this
-    /// term. It stays leader until it sees a newer term; it never steps down on its own
-    /// (CheckQuorum, stepping down when a majority is silent, is a future option).
-    private mutating func becomeLeader() {
+    /// term. It stays leader until it sees a newer term, or, with CheckQuorum, until a
+    /// majority falls silent.
+    private mutating func becomeLeader(at now: Instant) {
         role = .leader
         leader = id
+        leaderSince = now
         // A leader has no election timeout; its heartbeats hold everyone else's back.
         cancelTimer(Self.electionTimer)
         let voters = votesReceived.sorted().map(\.description).joined(separator: ", ")
@@ -395,8 +643,9 @@ public struct RaftNode: ElectionProtocol {
         sendHeartbeats()
     }
 
-    /// Return to follower (§5.1, §5.2): on a message from a newer term, or when a candidate
-    /// hears from the leader of its own term. A newer term clears the vote and is persisted.
+    /// Return to follower (§5.1, §5.2): on a message from a newer term, when a candidate
+    /// hears from the leader of its own term, or (CheckQuorum) when a leader loses its
+    /// majority. A newer term clears the vote and is persisted.
     private mutating func becomeFollower(term: UInt64, leader newLeader: NodeID?,
                                          because reason: String) {
         let previousRole = role
@@ -408,7 +657,11 @@ public struct RaftNode: ElectionProtocol {
         }
         role = .follower
         votesReceived = []
-        if term > previousTerm { leader = nil }
+        preVotesReceived = nil
+        if term > previousTerm || previousRole == .leader {
+            leader = nil
+            leaderSince = nil
+        }
 
         switch previousRole {
         case .leader:
@@ -446,8 +699,10 @@ public struct RaftNode: ElectionProtocol {
     // MARK: - Effects
 
     /// §5.2: every reset draws a new timeout uniformly from [min, max), so that nodes whose
-    /// timers were reset together still time out at different moments.
+    /// timers were reset together still time out at different moments. A normal reset ends
+    /// any wait for our turn after a lost connection.
     private mutating func resetElectionTimer() {
+        lostLeader = nil
         electionTimeout = random.duration(from: settings.electionTimeoutMin,
                                           below: settings.electionTimeoutMax)
         setTimer(Self.electionTimer, after: electionTimeout)

@@ -11,12 +11,12 @@ import Election
 /// `broadcastTime << electionTimeout << MTBF`. Heartbeats must arrive well within the
 /// shortest election timeout, or followers start elections against a healthy leader.
 ///
-/// Options still to come, each as a flag that is off by default and a bench variant:
-/// PreVote (§9.6 of Ongaro's thesis: a would-be candidate first asks whether it could win,
-/// so a partitioned node does not disrupt the cluster with higher terms on return),
-/// CheckQuorum (a leader steps down when it has not heard from a majority for an election
-/// timeout), refusing votes while a live leader is known, and using the transport's
-/// `peerUnreachable` hint to start an election without waiting for a timeout.
+/// Beyond the timing, five options go past the paper's Figure 2, each a switch of its own
+/// (sections of Ongaro's dissertation, "Consensus: Bridging Theory and Practice", 2014):
+/// `preVote` (§9.6), `checkQuorum` (§6.2), `leaderLease` (§4.2.3), `handOverOnStop` (§3.10)
+/// and `fastDetection` (acting on the transport's `peerUnreachable`). `init()` leaves all of
+/// them off, the textbook algorithm; `RaftSettings.production` turns them all on, as etcd
+/// runs in production.
 public struct RaftSettings: Hashable, Sendable, CustomStringConvertible {
     /// How often a leader sends heartbeats (empty AppendEntries) to every follower.
     ///
@@ -47,8 +47,131 @@ public struct RaftSettings: Hashable, Sendable, CustomStringConvertible {
     /// that only to see the problem.
     public var electionTimeoutMax: Duration = .milliseconds(300)
 
-    /// The defaults: 75 ms heartbeats, election timeouts drawn from [150 ms, 300 ms).
+    /// The width of the randomisation window, `electionTimeoutMax - electionTimeoutMin`.
+    /// Setting it keeps the minimum and moves the maximum.
+    ///
+    /// The window only has to be several times a vote round (one request, the voter's fsync
+    /// of its vote, one reply), because a split vote needs a second node to time out before
+    /// the first one's request reaches it. It does not have to be as wide as the minimum
+    /// timeout, and every millisecond of it is paid for in failover time. With `n - 1`
+    /// survivors each drawing from `[T, T + W)`, reset by the last heartbeat `H` apart, and a
+    /// crash at a uniform point between two heartbeats, the first survivor times out on
+    /// average after
+    ///
+    ///     E[failover] ≈ T + W / n - H / 2 + (one vote round)
+    ///
+    /// (the least of `n - 1` uniform draws lies `W / n` into the window on average; the time
+    /// since the last heartbeat at the crash, `H / 2` on average, has already been waited).
+    /// A vote splits when the second survivor's timeout falls within a vote round `δ` of the
+    /// first's: with two survivors that happens with probability about `2δ / W`, and costs
+    /// one more timeout. See `narrowWindow` for a choice.
+    public var electionTimeoutWindow: Duration {
+        get { electionTimeoutMax - electionTimeoutMin }
+        set { electionTimeoutMax = electionTimeoutMin + newValue }
+    }
+
+    /// A randomisation window sized from the vote round rather than from the timeout: 100 ms,
+    /// for use with `init(heartbeat:electionTimeout:window:)`.
+    ///
+    /// Why 100 ms: a vote round here (loopback, including the vote's fsync) is about 1-3 ms,
+    /// so 100 ms is 30-100 vote rounds, and a 3-node cluster splits its vote after a leader
+    /// crash about `2δ / W` = 2-6% of the time. With heartbeat 50 ms and a 500 ms timeout the
+    /// formula above expects `500 + 100/3 - 25 + δ` ≈ 510 ms, and a median of about
+    /// `500 + 0.29 × 100 - 25 + δ` ≈ 505 ms; etcd 3.4 at the same settings draws from
+    /// `[T, 2T)` and expects `500 + 500/3 - 25` ≈ 640 ms. The textbook `[T, 2T)` stays the
+    /// default of `init(heartbeat:electionTimeout:)`; the measured vote round and split-vote
+    /// rate belong to the bench.
+    public static let narrowWindow: Duration = .milliseconds(100)
+
+    // MARK: Beyond the textbook (each off in `init()`)
+
+    /// PreVote (dissertation §9.6): before a real election, a node asks whether it *could*
+    /// win, in a pre-vote round for `currentTerm + 1` that changes nobody's term or vote.
+    /// A voter says yes only if the asker's log is at least as up to date as its own and it
+    /// has not heard from a live leader within `electionTimeoutMin`. Only a node that wins the
+    /// pre-vote starts the real election.
+    ///
+    /// Default off (the textbook). What it buys: a node that was partitioned away, or that
+    /// cannot reach the leader while others can, no longer bumps the term and forces a
+    /// healthy leader to step down when it returns. What it costs: one more round trip before
+    /// every election (no fsync: nothing is persisted for a pre-vote), and a pre-vote message
+    /// pair per peer.
+    public var preVote = false
+
+    /// CheckQuorum (dissertation §6.2): a leader that has not heard from a majority of the
+    /// configured members (itself included) within `electionTimeoutMin` steps down. It
+    /// checks at every heartbeat.
+    ///
+    /// Default off (the textbook). What it buys: a leader cut off from the majority stops
+    /// calling itself leader within about one election timeout, instead of until the
+    /// partition heals, so clients stop talking to it. What it costs: a leader whose replies
+    /// are slow or lost for a whole election timeout steps down even though nobody replaced
+    /// it; no messages.
+    public var checkQuorum = false
+
+    /// The leader lease's vote refusal (dissertation §4.2.3): a node that heard from a live
+    /// leader within `electionTimeoutMin` (or is the leader) refuses vote requests, without
+    /// adopting their newer term. A request marked as a leadership transfer is the exception.
+    ///
+    /// Default off (the textbook). What it buys: a disruptive node (one that timed out while
+    /// the others still hear the leader) cannot depose a healthy leader. What it costs: after
+    /// a leader really fails, the survivors vote only once their own lease has run out (a
+    /// minimum election timeout after the last heartbeat), unless `fastDetection` drops it.
+    public var leaderLease = false
+
+    /// Graceful hand-over (dissertation §3.10): a leader told `.stop(graceful: true)` sends
+    /// TimeoutNow to an up-to-date live follower, which starts an election at once, past
+    /// PreVote and the lease, and then the leader stops.
+    ///
+    /// Default off (the textbook: the others wait an election timeout). What it buys: a
+    /// planned restart of the leader costs one vote round instead of an election timeout.
+    /// What it costs: one message on stop.
+    public var handOverOnStop = false
+
+    /// Connection-loss detection: when the transport reports the *leader* unreachable
+    /// (`Input.peerUnreachable`: its connection was closed, reset or refused), a follower
+    /// stops trusting its lease on that leader and starts a (pre-)vote after
+    /// `fastDetectionStagger` times its rank, instead of waiting for its election timeout.
+    /// The hint only shortens that node's own wait: a heartbeat from the leader still resets
+    /// it, and the others judge the vote request by their own view.
+    ///
+    /// Default off (the textbook detects failures by timeouts only). What it buys: failover
+    /// in about a link delay plus a vote round when the leader's process dies. What it
+    /// costs: nothing without such hints; a flaky link can make one node stand needlessly,
+    /// which PreVote and the lease keep from disturbing a healthy leader.
+    public var fastDetection = false
+
+    /// With `fastDetection`, how long apart the survivors stand: the follower at rank `r`
+    /// among the members other than the lost leader (by increasing id) waits `r` times this.
+    ///
+    /// Default 5 ms. All survivors hear of a crash within a few hundred microseconds of each
+    /// other, so without a stagger they would all stand at once and split the vote. One step
+    /// must be longer than a vote round, including the vote's fsync (about 1-3 ms on this
+    /// machine's loopback; the bench measures it), so that the first node's request reaches
+    /// the next before that one's turn. Zero makes all stand together.
+    public var fastDetectionStagger: Duration = .milliseconds(5)
+
+    /// The defaults: 75 ms heartbeats, election timeouts drawn from [150 ms, 300 ms), and
+    /// every option beyond the textbook off.
     public init() {}
+
+    /// The defaults' timing with PreVote, CheckQuorum, the lease, hand-over on stop and
+    /// connection-loss detection all on, as etcd runs in production (it enables PreVote and
+    /// CheckQuorum, whose lease comes with it, and transfers leadership on shutdown).
+    public static var production: RaftSettings {
+        var settings = RaftSettings()
+        settings.enableEveryOption()
+        return settings
+    }
+
+    /// Turns on every option beyond the textbook, leaving the timing as it is.
+    public mutating func enableEveryOption() {
+        preVote = true
+        checkQuorum = true
+        leaderLease = true
+        handOverOnStop = true
+        fastDetection = true
+    }
 
     /// Explicit values for every setting.
     public init(heartbeatInterval: Duration, electionTimeoutMin: Duration,
@@ -63,6 +186,14 @@ public struct RaftSettings: Hashable, Sendable, CustomStringConvertible {
     public init(heartbeat: Duration, electionTimeout: Duration) {
         self.init(heartbeatInterval: heartbeat, electionTimeoutMin: electionTimeout,
                   electionTimeoutMax: electionTimeout * 2)
+    }
+
+    /// One election timeout `T` with a randomisation window `W`: timeouts drawn from
+    /// `[T, T + W)`. With `narrowWindow`, a failover by timeouts expects about
+    /// `T + W / n - H / 2` (see `electionTimeoutWindow`) instead of `[T, 2T)`'s `T + T / n - H / 2`.
+    public init(heartbeat: Duration, electionTimeout: Duration, window: Duration) {
+        self.init(heartbeatInterval: heartbeat, electionTimeoutMin: electionTimeout,
+                  electionTimeoutMax: electionTimeout + window)
     }
 
     /// Throws the first problem found, as a sentence a user can act on.
@@ -81,12 +212,26 @@ public struct RaftSettings: Hashable, Sendable, CustomStringConvertible {
             return .heartbeatNotShorterThanElectionTimeout(
                 heartbeat: heartbeatInterval, electionTimeoutMin: electionTimeoutMin)
         }
+        if fastDetectionStagger < .zero || fastDetectionStagger >= electionTimeoutMin {
+            return .fastDetectionStaggerOutOfRange(stagger: fastDetectionStagger,
+                                                   electionTimeoutMin: electionTimeoutMin)
+        }
         return nil
     }
 
+    /// The names of the options that are on, in a fixed order.
+    public var enabledOptions: [String] {
+        [(preVote, "PreVote"), (checkQuorum, "CheckQuorum"), (leaderLease, "leader lease"),
+         (handOverOnStop, "hand-over on stop"),
+         (fastDetection, "fast detection (stagger \(fastDetectionStagger.millisecondsText))")]
+            .filter(\.0).map(\.1)
+    }
+
     public var description: String {
-        "heartbeat every \(heartbeatInterval.millisecondsText), election timeout drawn from "
+        let timing = "heartbeat every \(heartbeatInterval.millisecondsText), election timeout drawn from "
             + "[\(electionTimeoutMin.millisecondsText), \(electionTimeoutMax.millisecondsText))"
+        let options = enabledOptions
+        return options.isEmpty ? timing : timing + "; " + options.joined(separator: ", ")
     }
 }
 
@@ -97,6 +242,7 @@ public enum RaftSettingsError: Error, Hashable, Sendable, CustomStringConvertibl
     case electionTimeoutNotPositive(Duration)
     case electionTimeoutRangeReversed(min: Duration, max: Duration)
     case heartbeatNotShorterThanElectionTimeout(heartbeat: Duration, electionTimeoutMin: Duration)
+    case fastDetectionStaggerOutOfRange(stagger: Duration, electionTimeoutMin: Duration)
 
     public var description: String {
         switch self {
@@ -114,6 +260,10 @@ public enum RaftSettingsError: Error, Hashable, Sendable, CustomStringConvertibl
                 + "the shortest election timeout (\(timeoutMin.millisecondsText)), or followers "
                 + "will start elections against a healthy leader; try a heartbeat of at most "
                 + "a third of the election timeout"
+        case .fastDetectionStaggerOutOfRange(let stagger, let timeoutMin):
+            return "the fast-detection stagger is \(stagger.millisecondsText); it must be at least "
+                + "0 ms and well below the shortest election timeout (\(timeoutMin.millisecondsText)), "
+                + "a little more than one vote round (the default is 5 ms)"
         }
     }
 }

@@ -22,6 +22,51 @@ import Testing
         try settings.validate()
     }
 
+    @Test func everyOptionBeyondTheTextbookIsOffByDefault() {
+        let settings = RaftSettings()
+        #expect(!settings.preVote && !settings.checkQuorum && !settings.leaderLease)
+        #expect(!settings.handOverOnStop && !settings.fastDetection)
+        #expect(settings.fastDetectionStagger == .milliseconds(5))
+        #expect(settings.enabledOptions.isEmpty)
+    }
+
+    @Test func productionTurnsEveryOptionOnAndKeepsTheTiming() throws {
+        let production = RaftSettings.production
+        try production.validate()
+        #expect(production.preVote && production.checkQuorum && production.leaderLease)
+        #expect(production.handOverOnStop && production.fastDetection)
+        #expect(production.heartbeatInterval == RaftSettings().heartbeatInterval)
+        #expect(production.electionTimeoutMin == RaftSettings().electionTimeoutMin)
+        #expect(production.electionTimeoutMax == RaftSettings().electionTimeoutMax)
+        #expect(production.description == "heartbeat every 75 ms, election timeout drawn from "
+            + "[150 ms, 300 ms); PreVote, CheckQuorum, leader lease, hand-over on stop, "
+            + "fast detection (stagger 5 ms)")
+    }
+
+    @Test func aWindowMeansTToTPlusW() throws {
+        var settings = RaftSettings(heartbeat: .milliseconds(50), electionTimeout: .milliseconds(500),
+                                    window: RaftSettings.narrowWindow)
+        #expect(settings.electionTimeoutMin == .milliseconds(500))
+        #expect(settings.electionTimeoutMax == .milliseconds(600))
+        #expect(settings.electionTimeoutWindow == .milliseconds(100))
+        try settings.validate()
+        settings.electionTimeoutWindow = .milliseconds(40)
+        #expect(settings.electionTimeoutMin == .milliseconds(500))
+        #expect(settings.electionTimeoutMax == .milliseconds(540))
+        // The textbook shape is unchanged: T means [T, 2T).
+        #expect(RaftSettings(heartbeat: .milliseconds(50), electionTimeout: .milliseconds(500))
+            .electionTimeoutWindow == .milliseconds(500))
+    }
+
+    @Test(arguments: [Duration.milliseconds(-1), .milliseconds(150), .milliseconds(400)])
+    func rejectsAStaggerOutsideTheElectionTimeout(stagger: Duration) {
+        var settings = RaftSettings()
+        settings.fastDetectionStagger = stagger
+        #expect(settings.validationError
+            == .fastDetectionStaggerOutOfRange(stagger: stagger, electionTimeoutMin: .milliseconds(150)))
+        #expect(settings.validationError?.description.contains("fast-detection stagger") == true)
+    }
+
     @Test func equalMinAndMaxIsAllowed() throws {
         try RaftSettings(heartbeatInterval: .milliseconds(50), electionTimeoutMin: .milliseconds(150),
                          electionTimeoutMax: .milliseconds(150)).validate()

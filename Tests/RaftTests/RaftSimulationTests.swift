@@ -16,7 +16,7 @@ import Testing
     /// vote, a few percent of rounds with timeouts spread over 150 ms); the new leader's
     /// first heartbeat tells everyone at once. Ten maximum election timeouts leave room for
     /// about nine split votes in a row, which practically never happens.
-    static let agreementBound = RaftSettings().electionTimeoutMax * 10
+    static let agreementBound = RaftChaosRun.agreementBound
 
     // MARK: Cold start, failover, return
 
@@ -98,7 +98,7 @@ import Testing
     @Test func randomFaults_atMostOneLeaderPerTerm_thenALeaderOnceFaultsStop() {
         var runsWithFailover = 0
         for seed in UInt64(1)...1_000 {
-            let outcome = runChaos(seed: seed)
+            let outcome = RaftChaosRun(seed: seed).run()
             #expect(outcome.safetyViolations.isEmpty, "\(outcome.safetyViolations.joined(separator: "\n"))")
             #expect(outcome.recovery != nil, """
                 reproduce with seed \(seed): no leader within \(Self.agreementBound) after the \
@@ -110,74 +110,6 @@ import Testing
         // The faults really did bite: most runs saw more than one leader (about 3 in 4 with
         // the script below), so the safety check above had something to check.
         #expect(runsWithFailover > 500, "only \(runsWithFailover) of 1,000 runs changed leader")
-    }
-
-    /// One chaos run: random faults for about two seconds of virtual time, then recovery.
-    private func runChaos(seed: UInt64) -> ChaosOutcome {
-        var script = SeededRandom(seed: seed ^ 0xC4A0_5EED)  // the faults' own generator
-        let size = 3 + Int(seed % 3)
-        let network = LinkConditions(
-            baseDelay: script.duration(from: .milliseconds(1), below: .milliseconds(5)),
-            jitter: script.duration(from: .zero, below: .milliseconds(10)),
-            lossProbability: Double(script.next() % 20) / 100,
-            duplicationProbability: Double(script.next() % 10) / 100)
-        let cluster = RaftCluster(size: size, seed: seed, network: network, recordsTrace: false)
-        let simulator = cluster.simulator
-        let members = simulator.members
-        simulator.startAll()
-
-        // 1. Faults: a random action every 20-150 ms.
-        for _ in 0..<20 {
-            simulator.run(for: script.duration(from: .milliseconds(20), below: .milliseconds(150)))
-            let node = members[Int(script.next() % UInt64(size))]
-            switch script.next() % 8 {
-            case 0: simulator.crash(node)
-            case 1: simulator.restart(node)
-            case 2:
-                let cut = 1 + Int(script.next() % UInt64(size - 1))
-                let shuffled = members.shuffled(using: &script)
-                simulator.partition([Array(shuffled[..<cut]), Array(shuffled[cut...])])
-            case 3: simulator.heal()
-            case 4: simulator.pause(node)
-            case 5: simulator.resume(node)
-            case 6:
-                simulator.setSlowNode(node, extraDelay: script.duration(from: .zero,
-                                                                        below: .milliseconds(200)))
-            default: break  // a quiet spell
-            }
-        }
-
-        // 2. Faults stop: the network heals and turns clean, hung nodes wake up, and all but
-        //    at most a minority of the crashed nodes come back.
-        simulator.heal()
-        simulator.setNetwork(LinkConditions())
-        for node in members {
-            simulator.setSlowNode(node, extraDelay: .zero)
-            simulator.resume(node)
-        }
-        var mayStayDown = (size - 1) / 2
-        for node in members where !simulator.isRunning(node) {
-            if mayStayDown > 0 && script.chance(0.5) {
-                mayStayDown -= 1
-            } else {
-                simulator.restart(node)
-            }
-        }
-        let faultsStopped = simulator.now
-        let recovered = simulator.run(until: { $0.agreedLeader != nil }, timeout: Self.agreementBound)
-        return ChaosOutcome(safetyViolations: cluster.safetyViolations,
-                            recovery: recovered ? simulator.now - faultsStopped : nil,
-                            finalStatuses: simulator.runningStatuses,
-                            termsLed: cluster.leaderOfTerm.count)
-    }
-
-    private struct ChaosOutcome {
-        var safetyViolations: [String]
-        /// From the end of the faults to an agreed leader; `nil` if that took too long.
-        var recovery: Duration?
-        var finalStatuses: [NodeStatus]
-        /// How many terms had a leader.
-        var termsLed: Int
     }
 
     // MARK: The zombie member
@@ -293,6 +225,8 @@ final class RaftCluster {
     let seed: UInt64
     /// Who led each term, and when it took over.
     private(set) var leaderOfTerm: [UInt64: (leader: NodeID, since: Instant)] = [:]
+    /// The highest term any node has reached so far.
+    private(set) var highestTerm: UInt64 = 0
     /// Each failure is a sentence that begins with "reproduce with seed N".
     private(set) var safetyViolations: [String] = []
 
@@ -310,12 +244,51 @@ final class RaftCluster {
         }
     }
 
-    /// Records `after` if it is a leader and reports a second leader in the same term.
+    /// Starts every member, waits (up to 3 s) for an agreed leader, lets it lead for
+    /// `settle`, and returns it; `nil` when no leader was agreed on.
+    func electLeader(settlingFor settle: Duration = .milliseconds(200)) -> NodeID? {
+        simulator.startAll()
+        simulator.run(until: { $0.agreedLeader != nil }, timeout: .seconds(3))
+        simulator.run(for: settle)
+        return simulator.agreedLeader
+    }
+
+    /// Elects a leader, does `fault` to it, and returns how long until all running nodes
+    /// agree on a leader again (`nil` when that takes more than 3 s), then runs one more
+    /// second so that a late second leader would still show in `safetyViolations`.
+    func failover(after fault: (Simulator<RaftNode>, NodeID) -> Void) -> Duration? {
+        guard let leader = electLeader() else { return nil }
+        fault(simulator, leader)
+        let faultAt = simulator.now
+        guard simulator.run(until: { $0.agreedLeader != nil }, timeout: .seconds(3)) else { return nil }
+        let took = simulator.now - faultAt
+        simulator.run(for: .seconds(1))
+        return took
+    }
+
+    /// How many terms from `term` on had a leader.
+    func termsLedSince(_ term: UInt64) -> Int {
+        leaderOfTerm.keys.filter { $0 >= term }.count
+    }
+
+    /// Records `after` if it is a leader and reports a second leader in the same term, a
+    /// term going back, or a term that nobody had reached made by anyone but a candidate
+    /// (a node adopting the term a pre-vote asked about, for instance).
     func check(_ after: NodeStatus, before: NodeStatus?, at now: Instant) {
         if let before, after.term < before.term {
             safetyViolations.append("reproduce with seed \(seed): node \(after.id)'s term went back "
                 + "from \(before.term) to \(after.term) at \(now)")
         }
+        // A node starting (no `before`) resumes the term it persisted: no new term.
+        if before != nil, after.term > highestTerm, after.role == .follower {
+            safetyViolations.append("reproduce with seed \(seed): node \(after.id) reached term "
+                + "\(after.term), which no node had reached, without standing in it, at \(now)")
+        }
+        if before != nil, after.term > highestTerm + 1 {
+            safetyViolations.append("reproduce with seed \(seed): node \(after.id) jumped to term "
+                + "\(after.term), past the highest term so far, \(highestTerm), at \(now)")
+        }
+        highestTerm = max(highestTerm, after.term)
         guard after.isLeader else { return }
         if let earlier = leaderOfTerm[after.term] {
             if earlier.leader != after.id {

@@ -30,16 +30,79 @@ extension RaftNode {
         handle(.receive(message, from: sender), at: .start)
     }
 
+    @discardableResult
+    mutating func receive(_ message: RaftMessage, from sender: NodeID, atMs ms: Int64) -> [RaftEffect] {
+        handle(.receive(message, from: sender), at: .ms(ms))
+    }
+
+    @discardableResult
+    mutating func electionTimeoutFires(atMs ms: Int64) -> [RaftEffect] {
+        handle(.timerFired(RaftNode.electionTimer), at: .ms(ms))
+    }
+
+    @discardableResult
+    mutating func heartbeatTimerFires(atMs ms: Int64) -> [RaftEffect] {
+        handle(.timerFired(RaftNode.heartbeatTimer), at: .ms(ms))
+    }
+
+    /// The transport's hint that the connection to `peer` is gone.
+    @discardableResult
+    mutating func connectionLost(to peer: NodeID, atMs ms: Int64) -> [RaftEffect] {
+        handle(.peerUnreachable(peer), at: .ms(ms))
+    }
+
     /// A started node of `members` that has won the election for term 1 with the votes of
     /// the lowest-numbered peers.
-    static func leader(_ id: NodeID = 1, members: [NodeID] = [1, 2, 3]) -> RaftNode {
-        var node = makeNode(id, members: members)
+    static func leader(_ id: NodeID = 1, members: [NodeID] = [1, 2, 3],
+                       settings: RaftSettings = RaftSettings()) -> RaftNode {
+        var node = makeNode(id, members: members, settings: settings)
         node.start()
         node.electionTimeoutFires()
+        if settings.preVote {
+            for voter in members where voter != id && node.role != .candidate {
+                node.receive(.preVoteReply(term: 1, voteGranted: true), from: voter)
+            }
+        }
         for voter in members where voter != id && node.role != .leader {
             node.receive(.requestVoteReply(term: 1, voteGranted: true), from: voter)
         }
         return node
+    }
+
+    /// A started follower of [1, 2, 3] at term 1 that heard leader `leader`'s heartbeat at
+    /// `heardAtMs`.
+    static func follower(_ id: NodeID = 2, of leader: NodeID = 1, settings: RaftSettings,
+                         heardAtMs: Int64 = 0) -> RaftNode {
+        var node = makeNode(id, settings: settings, durable: RaftPersistentState(currentTerm: 1))
+        node.start()
+        node.receive(.heartbeat(term: 1), from: leader, atMs: heardAtMs)
+        return node
+    }
+}
+
+extension Instant {
+    /// `ms` milliseconds after the start.
+    static func ms(_ ms: Int64) -> Instant { .start + .milliseconds(ms) }
+}
+
+extension RaftMessage {
+    /// An empty AppendEntries of `term` from a leader with an empty log.
+    static func heartbeat(term: UInt64) -> RaftMessage {
+        .appendEntries(term: term, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 0)
+    }
+}
+
+extension RaftSettings {
+    /// The defaults with the options named turned on.
+    static func with(preVote: Bool = false, checkQuorum: Bool = false, leaderLease: Bool = false,
+                     handOverOnStop: Bool = false, fastDetection: Bool = false) -> RaftSettings {
+        var settings = RaftSettings()
+        settings.preVote = preVote
+        settings.checkQuorum = checkQuorum
+        settings.leaderLease = leaderLease
+        settings.handOverOnStop = handOverOnStop
+        settings.fastDetection = fastDetection
+        return settings
     }
 }
 

@@ -1,0 +1,11 @@
+import Election
+
+/// Event names of Raft's options beyond Figure 2, beside the shared ones in `Event.Kind`.
+extension Event.Kind {
+    /// A Raft node asked whether it could win the next term (PreVote, §9.6).
+    public static let preVoteStarted = Event.Kind("pre_vote_started")
+    /// A Raft node said it would vote for a pre-vote's asker; nothing was persisted.
+    public static let preVoteGranted = Event.Kind("pre_vote_granted")
+    /// A Raft node said it would not vote for a pre-vote's asker.
+    public static let preVoteRefused = Event.Kind("pre_vote_refused")
+}
