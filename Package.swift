@@ -64,6 +64,8 @@ let package = Package(
         .testTarget(name: "BenchTests",
                     dependencies: ["Election", "ElectionSimulation", "ElectionLive", "Bully",
                                    "Raft", "Bench"]),
+        .testTarget(name: "RegistryTests",
+                    dependencies: ["Election", "ElectionLive", "Bully", "Raft", "AlgorithmRegistry"]),
         .testTarget(name: "LiveTests", dependencies: ["Election", "ElectionLive", "Bully", "Raft"]),
     ],
     swiftLanguageModes: [.v6]

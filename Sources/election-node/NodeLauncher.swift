@@ -1,30 +1,33 @@
-import Bully
+import AlgorithmRegistry
 import Dispatch
 import Election
 import ElectionLive
 import Foundation
-import Raft
 
-/// election-node's whole life: read the command line, build the algorithm's settings,
-/// start a `LiveNode`, and stop it cleanly on SIGINT or SIGTERM.
+/// election-node's whole life: read the command line, let the chosen algorithm's registry
+/// entry build its settings (and its store, if it keeps state), start a `LiveNode`, and stop
+/// it cleanly on SIGINT or SIGTERM.
 ///
 /// Exit status: 0 after `--help`, `--version` or a signal; 2 for a bad command line
 /// (one line on stderr naming the flag); 1 when the node cannot start or must stop
 /// (port in use, data directory locked by another process, saved state that is
 /// unreadable, corrupt or another node's, a vote that cannot be saved).
 enum NodeLauncher {
+    /// The algorithms this node can run.
+    static let registry = AlgorithmRegistry.standard
+
     static func main(arguments: [String]) -> Never {
         let environment = ProcessInfo.processInfo.environment
         let request: NodeCommandLine.Request
         do {
-            request = try NodeCommandLine.parse(arguments, environment: environment)
+            request = try NodeCommandLine.parse(arguments, algorithms: registry.entries, environment: environment)
         } catch {
             exit(status: 2, saying: error.description)
         }
         switch request {
         case .help:
             EventLog.writeToStandardOutput(
-                NodeCommandLine.helpText(defaults: AlgorithmSettings.timingDefaults, environment: environment))
+                NodeCommandLine.helpText(algorithms: registry.entries, environment: environment))
             Foundation.exit(0)
         case .version:
             EventLog.writeToStandardOutput(NodeCommandLine.versionText)
@@ -35,23 +38,31 @@ enum NodeLauncher {
     }
 
     private static func run(_ options: NodeOptions) -> Never {
+        guard let algorithm = registry.entry(named: options.algorithm) else {
+            exit(status: 2, saying: "--algorithm: '\(options.algorithm)' is not \(registry.namesInWords)")
+        }
+        run(algorithm, options)
+    }
+
+    /// Builds the settings and, for an algorithm that keeps state, the store in the data
+    /// directory, then launches.
+    private static func run<Node: RegisteredAlgorithm>(_: Node.Type, _ options: NodeOptions) -> Never {
         let seed = options.seed ?? defaultSeed(for: options.id)
+        let settings: Node.Settings
         do {
-            switch options.algorithm {
-            case .bully:
-                let settings = try AlgorithmSettings.bully(options)
-                launch(BullyNode.self, options, settings: settings, seed: seed, store: nil,
-                       summary: AlgorithmSettings.summary(settings))
-            case .raft:
-                let settings = try AlgorithmSettings.raft(options)
-                let owner = DurableStateOwner(node: options.id, membership: options.membership)
-                let store = DurableStore<RaftPersistentState>(directory: options.dataDirectory, owner: owner)
-                launch(RaftNode.self, options, settings: settings, seed: seed, store: store,
-                       summary: AlgorithmSettings.summary(settings) + "; term and vote kept in \(store.path)")
-            }
+            settings = try Node.settings(from: options.algorithmFlags)
         } catch {
             exit(status: 2, saying: error.description)
         }
+        var summary = Node.settingsSummary(settings)
+        var store: DurableStore<Node.DurableState>?
+        if case .file(let what) = Node.durableStatePolicy, let directory = options.dataDirectory {
+            let owner = DurableStateOwner(node: options.id, membership: options.membership)
+            let opened = DurableStore<Node.DurableState>(directory: directory, owner: owner)
+            summary += "; \(what) kept in \(opened.path)"
+            store = opened
+        }
+        launch(Node.self, options, settings: settings, seed: seed, store: store, summary: summary)
     }
 
     private static func launch<Node: ElectionProtocol>(
@@ -65,7 +76,7 @@ enum NodeLauncher {
         configuration.settingsSummary = summary
         let log = EventLog(node: options.id, format: options.logFormat)
 
-        // 1) Create the node (this reads Raft's saved term and vote).
+        // 1) Create the node (this reads the state it saved, if it keeps any).
         let node: LiveNode<Node>
         do {
             node = try LiveNode(configuration, store: store, log: log) { failure in

@@ -44,17 +44,6 @@ import Testing
         #expect(throws: ControlCommandError.lineTooLong(limit: ControlCommand.maxLineBytes)) { try parse(line) }
     }
 
-    @Test func theChannelIsOffUnlessTheCommandLineAsksForStandardInput() throws {
-        let base = ["--id", "1", "--nodes", "1:8001,2:8002"]
-        guard case .run(let plain) = try NodeCommandLine.parse(base) else { Issue.record("not a run"); return }
-        #expect(!plain.controlOnStandardInput)
-        guard case .run(let controlled) = try NodeCommandLine.parse(base + ["--control", "stdin"]) else {
-            Issue.record("not a run"); return
-        }
-        #expect(controlled.controlOnStandardInput)
-        #expect(throws: NodeCommandLineError.badValue(flag: "--control", value: "tcp",
-                                                      expected: "stdin (the only control channel)")) {
-            try NodeCommandLine.parse(base + ["--control", "tcp"])
-        }
-    }
+    // The --control flag's parsing is tested with the rest of the node's command line, in
+    // RegistryTests/NodeCommandLineTests.swift (the command line needs the algorithm registry).
 }

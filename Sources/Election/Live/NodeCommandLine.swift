@@ -17,43 +17,45 @@ public enum NodeCommandLine {
     /// The version `--version` prints.
     public static let version = "0.1.0"
 
-    /// Parses the arguments after the program name. `environment` supplies
-    /// `XDG_STATE_HOME` and `HOME`, and `workingDirectory` the last fallback, for the
-    /// default `--data-dir` (see `defaultDataDirectory`).
+    /// Parses the arguments after the program name, for a node that can run any of
+    /// `algorithms` (the first is the default). `environment` supplies `XDG_STATE_HOME` and
+    /// `HOME`, and `workingDirectory` the last fallback, for the default `--data-dir` (see
+    /// `defaultDataDirectory`).
     ///
     /// Flags take their value as the next argument (`--id 1`) or after `=` (`--id=1`).
     /// `--help` or `--version` anywhere wins over everything else.
-    public static func parse(_ arguments: [String], environment: [String: String] = [:],
+    public static func parse(_ arguments: [String], algorithms: [any RegisteredAlgorithm.Type],
+                             environment: [String: String] = [:],
                              workingDirectory: String = currentDirectory())
         throws(NodeCommandLineError) -> Request
     {
+        precondition(!algorithms.isEmpty, "election-node needs at least one algorithm")
         if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) { return .help }
         if arguments.contains("--version") { return .version }
-        let values = try collectValues(arguments)
-        return .run(try options(from: values, environment: environment, workingDirectory: workingDirectory))
+        let known = commonFlags + algorithms.flatMap { $0.flagNames }
+        let values = try collectValues(arguments, known: Set(known))
+        return .run(try options(from: values, algorithms: algorithms, environment: environment,
+                                workingDirectory: workingDirectory))
     }
 
-    /// Every flag that takes a value, in the order `--help` lists them.
-    static let valueFlags = [
-        "--id", "--port", "--nodes", "--algorithm", "--bind", "--heartbeat-ms",
-        "--election-timeout-ms", "--answer-timeout-ms", "--coordinator-timeout-ms",
+    /// The flags every node takes whatever its algorithm, in the order `--help` lists them;
+    /// each algorithm adds its own (`RegisteredAlgorithm.flags`).
+    public static let commonFlags = [
+        "--id", "--nodes", "--port", "--bind", "--algorithm",
         "--data-dir", "--log-format", "--seed", "--delay-ms", "--control",
     ]
 
-    /// The longest timing value accepted: one hour, far beyond any sensible timeout, and
-    /// small enough that doubling it cannot overflow.
-    static let longestMilliseconds = 3_600_000
-
-    /// Where Raft keeps its term and vote unless `--data-dir` says otherwise: one directory
-    /// per node and port, `raft-node-<id>-port-<port>`, so several local clusters do not
-    /// share votes, inside `stateRoot`.
+    /// Where an algorithm that keeps state keeps it unless `--data-dir` says otherwise: one
+    /// directory per algorithm, node and port, `<algorithm>-node-<id>-port-<port>`, so
+    /// several local clusters do not share votes, inside `stateRoot`.
     ///
     /// Not under /tmp: /tmp is emptied at boot on many systems (a tmpfs on Debian 13,
     /// Fedora and Arch), and a node that forgets its vote can vote twice in one term.
-    public static func defaultDataDirectory(id: NodeID, port: UInt16, environment: [String: String],
+    public static func defaultDataDirectory(algorithm: String, id: NodeID, port: UInt16,
+                                            environment: [String: String],
                                             workingDirectory: String = currentDirectory()) -> String
     {
-        stateRoot(environment, workingDirectory: workingDirectory) + "/raft-node-\(id)-port-\(port)"
+        stateRoot(environment, workingDirectory: workingDirectory) + "/\(algorithm)-node-\(id)-port-\(port)"
     }
 
     /// The XDG Base Directory place for state that must outlive restarts and reboots but
@@ -82,7 +84,9 @@ public enum NodeCommandLine {
 
     // MARK: - Collecting flag values
 
-    private static func collectValues(_ arguments: [String]) throws(NodeCommandLineError) -> [String: String] {
+    private static func collectValues(_ arguments: [String], known: Set<String>)
+        throws(NodeCommandLineError) -> [String: String]
+    {
         var values: [String: String] = [:]
         var index = 0
         while index < arguments.count {
@@ -95,7 +99,7 @@ public enum NodeCommandLine {
                 flag = String(argument[..<equals])
                 value = String(argument[argument.index(after: equals)...])
             }
-            guard valueFlags.contains(flag) else { throw .unknownFlag(flag) }
+            guard known.contains(flag) else { throw .unknownFlag(flag) }
             guard values[flag] == nil else { throw .repeatedFlag(flag) }
             if value == nil {
                 guard index < arguments.count, !arguments[index].hasPrefix("--") else {
@@ -111,8 +115,9 @@ public enum NodeCommandLine {
 
     // MARK: - Checking values
 
-    private static func options(from values: [String: String], environment: [String: String],
-                                workingDirectory: String) throws(NodeCommandLineError) -> NodeOptions
+    private static func options(from values: [String: String], algorithms: [any RegisteredAlgorithm.Type],
+                                environment: [String: String], workingDirectory: String)
+        throws(NodeCommandLineError) -> NodeOptions
     {
         // 1) Who this node is and who else is in the cluster.
         guard let idText = values["--id"] else { throw .missingFlag("--id", example: "--id 1") }
@@ -144,40 +149,39 @@ public enum NodeCommandLine {
             throw .badValue(flag: "--bind", value: bindHost, expected: "an address such as 127.0.0.1 or 0.0.0.0")
         }
 
-        // 3) The algorithm, and the flags that only make sense for one of them.
-        var algorithm = NodeOptions.Algorithm.bully
-        if let text = values["--algorithm"] {
-            guard let chosen = NodeOptions.Algorithm(rawValue: text) else {
-                throw .badValue(flag: "--algorithm", value: text, expected: "bully or raft")
+        // 3) The algorithm; a flag of another algorithm is a mistake worth naming.
+        var algorithm = algorithms[0]
+        if let name = values["--algorithm"] {
+            guard let chosen = algorithms.first(where: { $0.algorithmName == name }) else {
+                throw .badValue(flag: "--algorithm", value: name,
+                                expected: FlagValue.choice(algorithms.map { $0.algorithmName }))
             }
             algorithm = chosen
         }
-        let bullyOnly = ["--answer-timeout-ms", "--coordinator-timeout-ms"]
-        for flag in bullyOnly where algorithm != .bully && values[flag] != nil {
-            throw .onlyFor(flag: flag, algorithm: .bully)
+        let ownFlags = Set(algorithm.flagNames)
+        for flag in values.keys.sorted() where !commonFlags.contains(flag) && !ownFlags.contains(flag) {
+            throw .onlyFor(flag: flag, algorithms: algorithms.filter { $0.flagNames.contains(flag) }.map { $0.algorithmName })
         }
-        if algorithm != .raft, values["--data-dir"] != nil {
-            throw .onlyFor(flag: "--data-dir", algorithm: .raft)
+        if !algorithm.keepsDurableState, values["--data-dir"] != nil {
+            throw .onlyFor(flag: "--data-dir",
+                           algorithms: algorithms.filter { $0.keepsDurableState }.map { $0.algorithmName })
+        }
+        let algorithmFlags = values.filter { ownFlags.contains($0.key) }
+        do {
+            try check(algorithmFlags, of: algorithm)
+        } catch {
+            throw .flagValue(error)
         }
 
-        // 4) Timing.
-        let heartbeat = try values["--heartbeat-ms"].map { text throws(NodeCommandLineError) in
-            try milliseconds(text, flag: "--heartbeat-ms")
+        // 4) Everything else.
+        let delay: Duration
+        do {
+            delay = try values["--delay-ms"].map { text throws(FlagValueError) in
+                try FlagValue.milliseconds(text, flag: "--delay-ms", allowZero: true)
+            } ?? .zero
+        } catch {
+            throw .flagValue(error)
         }
-        let electionTimeout = try values["--election-timeout-ms"].map { text throws(NodeCommandLineError) in
-            try parseElectionTimeout(text, algorithm: algorithm)
-        }
-        let answerTimeout = try values["--answer-timeout-ms"].map { text throws(NodeCommandLineError) in
-            try milliseconds(text, flag: "--answer-timeout-ms")
-        }
-        let coordinatorTimeout = try values["--coordinator-timeout-ms"].map { text throws(NodeCommandLineError) in
-            try milliseconds(text, flag: "--coordinator-timeout-ms")
-        }
-        let delay = try values["--delay-ms"].map { text throws(NodeCommandLineError) in
-            try milliseconds(text, flag: "--delay-ms", allowZero: true)
-        } ?? .zero
-
-        // 5) Everything else.
         var logFormat = EventLog.Format.text
         if let text = values["--log-format"] {
             guard let chosen = EventLog.Format(rawValue: text) else {
@@ -191,16 +195,20 @@ public enum NodeCommandLine {
             }
             return seed
         }
-        let dataDirectory = values["--data-dir"]
-            ?? defaultDataDirectory(id: id, port: port, environment: environment, workingDirectory: workingDirectory)
-        guard !dataDirectory.isEmpty else {
-            throw .badValue(flag: "--data-dir", value: dataDirectory, expected: "a directory path")
+        var dataDirectory: String?
+        if algorithm.keepsDurableState {
+            let directory = values["--data-dir"]
+                ?? defaultDataDirectory(algorithm: algorithm.algorithmName, id: id, port: port,
+                                        environment: environment, workingDirectory: workingDirectory)
+            guard !directory.isEmpty else {
+                throw .badValue(flag: "--data-dir", value: directory, expected: "a directory path")
+            }
+            dataDirectory = directory
         }
 
         var options = NodeOptions(
-            id: id, port: port, membership: membership, algorithm: algorithm, bindHost: bindHost,
-            heartbeat: heartbeat, electionTimeout: electionTimeout, answerTimeout: answerTimeout,
-            coordinatorTimeout: coordinatorTimeout, dataDirectory: dataDirectory,
+            id: id, port: port, membership: membership, algorithm: algorithm.algorithmName,
+            algorithmFlags: algorithmFlags, bindHost: bindHost, dataDirectory: dataDirectory,
             logFormat: logFormat, seed: seed, delay: delay)
         options.controlOnStandardInput = try controlChannel(values["--control"])
         return options
@@ -216,30 +224,11 @@ public enum NodeCommandLine {
         return true
     }
 
-    private static func milliseconds(_ text: String, flag: String, allowZero: Bool = false)
-        throws(NodeCommandLineError) -> Duration
+    /// Builds (and drops) the settings, so a bad value is refused before the node starts.
+    private static func check<Algorithm: RegisteredAlgorithm>(_ flags: [String: String], of _: Algorithm.Type)
+        throws(FlagValueError)
     {
-        guard let value = Int(text) else { throw .notMilliseconds(flag: flag, value: text) }
-        let lowest = allowZero ? 0 : 1
-        guard (lowest...longestMilliseconds).contains(value) else {
-            throw .millisecondsOutOfRange(flag: flag, value: value, lowest: lowest, highest: longestMilliseconds)
-        }
-        return .milliseconds(value)
-    }
-
-    private static func parseElectionTimeout(_ text: String, algorithm: NodeOptions.Algorithm)
-        throws(NodeCommandLineError) -> NodeOptions.ElectionTimeout
-    {
-        let flag = "--election-timeout-ms"
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-        // A leading minus is a negative number, not a range; `milliseconds` refuses it.
-        if parts.count == 1 || parts[0].isEmpty { return .single(try milliseconds(text, flag: flag)) }
-        guard parts.count == 2 else { throw .notMilliseconds(flag: flag, value: text) }
-        guard algorithm == .raft else { throw .rangeNeedsRaft(value: text) }
-        let minimum = try milliseconds(parts[0], flag: flag)
-        let maximum = try milliseconds(parts[1], flag: flag)
-        guard minimum < maximum else { throw .emptyRange(value: text) }
-        return .range(minimum: minimum, maximum: maximum)
+        _ = try Algorithm.settings(from: flags)
     }
 }
 
@@ -251,17 +240,13 @@ public enum NodeCommandLineError: Error, Equatable, Sendable, CustomStringConver
     case missingValue(String)
     case missingFlag(String, example: String)
     case badValue(flag: String, value: String, expected: String)
-    case notMilliseconds(flag: String, value: String)
-    case millisecondsOutOfRange(flag: String, value: Int, lowest: Int, highest: Int)
-    case rangeNeedsRaft(value: String)
-    case emptyRange(value: String)
+    /// A value the flag's reader refused, or settings the algorithm cannot run with.
+    case flagValue(FlagValueError)
     case badNodes(MembershipError)
     case notAMember(NodeID, Membership)
     case portDisagrees(port: UInt16, entry: Member)
-    case onlyFor(flag: String, algorithm: NodeOptions.Algorithm)
-    /// The values parse but cannot work together (for example a heartbeat longer than the
-    /// timeout); `reason` comes from the algorithm's settings check.
-    case settingsRejected(String)
+    /// A flag of other algorithms than the chosen one (`algorithms` names them).
+    case onlyFor(flag: String, algorithms: [String])
 
     public var description: String {
         switch self {
@@ -277,24 +262,16 @@ public enum NodeCommandLineError: Error, Equatable, Sendable, CustomStringConver
             return "\(flag) is required, for example \(example)"
         case .badValue(let flag, let value, let expected):
             return "\(flag): '\(value)' is not \(expected)"
-        case .notMilliseconds(let flag, let value):
-            return "\(flag): '\(value)' is not a number of milliseconds"
-        case .millisecondsOutOfRange(let flag, let value, let lowest, let highest):
-            return "\(flag): \(value) ms is out of range; give \(lowest) to \(highest) milliseconds"
-        case .rangeNeedsRaft(let value):
-            return "--election-timeout-ms: the range '\(value)' needs --algorithm raft; Bully takes one failure timeout, such as 200"
-        case .emptyRange(let value):
-            return "--election-timeout-ms: in '\(value)' the minimum must be below the maximum, as in 150-300"
+        case .flagValue(let error):
+            return error.description
         case .badNodes(let error):
             return "--nodes: \(error)"
         case .notAMember(let id, let membership):
             return "--id \(id) has no entry in --nodes \(membership); add one such as \(id):<port>"
         case .portDisagrees(let port, let entry):
             return "--port \(port) disagrees with this node's --nodes entry \(entry); leave --port out or make them agree"
-        case .onlyFor(let flag, let algorithm):
-            return "\(flag) applies only to --algorithm \(algorithm.rawValue)"
-        case .settingsRejected(let reason):
-            return reason
+        case .onlyFor(let flag, let algorithms):
+            return "\(flag) applies only to --algorithm \(FlagValue.choice(algorithms))"
         }
     }
 }

@@ -1,15 +1,27 @@
+import AlgorithmRegistry
+import Bully
+import Raft
 import Testing
-@testable import Election
+import Election
+@testable import ElectionLive
 @testable import ElectionLive
 
+/// `election-node`'s command line over the standard registry: the workshop's flag spellings,
+/// each algorithm's flags read by its entry, and the refusals.
 @Suite struct NodeCommandLineTests {
     let workshopNodes = "1:8001,2:8002,3:8003"
+    let algorithms = AlgorithmRegistry.standard.entries
+
+    private func parse(_ arguments: [String]) throws(NodeCommandLineError) -> NodeCommandLine.Request {
+        try NodeCommandLine.parse(arguments, algorithms: algorithms)
+    }
 
     private func options(_ arguments: String, environment: [String: String] = ["XDG_STATE_HOME": "/var/state/"])
         throws -> NodeOptions
     {
         let request = try NodeCommandLine.parse(arguments.split(separator: " ").map(String.init),
-                                                environment: environment, workingDirectory: "/work")
+                                                algorithms: algorithms, environment: environment,
+                                                workingDirectory: "/work")
         guard case .run(let options) = request else {
             Issue.record("expected options to run, got \(request)")
             throw NodeCommandLineError.unknownFlag("test")
@@ -19,7 +31,7 @@ import Testing
 
     private func error(_ arguments: String) -> NodeCommandLineError? {
         do {
-            _ = try NodeCommandLine.parse(arguments.split(separator: " ").map(String.init))
+            _ = try parse(arguments.split(separator: " ").map(String.init))
             return nil
         } catch {
             return error
@@ -31,25 +43,26 @@ import Testing
         #expect(parsed.id == 2)
         #expect(parsed.port == 8002)
         #expect(parsed.membership.ids == [1, 2, 3])
-        #expect(parsed.algorithm == .bully)
+        #expect(parsed.algorithm == "bully")
         #expect(parsed.bindHost == "127.0.0.1")
-        #expect(parsed.heartbeat == nil)
-        #expect(parsed.electionTimeout == nil)
+        #expect(parsed.algorithmFlags.isEmpty)
+        #expect(try BullyNode.settings(from: parsed.algorithmFlags) == BullySettings())
         #expect(parsed.logFormat == .text)
         #expect(parsed.seed == nil)
         #expect(parsed.delay == .zero)
-        #expect(parsed.dataDirectory == "/var/state/swift-election/raft-node-2-port-8002")
+        #expect(parsed.dataDirectory == nil, "Bully keeps nothing, so it has no data directory")
     }
 
     @Test func portComesFromTheNodesOwnEntryWhenLeftOut() throws {
         let parsed = try options("--algorithm raft --id 3 --nodes 1:9001,2:9002,3:9003")
         #expect(parsed.port == 9003)
-        #expect(parsed.algorithm == .raft)
+        #expect(parsed.algorithm == "raft")
+        #expect(parsed.dataDirectory == "/var/state/swift-election/raft-node-3-port-9003")
     }
 
     @Test func defaultDataDirectoryIsPersistentNeverTmp() {
         func directory(_ environment: [String: String], in workingDirectory: String = "/srv/cluster") -> String {
-            NodeCommandLine.defaultDataDirectory(id: 4, port: 7004, environment: environment,
+            NodeCommandLine.defaultDataDirectory(algorithm: "raft", id: 4, port: 7004, environment: environment,
                                                  workingDirectory: workingDirectory)
         }
         let tail = "raft-node-4-port-7004"
@@ -74,10 +87,11 @@ import Testing
     @Test func everyTimingFlagIsReadInMilliseconds() throws {
         let parsed = try options("--id 1 --nodes \(workshopNodes) --heartbeat-ms 40 --election-timeout-ms 250 "
             + "--answer-timeout-ms 30 --coordinator-timeout-ms 120 --delay-ms 0 --seed 42 --log-format json")
-        #expect(parsed.heartbeat == .milliseconds(40))
-        #expect(parsed.electionTimeout == .single(.milliseconds(250)))
-        #expect(parsed.answerTimeout == .milliseconds(30))
-        #expect(parsed.coordinatorTimeout == .milliseconds(120))
+        let settings = try BullyNode.settings(from: parsed.algorithmFlags)
+        #expect(settings.heartbeatInterval == .milliseconds(40))
+        #expect(settings.failureTimeout == .milliseconds(250))
+        #expect(settings.answerTimeout == .milliseconds(30))
+        #expect(settings.coordinatorTimeout == .milliseconds(120))
         #expect(parsed.delay == .zero)
         #expect(parsed.seed == 42)
         #expect(parsed.logFormat == .json)
@@ -85,37 +99,47 @@ import Testing
 
     @Test func raftTimeoutIsTToTwoTOrTheGivenRange() throws {
         let single = try options("--algorithm raft --id 1 --nodes \(workshopNodes) --election-timeout-ms 150")
-        #expect(single.electionTimeout?.raftRange.minimum == .milliseconds(150))
-        #expect(single.electionTimeout?.raftRange.maximum == .milliseconds(300))
+        let drawn = try RaftNode.settings(from: single.algorithmFlags)
+        #expect(drawn.electionTimeoutMin == .milliseconds(150) && drawn.electionTimeoutMax == .milliseconds(300))
         let range = try options("--algorithm=raft --id=1 --nodes=\(workshopNodes) --election-timeout-ms=200-450")
-        #expect(range.electionTimeout == .range(minimum: .milliseconds(200), maximum: .milliseconds(450)))
+        let given = try RaftNode.settings(from: range.algorithmFlags)
+        #expect(given.electionTimeoutMin == .milliseconds(200) && given.electionTimeoutMax == .milliseconds(450))
     }
 
     @Test func badNumberNamesTheFlagAndTheValue() {
         let failure = error("--id 1 --nodes \(workshopNodes) --heartbeat-ms abc")
         #expect(failure?.description == "--heartbeat-ms: 'abc' is not a number of milliseconds")
         #expect(error("--id 1 --nodes \(workshopNodes) --heartbeat-ms 0")
-            == .millisecondsOutOfRange(flag: "--heartbeat-ms", value: 0, lowest: 1, highest: 3_600_000))
+            == .flagValue(.millisecondsOutOfRange(flag: "--heartbeat-ms", value: 0, lowest: 1, highest: 3_600_000)))
         #expect(error("--id 1 --nodes \(workshopNodes) --election-timeout-ms -5")
-            == .millisecondsOutOfRange(flag: "--election-timeout-ms", value: -5, lowest: 1, highest: 3_600_000))
+            == .flagValue(.millisecondsOutOfRange(flag: "--election-timeout-ms", value: -5, lowest: 1, highest: 3_600_000)))
+        #expect(error("--id 1 --nodes \(workshopNodes) --delay-ms 1.5")
+            == .flagValue(.notMilliseconds(flag: "--delay-ms", value: "1.5")))
     }
 
     @Test func rangeTimeoutsAreRaftOnlyAndMustBeIncreasing() {
-        #expect(error("--id 1 --nodes \(workshopNodes) --election-timeout-ms 150-300")
-            == .rangeNeedsRaft(value: "150-300"))
+        #expect(error("--id 1 --nodes \(workshopNodes) --election-timeout-ms 150-300")?.description
+            == "--election-timeout-ms: '150-300' is not one failure timeout such as 200: Bully takes no range")
         #expect(error("--algorithm raft --id 1 --nodes \(workshopNodes) --election-timeout-ms 300-300")
-            == .emptyRange(value: "300-300"))
+            == .flagValue(.emptyRange(flag: "--election-timeout-ms", value: "300-300")))
         #expect(error("--algorithm raft --id 1 --nodes \(workshopNodes) --election-timeout-ms 1-2-3")
-            == .notMilliseconds(flag: "--election-timeout-ms", value: "1-2-3"))
+            == .flagValue(.notMilliseconds(flag: "--election-timeout-ms", value: "1-2-3")))
     }
 
     @Test func algorithmSpecificFlagsAreRefusedForTheOtherAlgorithm() {
         #expect(error("--algorithm raft --id 1 --nodes \(workshopNodes) --answer-timeout-ms 50")
-            == .onlyFor(flag: "--answer-timeout-ms", algorithm: .bully))
+            == .onlyFor(flag: "--answer-timeout-ms", algorithms: ["bully"]))
         #expect(error("--algorithm raft --id 1 --nodes \(workshopNodes) --coordinator-timeout-ms 50")
-            == .onlyFor(flag: "--coordinator-timeout-ms", algorithm: .bully))
-        #expect(error("--id 1 --nodes \(workshopNodes) --data-dir /tmp/x")
-            == .onlyFor(flag: "--data-dir", algorithm: .raft))
+            == .onlyFor(flag: "--coordinator-timeout-ms", algorithms: ["bully"]))
+        #expect(error("--id 1 --nodes \(workshopNodes) --data-dir /tmp/x")?.description
+            == "--data-dir applies only to --algorithm raft")
+    }
+
+    @Test func settingsThatCannotWorkTogetherAreRefusedWithTheAlgorithmsSentence() throws {
+        var slowHeartbeat = BullySettings()
+        slowHeartbeat.heartbeatInterval = .milliseconds(300)
+        let reason = try #require(BullyNode.problem(with: slowHeartbeat))
+        #expect(error("--id 1 --nodes \(workshopNodes) --heartbeat-ms 300") == .flagValue(.settingsRejected(reason)))
     }
 
     @Test func structuralMistakesAreNamed() {
@@ -139,25 +163,35 @@ import Testing
     }
 
     @Test func helpAndVersionWinOverEverythingElse() throws {
-        #expect(try NodeCommandLine.parse(["--id", "nonsense", "--help"]) == .help)
-        #expect(try NodeCommandLine.parse(["-h"]) == .help)
-        #expect(try NodeCommandLine.parse(["--bogus", "--version"]) == .version)
+        #expect(try parse(["--id", "nonsense", "--help"]) == .help)
+        #expect(try parse(["-h"]) == .help)
+        #expect(try parse(["--bogus", "--version"]) == .version)
+    }
+
+    @Test func theChannelIsOffUnlessTheCommandLineAsksForStandardInput() throws {
+        let base = ["--id", "1", "--nodes", "1:8001,2:8002"]
+        guard case .run(let plain) = try parse(base) else { Issue.record("not a run"); return }
+        #expect(!plain.controlOnStandardInput)
+        guard case .run(let controlled) = try parse(base + ["--control", "stdin"]) else {
+            Issue.record("not a run"); return
+        }
+        #expect(controlled.controlOnStandardInput)
+        #expect(throws: NodeCommandLineError.badValue(flag: "--control", value: "tcp",
+                                                      expected: "stdin (the only control channel)")) {
+            try parse(base + ["--control", "tcp"])
+        }
     }
 
     @Test func helpShowsEveryFlagAndEveryDefault() {
-        let defaults = NodeCommandLine.TimingDefaults(
-            bullyHeartbeat: .milliseconds(51), bullyFailureTimeout: .milliseconds(201),
-            bullyAnswerTimeout: .milliseconds(52), bullyCoordinatorTimeout: .milliseconds(202),
-            raftHeartbeat: .milliseconds(53), raftElectionTimeoutMinimum: .milliseconds(153),
-            raftElectionTimeoutMaximum: .milliseconds(303))
-        let help = NodeCommandLine.helpText(defaults: defaults, environment: ["HOME": "/home/ada"])
-        for flag in NodeCommandLine.valueFlags + ["--help", "--version"] {
+        let help = NodeCommandLine.helpText(algorithms: algorithms, environment: ["HOME": "/home/ada"])
+        for flag in NodeCommandLine.commonFlags + ["--help", "--version"] {
             #expect(help.contains(flag), "--help does not mention \(flag)")
         }
-        for value in ["51", "201", "52", "202", "53", "153-303", "127.0.0.1",
+        for value in ["Default: 50.", "Default: 200.", "Default: 75.", "Default: 150-300.", "127.0.0.1",
                       "/home/ada/.local/state/swift-election/raft-node-<id>-port-<port>"] {
             #expect(help.contains(value), "--help does not show the default \(value)")
         }
         #expect(help.contains("election-node --port 8001 --id 1 --nodes 1:8001,2:8002,3:8003"))
+        #expect(!help.split(separator: "\n").contains { $0.count > 92 }, "a --help line is wider than 92 columns")
     }
 }
