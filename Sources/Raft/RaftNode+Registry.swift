@@ -26,6 +26,25 @@ extension RaftNode: RegisteredAlgorithm {
                       write: { settings in
                           FlagValue.text(settings.electionTimeoutMin) + "-" + FlagValue.text(settings.electionTimeoutMax)
                       }),
+        // The options beyond Figure 2 (RaftSettings documents each); all off by default.
+        .onOff("--pre-vote", \.preVote,
+               help: "PreVote (§9.6): ask whether an election could be won before raising the term.",
+               cost: "One more round trip before every election; without it a node that lost touch can depose a healthy leader."),
+        .onOff("--check-quorum", \.checkQuorum,
+               help: "CheckQuorum (§6.2): a leader that hears no majority for an election timeout steps down.",
+               cost: "A leader whose replies are lost for that long steps down needlessly; without it a cut-off leader leads on."),
+        .onOff("--leader-lease", \.leaderLease,
+               help: "Refuse votes while a live leader was heard within the shortest election timeout (§4.2.3).",
+               cost: "Survivors of a dead leader vote only once that lease runs out, unless --fast-detect drops it."),
+        .onOff("--hand-over", \.handOverOnStop,
+               help: "On SIGINT/SIGTERM a leader tells a live follower to stand at once (TimeoutNow, §3.10).",
+               cost: "One message on stop; without it the others wait an election timeout."),
+        .onOff("--fast-detect", \.fastDetection,
+               help: "When the leader's connection is closed or refused, stand after a stagger by rank instead of the election timeout.",
+               cost: "None without such hints; a flaky link can make one node stand needlessly (PreVote and the lease contain it)."),
+        .milliseconds("--fast-detect-stagger-ms", \.fastDetectionStagger,
+                      help: "With --fast-detect, how far apart the survivors stand, by rank.",
+                      cost: "Shorter than a vote round (with its fsync) splits votes; longer slows the failover by that much per rank."),
     ]
 
     public static func problem(with settings: RaftSettings) -> String? {
@@ -33,8 +52,10 @@ extension RaftNode: RegisteredAlgorithm {
     }
 
     public static func settingsSummary(_ settings: RaftSettings) -> String {
-        "heartbeat \(FlagValue.text(settings.heartbeatInterval)) ms, election timeout "
+        let timing = "heartbeat \(FlagValue.text(settings.heartbeatInterval)) ms, election timeout "
             + "\(FlagValue.text(settings.electionTimeoutMin))-\(FlagValue.text(settings.electionTimeoutMax)) ms"
+        let options = settings.enabledOptions
+        return options.isEmpty ? timing : timing + "; " + options.joined(separator: ", ")
     }
 
     /// A node that forgets its vote can vote twice in one term (§5.2, Figure 2).

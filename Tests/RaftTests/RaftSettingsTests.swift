@@ -131,3 +131,30 @@ import Testing
         #expect(!mine.isLogAtLeastAsUpToDate(lastLogIndex: 99, lastLogTerm: 2))
     }
 }
+
+/// The options' command-line flags, through Raft's registry entry.
+@Suite struct RaftOptionFlagTests {
+    @Test func everyOptionHasAnOnOffFlag_offByDefault() throws {
+        let defaults = try RaftNode.settings(from: [:])
+        #expect(defaults == RaftSettings())
+        let on = try RaftNode.settings(from: ["--pre-vote": "on", "--check-quorum": "on", "--leader-lease": "on",
+                                              "--hand-over": "on", "--fast-detect": "on"])
+        #expect(on == .production)
+        let one = try RaftNode.settings(from: ["--leader-lease": "on", "--fast-detect-stagger-ms": "3"])
+        #expect(one.leaderLease && !one.preVote && one.fastDetectionStagger == .milliseconds(3))
+    }
+
+    @Test(arguments: [RaftSettings(), .production, .with(preVote: true, fastDetection: true)])
+    func argumentsGiveTheSettingsBack(settings: RaftSettings) throws {
+        let arguments = RaftNode.arguments(for: settings)
+        var values: [String: String] = [:]
+        for index in stride(from: 0, to: arguments.count, by: 2) { values[arguments[index]] = arguments[index + 1] }
+        #expect(try RaftNode.settings(from: values) == settings)
+    }
+
+    @Test func theSummaryNamesTheOptionsThatAreOn() {
+        #expect(RaftNode.settingsSummary(RaftSettings()) == "heartbeat 75 ms, election timeout 150-300 ms")
+        #expect(RaftNode.settingsSummary(.with(checkQuorum: true))
+            == "heartbeat 75 ms, election timeout 150-300 ms; CheckQuorum")
+    }
+}
