@@ -38,7 +38,7 @@ private let pingTwoOnStart: ScriptedNode.Reaction = { node, input, _ in
             t+0.000s node 1 started
             t+0.000s node 2 started
             t+0.005s node 1 crashed
-            t+0.006s node 2 learned that node 1 is unreachable
+            t+0.008s node 2 learned that node 1 is unreachable
             t+0.010s node 1 restarted
 
             """)
@@ -96,11 +96,12 @@ private let pingTwoOnStart: ScriptedNode.Reaction = { node, input, _ in
         simulator.start(2)
         simulator.start(1)
         simulator.at(.ms(5)) { $0.crash(2) }
-        simulator.run(for: .milliseconds(30))
+        simulator.run(for: .milliseconds(40))
         #expect(simulator.traceText.contains("t+0.010s node 2 dropped ping from 1 (crashed)\n"))
-        // The crash closes node 2's connections: node 1 hears of it one link delay after the
-        // crash, and once only, though its ping is dropped afterwards.
-        #expect(simulator.inputs(of: 1) == ["t+0.000s start", "t+0.015s unreachable 2"])
+        // The crash closes node 2's connections: node 1 sees the close one link delay after
+        // the crash, and hears of it once its reconnect is refused, a round trip later; once
+        // only, though its ping is dropped meanwhile.
+        #expect(simulator.inputs(of: 1) == ["t+0.000s start", "t+0.035s unreachable 2"])
     }
 
     @Test func aMessageInFlightToAnEarlierIncarnationIsDropped() {
@@ -113,8 +114,9 @@ private let pingTwoOnStart: ScriptedNode.Reaction = { node, input, _ in
         simulator.run(for: .milliseconds(30))
         #expect(simulator.inputs(of: 2) == ["t+0.003s start"])
         #expect(simulator.counters.messagesDropped == 1)
-        // The crash closed the old connection, so node 1 hears of it although node 2 is back.
-        #expect(simulator.inputs(of: 1) == ["t+0.000s start", "t+0.012s unreachable 2"])
+        // The crash closed the old connection, but node 1's reconnect finds node 2 back and
+        // is accepted: a link that came back, so no hint.
+        #expect(simulator.inputs(of: 1) == ["t+0.000s start"])
     }
 
     @Test func anUnreachableHintForACrashedSenderIsDiscarded() {
@@ -138,9 +140,10 @@ private let pingTwoOnStart: ScriptedNode.Reaction = { node, input, _ in
         simulator.run(for: .milliseconds(20))
         #expect(!simulator.isRunning(1))
         #expect(simulator.node(1) == nil)
-        // Its connection closes after its last message: node 2 hears "bye", then the close.
+        // Its connection closes after its last message: node 2 hears "bye", then the close,
+        // and the refused reconnect tells it, a round trip later.
         #expect(simulator.inputs(of: 2) == ["t+0.000s start", "t+0.006s receive bye 0 from 1",
-                                            "t+0.006s unreachable 1"])
+                                            "t+0.008s unreachable 1"])
         #expect(simulator.counters.timersFired == 0)  // its timers went down with it
         #expect(simulator.traceText.contains("t+0.005s node 1 stopped\n"))
 

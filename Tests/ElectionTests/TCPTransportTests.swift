@@ -213,6 +213,48 @@ final class RawClient {
     }
 }
 
+/// A listening socket on 127.0.0.1 that the test drives by hand: it accepts when asked,
+/// and can end an accepted connection with a close (FIN) or a reset (RST) while it keeps
+/// listening, as a peer on a flaky link would look.
+final class RawListener {
+    let fd: Int32
+    let port: UInt16
+
+    init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        var address = loopback(port: 0)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        let listening = bound == 0 && listen(listener, 16) == 0
+        (fd, port) = (listener, Socket.localPort(of: listener) ?? 0)
+        try #require(listening && port != 0, "cannot listen: \(String(cString: strerror(errno)))")
+    }
+
+    deinit { close(fd) }
+
+    /// The next connection the kernel completed, waiting for one as `eventually` does.
+    func accept() async -> Int32? {
+        var accepted: Int32 = -1
+        _ = await eventually {
+            accepted = Glibc.accept(fd, nil, nil)
+            return accepted >= 0
+        }
+        return accepted >= 0 ? accepted : nil
+    }
+
+    /// Ends an accepted connection: a plain close sends FIN, `reset` an RST.
+    static func end(_ connection: Int32, reset: Bool) {
+        if reset {
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            setsockopt(connection, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        }
+        close(connection)
+    }
+}
+
 /// A membership of loopback members with these ports, ids 1, 2, 3... in order.
 func loopbackMembership(_ ports: [UInt16]) throws -> Membership {
     try Membership(ports.enumerated().map { Member(id: NodeID($0.offset + 1), port: $0.element) })
@@ -457,6 +499,43 @@ func errorMessage(of line: String?) -> String? {
             return a.failedConnectionCount(to: 2) >= failuresBefore + 4
         })
         #expect(recorderA.unreachable == [2, 2])
+    }
+
+    @Test func aClosedConnectionWhosePeerIsGoneIsReportedOnceAfterTheRefusedReconnect() async throws {
+        let pair = try TransportPair()
+        defer { pair.stop() }
+        let (a, recorderA) = (pair.a, pair.recorderA)
+        a.send(ping(1, from: 1), to: 2)
+        #expect(await eventually { pair.recorderB.deliveries.count == 1 })
+
+        // Node 2 stops: our connection closes, the reconnect made at once is refused, and
+        // that is reported, once; the connection count shows the reconnect was tried.
+        pair.b.stop()
+        #expect(await eventually { recorderA.unreachable == [2] })
+        #expect(a.failedConnectionCount(to: 2) >= 2)
+        #expect(recorderA.connected == [2])
+    }
+
+    @Test(arguments: [false, true])
+    func aConnectionThatClosesOrResetsAndReconnectsGivesNoHint(reset: Bool) async throws {
+        let peer = try RawListener()
+        let portA = try PortReservation()
+        let membership = try loopbackMembership([portA.port, peer.port])
+        let recorderA = TransportRecorder(id: 1)
+        let a = try startedTransport(1, membership: membership, port: portA.port, recorder: recorderA)
+        defer { a.stop() }
+        portA.release()
+
+        a.send(ping(1, from: 1), to: 2)
+        let first = try #require(await peer.accept())
+        #expect(await eventually { recorderA.connected == [2] })
+        // The link drops (a close or a reset) while node 2 still listens: the reconnect
+        // made at once is accepted, so this was a flaky link, not a dead peer.
+        RawListener.end(first, reset: reset)
+        #expect(await eventually { recorderA.connected == [2, 2] })
+        #expect(recorderA.unreachable.isEmpty)
+        #expect(a.failedConnectionCount(to: 2) == 1)
+        if let second = await peer.accept() { close(second) }
     }
 
     @Test func aFlushWaitsForTheQueuedFramesAndNotForItsBound() async throws {

@@ -27,6 +27,9 @@ final class PeerLink {
     /// up since (by a connection of ours, or one of its own to us). The hint is given once
     /// per up-to-down transition, not on every failed reconnect attempt.
     var isReportedDown = false
+    /// When an open connection to the peer was last lost (closed or reset by the other
+    /// side), so that a link lost again right after its reconnect waits a backoff step.
+    var lastLossAt: Duration?
     /// The peer wrote on our connection. Peers only do that to say they rejected a line of
     /// ours, just before they close it: that close is a disagreement, not a dead peer.
     var peerTalkedBack = false

@@ -10,13 +10,16 @@ extension TCPTransport {
         /// An HTTP request on the node's port: method (`GET`, `HEAD`...) and path without
         /// query (`/status`). For `HEAD` the transport sends the headers only.
         public var onHTTP: @Sendable (_ method: String, _ path: String) -> HTTPResponse
-        /// A connection to this peer was refused, timed out, was reset or was closed by the
-        /// peer, or a connection the peer opened to us ended while ours to it is not open (so
-        /// a node that only receives from a peer still learns at once that it died). Reported
-        /// once per up-to-down transition: not again on each failed reconnect attempt, only
-        /// after the peer was seen up again (a connection of ours to it opened, or one of its
-        /// own to us carried a message). Not reported when the peer closed our connection
-        /// after an error line: it rejected what we sent, which is no sign that it is down.
+        /// This peer seems to be gone: a connection attempt to it was refused, failed or
+        /// timed out. A connection that closes or resets (ours to it, or one it opened to us
+        /// while ours is not open) is not reported by itself: it is reconnected at once,
+        /// and reported only if that attempt is refused or fails, so a reset on a link that
+        /// reconnects is no hint, while a peer whose process died (its port refuses) is
+        /// reported within one round trip. Reported once per up-to-down transition: not
+        /// again on each failed reconnect attempt, only after the peer was seen up again (a
+        /// connection of ours to it opened, or one of its own to us carried a message). Not
+        /// reported when the peer closed our connection after an error line (it rejected
+        /// what we sent, which is no sign that it is down), nor for a blocked peer.
         public var onPeerUnreachable: @Sendable (NodeID) -> Void
         /// An outgoing connection to this peer was established.
         public var onPeerConnected: @Sendable (NodeID) -> Void

@@ -7,14 +7,16 @@ import Election
 /// - Outgoing: one connection per peer, opened lazily when there is something to send,
 ///   re-opened after a failure with exponential backoff (10 ms doubling to 50 ms, reset
 ///   after a success). Each peer has a bounded queue; when it overflows the oldest frames
-///   go, so a slow or dead peer never holds up the others or the caller. A refused or
-///   lost connection is reported through `onPeerUnreachable` (once per up-to-down
-///   transition) and discards that peer's
+///   go, so a slow or dead peer never holds up the others or the caller.
+/// - A connection that closes or resets is re-opened at once, and that attempt decides:
+///   refused or failed, the peer is reported through `onPeerUnreachable` (once per
+///   up-to-down transition); accepted, it was a flaky link, and nothing is reported. A
+///   refused first connection is reported too. A failed attempt discards that peer's
 ///   queued frames: they were addressed to a node that was not there. Frames sent while
 ///   the next attempt is not yet due are discarded too, so a returning peer never gets a
-///   burst of stale messages. The end of a
-///   connection a peer opened to us is reported too when ours to it is not open, so a
-///   node that only listens to a leader still notices at once when it dies.
+///   burst of stale messages. When a connection a peer opened to us ends while ours to it
+///   is not open, it is checked the same way (a connection attempt at once), so a node
+///   that only listens to a leader still notices at once when it dies.
 /// - Incoming: every line goes to `onLine`, whose verdict says whether to reply, or to
 ///   answer with an error line and close. Lines are bounded (`maxLineBytes`); a longer
 ///   line also gets an error line and a close.

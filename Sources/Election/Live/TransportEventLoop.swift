@@ -274,24 +274,44 @@ final class TransportEventLoop {
     }
 
     /// A refused, timed-out, reset or closed connection, or a host name that does not
-    /// resolve: drop what was waiting for the peer, wait one backoff step (or until
-    /// `notBefore`, if later) before the next attempt, double the step, and report the peer
-    /// unreachable if this is the first failure since it was up, and the peer did not just
-    /// reject a line of ours (it answered with an error line before closing).
+    /// resolve.
+    ///
+    /// - An open connection that closed or reset (and the peer did not just reject a line of
+    ///   ours) is not yet news: it is reconnected at once, without backoff, and the frames
+    ///   queued for the peer stay. That attempt decides: refused (nothing listens there any
+    ///   more) or failed, the peer is reported unreachable; accepted, it was a flaky link and
+    ///   nothing is reported. Lost again within `reconnectMaxBackoff` of the last such loss,
+    ///   the link waits a backoff step before that deciding attempt, so a peer that accepts
+    ///   and drops every connection cannot make this thread spin.
+    /// - Any other failure drops what was waiting for the peer, waits one backoff step (or
+    ///   until `notBefore`, if later) before the next attempt, doubles the step, and reports
+    ///   the peer unreachable if this is the first failure since it was up, unless the peer
+    ///   rejected a line of ours (it answered with an error line before closing).
     private func linkFailed(_ link: PeerLink, at now: Duration, notBefore: Duration? = nil) {
         let peerRejectedUs = link.peerTalkedBack
+        let wasConnected = link.isConnected
         link.peerTalkedBack = false
         if let fd = link.fd { Socket.close(fd) }
         link.state = .idle
+        // A partly written frame cannot be finished on a new connection: what the socket
+        // had not taken goes.
         link.output.removeAll()
+        mailbox.withLock { $0.failedConnections[link.id, default: 0] += 1 }
+        if wasConnected && !peerRejectedUs {
+            let lostRecently = link.lastLossAt.map { now - $0 < configuration.reconnectMaxBackoff } ?? false
+            link.lastLossAt = now
+            if !lostRecently {
+                link.retryAt = nil
+                return startConnecting(link, at: now)
+            }
+        }
         link.retryAt = max(now + link.backoff, notBefore ?? now)
         mailbox.withLock { state in
             state.queues[link.id]?.removeAll()
             state.peerDownUntil[link.id] = link.retryAt
-            state.failedConnections[link.id, default: 0] += 1
         }
         link.backoff = min(link.backoff * 2, configuration.reconnectMaxBackoff)
-        if !peerRejectedUs { reportDown(link) }
+        if !peerRejectedUs && !wasConnected { reportDown(link) }
     }
 
     /// Tells the owner that the peer is unreachable, once until it is seen up again. Not
@@ -385,10 +405,10 @@ final class TransportEventLoop {
                 connection.readClosed = true
                 let peerWentAway = connection.phase == .lines
                 endOfStream(on: connection, at: now)
-                if peerWentAway { reportLost(connection) }
+                if peerWentAway { reportLost(connection, at: now) }
                 return
             case .failed:
-                if connection.phase == .lines { reportLost(connection) }
+                if connection.phase == .lines { reportLost(connection, at: now) }
                 return close(connection)
             }
             if connections[connection.id] == nil { return }
@@ -538,14 +558,17 @@ final class TransportEventLoop {
         connection.lingerDeadline = now + Self.lingerTime
     }
 
-    /// A peer's connection to us ended from its side: the peer stopped or crashed. Report
-    /// it, unless our own connection to that peer is open or opening, since that one
-    /// reports its own failure (one report per loss, whichever socket notices first).
-    private func reportLost(_ connection: InboundConnection) {
+    /// A peer's connection to us ended from its side: the peer may have stopped or
+    /// crashed. When our own connection to it is open or opening, that one tells (one
+    /// verdict per loss, whichever socket notices first). Otherwise connect to it now, as
+    /// after losing our own connection: a refused attempt reports it unreachable, an
+    /// accepted one shows it is still there.
+    private func reportLost(_ connection: InboundConnection, at now: Duration) {
         guard let peer = connection.peer, !blockedPeers.contains(peer),
-              let link = link(peer), case .idle = link.state
+              let link = link(peer), case .idle = link.state, !link.isReportedDown
         else { return }
-        reportDown(link)
+        link.retryAt = nil
+        startConnecting(link, at: now)
     }
 
     private func close(_ connection: InboundConnection) {
@@ -725,14 +748,16 @@ final class TransportEventLoop {
         closeUnidentified(at: now)
     }
 
+    /// The listener closes first: a peer that sees one of our connections close reconnects
+    /// at once, and must find the port refusing, not a listener about to go.
     private func closeEverything() {
+        Socket.close(listenerFD)
         for connection in connections.values { Socket.close(connection.fd) }
         connections = [:]
         for link in links {
             if let fd = link.fd { Socket.close(fd) }
             link.state = .idle
         }
-        Socket.close(listenerFD)
         Socket.close(wakeReadFD)
         mailbox.withLock { state in
             if state.wakeWriteFD >= 0 { Socket.close(state.wakeWriteFD) }

@@ -9,8 +9,11 @@ enum ScheduledEvent<Node: ElectionProtocol> {
     case arrival(Node.Message, sender: Int, receiver: Int, incarnation: UInt32)
     /// A timer expiring; ignored unless the node's timer still has this generation.
     case timer(node: Int, incarnation: UInt32, index: Int, generation: UInt64)
-    /// The transport telling `node` that its connection to `peer` closed or was refused.
+    /// The transport telling `node` that its connection to `peer` was refused.
     case unreachable(node: Int, incarnation: UInt32, peer: Int)
+    /// `node`'s reconnect, made at once after its connection to `peer` closed, reaching
+    /// `peer`: refused (a hint one delay later) unless `peer` runs again by then.
+    case reconnect(node: Int, incarnation: UInt32, peer: Int)
     /// A delayed `.persist` of `node` becoming durable (see `StorageFaults`).
     case writeCompleted(node: Int, incarnation: UInt32)
     /// A step of the scenario script, scheduled with `Simulator.at(_:do:)`.

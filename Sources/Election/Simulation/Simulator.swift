@@ -179,8 +179,9 @@ public final class Simulator<Node: ElectionProtocol> {
     /// Kills a node now, like `kill -9`: its volatile state, its pending timers and any inputs
     /// waiting in its backlog are lost; what it persisted is kept for its restart. Messages
     /// still in flight to it are dropped when they arrive. The kernel closes its connections,
-    /// so every running peer it can reach gets `.peerUnreachable` one link delay later (after
-    /// the messages it had sent them). Does nothing if it is not running.
+    /// so every running peer it can reach sees the close one link delay later (after the
+    /// messages it had sent them), reconnects, and gets `.peerUnreachable` when that is
+    /// refused, one round trip after. Does nothing if it is not running.
     @inlinable
     public func crash(_ id: NodeID) {
         let position = self.position(of: id)
@@ -477,6 +478,9 @@ public final class Simulator<Node: ElectionProtocol> {
         case .unreachable(let position, let incarnation, let peer):
             guard slots[position].isRunning, slots[position].incarnation == incarnation else { return }
             accept(.unreachable(peer: peer), at: position)
+        case .reconnect(let position, let incarnation, let peer):
+            guard slots[position].isRunning, slots[position].incarnation == incarnation else { return }
+            reconnectArrived(from: position, at: peer)
         case .writeCompleted(let position, let incarnation):
             guard slots[position].isRunning, slots[position].incarnation == incarnation else { return }
             completeWrite(of: position)
@@ -814,19 +818,36 @@ public final class Simulator<Node: ElectionProtocol> {
     }
 
     /// `position` has just gone down and the kernel closes its connections: every running
-    /// peer it is not partitioned from hears of it one link delay later (that peer's link
-    /// towards it, jitter included), and never before the last message it was sent arrives.
-    /// A paused peer finds the hint in its backlog when it resumes.
+    /// peer it is not partitioned from sees its connection close one link delay later (that
+    /// peer's link towards it, jitter included), never before the last message it was sent
+    /// arrives. Like the live transport, the peer reconnects at once and hears the hint when
+    /// that attempt is refused, one round trip (the two base delays) after the close; if
+    /// `position` runs again when the attempt reaches it, the attempt is accepted and no
+    /// hint comes (see `reconnectArrived`). A paused peer finds the hint in its backlog
+    /// when it resumes.
     @inlinable
     func closeConnections(of position: Int) {
         for peer in members.indices where peer != position && network.connects(position, peer) {
             guard markHinted(position, to: peer) else { continue }
             let link = network.link(from: peer, to: position)
             let jitter = link.jitter > 0 ? Int64.random(in: 0..<link.jitter, using: &connectionRandom) : 0
-            let due = max(nowNanoseconds + link.baseDelay + jitter,
-                          lastArrivalNanoseconds[position * members.count + peer])
-            agenda.push(.unreachable(node: peer, incarnation: slots[peer].incarnation, peer: position), at: due)
+            let closedAt = max(nowNanoseconds + link.baseDelay + jitter,
+                               lastArrivalNanoseconds[position * members.count + peer])
+            agenda.push(.reconnect(node: peer, incarnation: slots[peer].incarnation, peer: position),
+                        at: closedAt + link.baseDelay)
         }
+    }
+
+    /// `position`'s reconnect to `peer`, made when its connection closed, arrives: a
+    /// restarted `peer` accepts it (a link that came back, no hint), a partition swallows
+    /// it (partitions stay silent), and otherwise it is refused, which `position` hears one
+    /// base delay later.
+    @inlinable
+    func reconnectArrived(from position: Int, at peer: Int) {
+        guard !slots[peer].isRunning, network.connects(position, peer) else { return }
+        let delay = network.link(from: peer, to: position).baseDelay
+        agenda.push(.unreachable(node: position, incarnation: slots[position].incarnation, peer: peer),
+                    at: nowNanoseconds + delay)
     }
 
     /// Records that `sender` is told `receiver` is down, once per down period of `receiver`.
