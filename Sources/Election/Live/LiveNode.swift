@@ -408,7 +408,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         if changed {
             let event = isUp
                 ? Event(.peerUp, "peer \(peer) is up (connected)")
-                : Event(.peerDown, "peer \(peer) is down (a connection to it was refused or failed; a closed one is retried first)")
+                : Event(.peerDown, "peer \(peer) is down (connection refused or failed)")
             log.record(event, fields: [("peer", .int(peer.rawValue))])
         }
         if !isUp { process(.peerUnreachable(peer)) }
