@@ -1,6 +1,6 @@
 import Election
 
-/// The four messages of the Bully algorithm, as they travel between nodes.
+/// The messages of the Bully algorithm, as they travel between nodes.
 ///
 /// On the wire each one is a single JSON object whose `type` names it:
 ///
@@ -8,10 +8,12 @@ import Election
 ///     {"type":"answer"}                 "yes, I am higher and alive: stand down"
 ///     {"type":"coordinator","epoch":4}  "I am the leader now, in epoch 4"
 ///     {"type":"heartbeat","epoch":4}    "I am still the leader of epoch 4"
+///     {"type":"leaving"}                "I am stopping: do not wait for me"
 ///
 /// Garcia-Molina's paper has ELECTION, ANSWER and COORDINATOR; the periodic HEARTBEAT
 /// stands in for his "are you there?" check, turned around so the leader speaks and the
-/// followers only listen. The transport adds a `from` field next to these, so no message
+/// followers only listen. LEAVING is ours, for the graceful hand-over
+/// (`BullySettings.handOver`). The transport adds a `from` field next to these, so no message
 /// uses the keys `from`, `cluster` or `error`.
 public enum BullyMessage: ElectionMessage, CustomStringConvertible {
     /// Sent by a node holding an election to every node with a higher id.
@@ -22,6 +24,9 @@ public enum BullyMessage: ElectionMessage, CustomStringConvertible {
     case coordinator(epoch: UInt64)
     /// Broadcast by the leader every heartbeat interval, so followers know it is alive.
     case heartbeat(epoch: UInt64)
+    /// Broadcast by a node that is stopping gracefully: its peers need not wait for it any
+    /// more, and if it led, the highest remaining node takes over at once.
+    case leaving
 
     public var typeName: String {
         switch self {
@@ -29,6 +34,7 @@ public enum BullyMessage: ElectionMessage, CustomStringConvertible {
         case .answer: return "answer"
         case .coordinator: return "coordinator"
         case .heartbeat: return "heartbeat"
+        case .leaving: return "leaving"
         }
     }
 
@@ -39,6 +45,7 @@ public enum BullyMessage: ElectionMessage, CustomStringConvertible {
         case .answer: return "ANSWER"
         case .coordinator(let epoch): return "COORDINATOR (epoch \(epoch))"
         case .heartbeat(let epoch): return "HEARTBEAT (epoch \(epoch))"
+        case .leaving: return "LEAVING"
         }
     }
 
@@ -55,11 +62,12 @@ public enum BullyMessage: ElectionMessage, CustomStringConvertible {
         case "answer": self = .answer
         case "coordinator": self = .coordinator(epoch: try container.decode(UInt64.self, forKey: .epoch))
         case "heartbeat": self = .heartbeat(epoch: try container.decode(UInt64.self, forKey: .epoch))
+        case "leaving": self = .leaving
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: container,
                 debugDescription: "'\(type)' is not a Bully message type; expected election, answer, "
-                    + "coordinator or heartbeat (is the sender running another algorithm?)")
+                    + "coordinator, heartbeat or leaving (is the sender running another algorithm?)")
         }
     }
 
@@ -67,7 +75,7 @@ public enum BullyMessage: ElectionMessage, CustomStringConvertible {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(typeName, forKey: .type)
         switch self {
-        case .election, .answer:
+        case .election, .answer, .leaving:
             break
         case .coordinator(let epoch), .heartbeat(let epoch):
             try container.encode(epoch, forKey: .epoch)

@@ -84,10 +84,11 @@ extension BullyNode: BenchAlgorithm {
          RecordedTimeout("answer_timeout_ms", settings.answerTimeout)]
     }
 
-    /// ELECTION, ANSWER and COORDINATOR make an election; HEARTBEAT keeps a leader.
+    /// ELECTION, ANSWER and COORDINATOR make an election, and so does LEAVING (it starts
+    /// the hand-over); HEARTBEAT keeps a leader.
     public static func purpose(of message: BullyMessage) -> MessagePurpose {
         switch message {
-        case .election, .answer, .coordinator: .election
+        case .election, .answer, .coordinator, .leaving: .election
         case .heartbeat: .heartbeat
         }
     }

@@ -27,6 +27,27 @@ import Election
 /// epoch may be lower than the cluster's; in Bully, ids decide who leads, not epochs.
 /// A node's status reports the epoch of the leadership it follows, so every node that
 /// follows the same leader shows the same number.
+///
+/// Beyond the textbook, three rules each behind their own setting (all off by default):
+///
+/// - **Known-down peers** (`fastDetect`, and LEAVING from `handOver`). A node remembers the
+///   peers whose connection closed (for `failureTimeout`: a restarted peer may not speak
+///   to it) or who said they are leaving, until it hears from them again. An election
+///   does not wait for them: if every higher node is known down, the
+///   node leads at once. A closed connection to the *leader* starts the election at once;
+///   one to any other peer only marks it. A hint never outweighs evidence: hearing from a
+///   peer clears its mark, so a follower whose leader speaks after the hint follows it
+///   again. A wrong hint (a link broken while the leader lives) can therefore make the node
+///   on that link announce itself, but in the classic variant the healthy leader is higher
+///   and takes its place back as soon as it hears the announcement: at worst the
+///   leadership flickers for one round trip; it is never lost to a hint.
+/// - **Graceful hand-over** (`handOver`). A stopping node broadcasts LEAVING. When the
+///   leader leaves, the highest remaining node (all higher ones known down) leads at once;
+///   the others wait for its COORDINATOR instead of each holding an election.
+/// - **Sticky** (`variant: .sticky`). A starting node listens before it speaks, followers
+///   keep a leader they hear, candidates join a leader they hear, and a leader challenged
+///   by a lower claim just announces itself again. The highest live id no longer always
+///   leads; see `BullyVariant`.
 public struct BullyNode: ElectionProtocol {
     public typealias Message = BullyMessage
     public typealias Settings = BullySettings
@@ -64,6 +85,20 @@ public struct BullyNode: ElectionProtocol {
     public private(set) var electionStage: ElectionStage = .notElecting
     /// True after `.stop`: the node ignores every later input.
     public private(set) var isStopped = false
+    /// Why a peer is thought to be down, until it is heard from again.
+    private enum DownMark: Equatable {
+        /// Its connection closed at this time (`fastDetect`). Trusted for `failureTimeout`:
+        /// long enough for the failover it speeds up, and no longer, because a peer may
+        /// restart without a word to this node (a restarted node talks to higher ids only),
+        /// and skipping it for good would let this node lead beside it.
+        case connectionClosed(at: Instant)
+        /// It said LEAVING: it stays out until it speaks again.
+        case left
+    }
+
+    private var downMarks: [NodeID: DownMark] = [:]
+    /// The time of the input being handled, for the age of marks.
+    private var now = Instant.start
     /// Senders outside the membership already reported once, so the log is not flooded.
     private var reportedStrangers: Set<NodeID> = []
 
@@ -83,24 +118,25 @@ public struct BullyNode: ElectionProtocol {
 
     public mutating func handle(_ input: Input<BullyMessage>, at now: Instant) -> Effects {
         guard !isStopped else { return [] }
+        self.now = now
         switch input {
         case .start:
             return onStart()
         case .receive(let message, let sender):
             guard sender != id, members.contains(sender) else { return onStranger(sender, sent: message) }
+            // Hearing from a peer proves it is up, whatever hint came before.
+            downMarks[sender] = nil
             switch message {
             case .election: return onElection(from: sender)
             case .answer: return onAnswer(from: sender)
             case .coordinator(let epoch), .heartbeat(let epoch):
                 return onLeaderClaim(message, epoch: epoch, from: sender)
+            case .leaving: return onLeaving(from: sender)
             }
         case .timerFired(let timer):
             return onTimerFired(timer)
-        case .peerUnreachable:
-            // Ignored for now: the Bully algorithm as published learns about crashes only
-            // from silence (timeouts). Reacting to a refused connection would cut failover
-            // to milliseconds; it will come behind a setting, so the two can be compared.
-            return []
+        case .peerUnreachable(let peer):
+            return onPeerUnreachable(peer)
         case .stop(let graceful):
             return onStop(graceful: graceful)
         }
@@ -112,7 +148,25 @@ public struct BullyNode: ElectionProtocol {
     /// node, so it holds an election at once (the paper's recovery step). This is why a
     /// returning highest id takes leadership back from whoever replaced it.
     private mutating func onStart() -> Effects {
-        holdElection(because: "started as node \(id) of \(list(members))")
+        let reason = "started as node \(id) of \(list(members))"
+        // Sticky: a healthy leader may exist; find out before bullying it.
+        if settings.variant == .sticky && members.count > 1 {
+            return listenForLeader(because: reason)
+        }
+        return holdElection(because: reason)
+    }
+
+    /// Sticky only: follow whichever leader speaks within `failureTimeout` (its heartbeats
+    /// come every `heartbeatInterval`); if none does, `onLeaderTimeout` holds the election.
+    private mutating func listenForLeader(because reason: String) -> Effects {
+        role = .follower
+        leader = nil
+        return [
+            .log(Event(.listeningForLeader,
+                "\(reason): listening up to \(settings.failureTimeout.millisecondsText) for a leader "
+                    + "to follow before holding an election (sticky)", term: epoch)),
+            .setTimer(.leaderTimeout, after: settings.failureTimeout),
+        ]
     }
 
     /// Garcia-Molina's election, steps 1 and 3 (step 2 is `onElection` at the higher nodes).
@@ -132,7 +186,12 @@ public struct BullyNode: ElectionProtocol {
                        term: epoch)),
         ]
         effects += higherNodes.map { .send(.election, to: $0) }
-        // 3) Give them `answerTimeout` to answer; silence means they are all down.
+        // 3) Higher nodes known to be down will not answer: if that is all of them, lead now.
+        //    (They were asked anyway: one wrongly thought down answers and takes over.)
+        if higherNodes.allSatisfy(isKnownDown) {
+            return effects + becomeLeader(because: "every higher node is known to be down")
+        }
+        // 4) Give them `answerTimeout` to answer; silence means they are all down.
         effects.append(.setTimer(.answerTimeout, after: settings.answerTimeout))
         return effects
     }
@@ -179,6 +238,15 @@ public struct BullyNode: ElectionProtocol {
                 "node \(sender) called an election: answered it; I am already holding one",
                 term: epoch)))
         case .follower:
+            // Sticky: a leader I hear is healthy, so I do not take its place. If it is higher
+            // than the sender, the sender asked it too and it answers; if not, the sender
+            // joins it on its next heartbeat (see `onLeaderClaim`).
+            if settings.variant == .sticky, let current = leader {
+                effects.append(.log(Event(.electionAnswered,
+                    "node \(sender) called an election: answered it, but I still hear leader \(current), "
+                        + "so I keep following it instead of taking over (sticky)", term: epoch)))
+                return effects
+            }
             effects.append(.log(Event(.electionAnswered,
                 "node \(sender) called an election: answered it, since I am higher and alive",
                 term: epoch)))
@@ -214,10 +282,16 @@ public struct BullyNode: ElectionProtocol {
         if sender > id {
             return follow(sender, claim: claim, epoch: announced, epochWasBehind: epochWasBehind)
         }
-        // 3) A lower node claims to lead while I am alive and higher: bully it.
+        // 3) Sticky: a lower node leads, and a healthy leader keeps its place. Join it, unless
+        //    I lead, or follow a higher leader, which hears the same broadcast and settles it.
+        if settings.variant == .sticky && role != .leader {
+            if let current = leader, current > sender { return [] }
+            return follow(sender, claim: claim, epoch: announced, epochWasBehind: epochWasBehind)
+        }
+        // 4) A lower node claims to lead while I am alive and higher: bully it.
         //    If I am holding an election already, its result will be announced to all.
         guard role != .candidate else { return [] }
-        // 4) I lead already, and the claim is older than my leadership: my COORDINATOR
+        // 5) I lead already, and the claim is older than my leadership: my COORDINATOR
         //    has answered it for everyone, so remind its sender only, in the same epoch.
         //    (Without this, every late heartbeat would start yet another epoch.)
         if role == .leader && announced < epoch {
@@ -230,6 +304,13 @@ public struct BullyNode: ElectionProtocol {
         }
         let sentence = "\(claim) from node \(sender), whose id is lower than mine: "
             + "I challenge its leadership"
+        // 6) Sticky: I lead, so I announce myself again (a new epoch) rather than hold an
+        //    election, which would ask higher nodes that chose to follow me to take over.
+        if settings.variant == .sticky {
+            return [.log(Event(.lowerLeaderChallenged, sentence, term: epoch))]
+                + becomeLeader(because: "still leading (sticky)")
+        }
+        // 7) Classic: hold an election, which the highest live node wins.
         return [.log(Event(.lowerLeaderChallenged, sentence, term: epoch))]
             + holdElection(because: "challenging node \(sender)")
     }
@@ -260,6 +341,82 @@ public struct BullyNode: ElectionProtocol {
             .setTimer(.leaderTimeout, after: settings.failureTimeout),
         ]
     }
+
+    // MARK: - Known-down peers
+
+    /// A transport hint: the connection to `peer` closed, as when its process died.
+    private mutating func onPeerUnreachable(_ peer: NodeID) -> Effects {
+        // The textbook learns of crashes from silence only.
+        guard settings.fastDetect, peer != id, members.contains(peer) else { return [] }
+        // 1) Remember it: until it speaks again, no election waits for it. (A peer that said
+        //    LEAVING closes its connections next; that says nothing new.)
+        if downMarks[peer] != .left { downMarks[peer] = .connectionClosed(at: now) }
+        // 2) My leader's connection closed: hold the election now, not after `failureTimeout`.
+        //    Only the leader's hint acts; any other is only remembered.
+        if role == .follower && leader == peer {
+            return [.log(Event(.leaderLost,
+                "the connection to leader \(peer) closed: presuming it crashed (fast detection)",
+                term: epoch))]
+                + holdElection(because: "replacing leader \(peer)")
+        }
+        // 3) During an election, it may have been the last higher node worth waiting for.
+        return [.log(Event(.peerKnownDown,
+            "the connection to node \(peer) closed: no election of mine will wait for it", term: epoch))]
+            + stopWaiting(for: peer)
+    }
+
+    /// A peer is stopping gracefully (`handOver` at the sender).
+    private mutating func onLeaving(from sender: NodeID) -> Effects {
+        // 1) It said so itself: count it down, as a closed connection but certain.
+        downMarks[sender] = .left
+        // 2) My leader is leaving: the highest remaining node takes over.
+        if role == .follower && leader == sender {
+            return handOver(from: sender)
+        }
+        // 3) During an election, it may have been the last higher node worth waiting for.
+        return [.log(Event(.peerKnownDown,
+            "node \(sender) is leaving: no election of mine will wait for it", term: epoch))]
+            + stopWaiting(for: sender)
+    }
+
+    /// The leader resigned. The highest node not known down leads at once; every other
+    /// node waits for that one's COORDINATOR (and starts over, as usual, if none comes).
+    private mutating func handOver(from resigned: NodeID) -> Effects {
+        let remainingHigher = higherNodes.filter { !isKnownDown($0) }
+        guard let successor = remainingHigher.max() else {
+            return becomeLeader(because: "leader \(resigned) handed over and I am the highest remaining node")
+        }
+        role = .candidate
+        leader = nil
+        electionStage = .waitingForCoordinator
+        return [
+            .cancelTimer(.leaderTimeout),
+            .log(Event(.leaderLost,
+                "leader \(resigned) is leaving: waiting up to \(settings.coordinatorTimeout.millisecondsText) "
+                    + "for node \(successor), the highest remaining, to take over", term: epoch)),
+            .setTimer(.coordinatorTimeout, after: settings.coordinatorTimeout),
+        ]
+    }
+
+    /// An election waits for answers (or the winner's COORDINATOR) from higher nodes; once
+    /// every one of them is known down, nobody is left to wait for, so this node leads.
+    private mutating func stopWaiting(for peer: NodeID) -> Effects {
+        guard role == .candidate, electionStage != .notElecting, peer > id,
+              higherNodes.allSatisfy(isKnownDown) else { return [] }
+        return becomeLeader(because: "every higher node is known to be down")
+    }
+
+    /// Whether no election needs to wait for `peer`: it is marked down, and recently.
+    private func isKnownDown(_ peer: NodeID) -> Bool {
+        switch downMarks[peer] {
+        case nil: return false
+        case .left: return true
+        case .connectionClosed(let since): return now - since < settings.failureTimeout
+        }
+    }
+
+    /// The peers no election waits for, as of the last input (for status pages and tests).
+    public var knownDown: Set<NodeID> { Set(downMarks.keys.filter(isKnownDown)) }
 
     /// A message from outside the configured membership (or from this node's own id).
     private mutating func onStranger(_ sender: NodeID, sent message: BullyMessage) -> Effects {
@@ -294,7 +451,12 @@ public struct BullyNode: ElectionProtocol {
 
     /// The leader has been silent for `failureTimeout`: presume it crashed, elect anew.
     private mutating func onLeaderTimeout() -> Effects {
-        guard role == .follower, let silentLeader = leader else { return [] }
+        guard role == .follower else { return [] }
+        guard let silentLeader = leader else {
+            // Sticky: the listening after a start heard no leader, so there is none to keep.
+            return holdElection(because: "heard no leader within \(settings.failureTimeout.millisecondsText) "
+                + "of starting")
+        }
         let sentence = "heard nothing from leader \(silentLeader) for "
             + "\(settings.failureTimeout.millisecondsText): presuming it crashed"
         return [.log(Event(.leaderLost, sentence, term: epoch))]
@@ -319,20 +481,32 @@ public struct BullyNode: ElectionProtocol {
 
     // MARK: - Stopping
 
-    /// Cancels every timer and goes quiet. A leader does not hand over yet (that comes
-    /// later, behind a setting); the others notice its silence after `failureTimeout`.
+    /// Cancels every timer and goes quiet. With `handOver`, a graceful stop first tells
+    /// every peer it is leaving; otherwise the others notice the silence after
+    /// `failureTimeout` (or the closed connection, with `fastDetect`).
     private mutating func onStop(graceful: Bool) -> Effects {
+        let wasLeader = role == .leader
         isStopped = true
         electionStage = .notElecting
-        let how = graceful ? "stopping gracefully" : "stopping"
-        let consequence = role == .leader
-            ? "the other nodes will elect a new leader once they notice my silence"
-            : "nothing more to do"
-        return [
+        var effects: Effects = [
             .cancelTimer(.heartbeat), .cancelTimer(.leaderTimeout),
             .cancelTimer(.answerTimeout), .cancelTimer(.coordinatorTimeout),
-            .log(Event(.nodeStopped, "\(how): timers cancelled; \(consequence)", term: epoch)),
         ]
+        let sentence: String
+        if graceful && settings.handOver {
+            effects.append(.broadcast(.leaving))
+            sentence = wasLeader
+                ? "stopping gracefully: told every node I am leaving, so the highest remaining one takes over at once"
+                : "stopping gracefully: told every node I am leaving, so no election waits for me"
+        } else {
+            let how = graceful ? "stopping gracefully" : "stopping"
+            let consequence = wasLeader
+                ? "the other nodes will elect a new leader once they notice my silence"
+                : "nothing more to do"
+            sentence = "\(how): timers cancelled; \(consequence)"
+        }
+        effects.append(.log(Event(.nodeStopped, sentence, term: epoch)))
+        return effects
     }
 
     // MARK: - Wording

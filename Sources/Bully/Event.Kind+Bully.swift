@@ -12,6 +12,11 @@ extension Event.Kind {
     public static let coordinatorMissing = Event.Kind("coordinator_missing")
     /// A lower node claims to lead; this higher node "bullies" it by holding an election.
     public static let lowerLeaderChallenged = Event.Kind("lower_leader_challenged")
+    /// A peer's connection closed or the peer said it is leaving: until this node hears from
+    /// it again, no election waits for it (`fastDetect`, `handOver`).
+    public static let peerKnownDown = Event.Kind("peer_known_down")
+    /// A sticky node started and listens for a leader before it holds an election.
+    public static let listeningForLeader = Event.Kind("listening_for_leader")
     /// The node was stopped and cancelled its timers.
     public static let nodeStopped = Event.Kind("node_stopped")
 }

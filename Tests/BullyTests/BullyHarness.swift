@@ -54,16 +54,18 @@ struct BullyHarness {
 
     /// Node `id` after a cold start in which node `leader` announced itself in `epoch`.
     static func following(_ leader: NodeID, as id: NodeID, epoch: UInt64 = 1,
-                          members: [NodeID] = [1, 2, 3, 4, 5]) -> BullyHarness {
-        var harness = BullyHarness(id, members: members)
+                          members: [NodeID] = [1, 2, 3, 4, 5],
+                          settings: BullySettings = BullySettings()) -> BullyHarness {
+        var harness = BullyHarness(id, members: members, settings: settings)
         harness.start()
         harness.receive(.coordinator(epoch: epoch), from: leader)
         return harness
     }
 
     /// The highest member after a cold start: it leads in epoch 1.
-    static func leading(as id: NodeID = 5, members: [NodeID] = [1, 2, 3, 4, 5]) -> BullyHarness {
-        var harness = BullyHarness(id, members: members)
+    static func leading(as id: NodeID = 5, members: [NodeID] = [1, 2, 3, 4, 5],
+                        settings: BullySettings = BullySettings()) -> BullyHarness {
+        var harness = BullyHarness(id, members: members, settings: settings)
         harness.start()
         return harness
     }

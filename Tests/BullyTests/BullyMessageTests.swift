@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct BullyMessageTests {
     static let everyKind: [BullyMessage] = [
-        .election, .answer, .coordinator(epoch: 4), .heartbeat(epoch: UInt64.max),
+        .election, .answer, .coordinator(epoch: 4), .heartbeat(epoch: UInt64.max), .leaving,
     ]
 
     private func json(_ message: BullyMessage) throws -> String {
@@ -23,6 +23,7 @@ import Testing
         #expect(try json(.answer) == #"{"type":"answer"}"#)
         #expect(try json(.coordinator(epoch: 4)) == #"{"epoch":4,"type":"coordinator"}"#)
         #expect(try json(.heartbeat(epoch: 12)) == #"{"epoch":12,"type":"heartbeat"}"#)
+        #expect(try json(.leaving) == #"{"type":"leaving"}"#)
     }
 
     @Test(arguments: everyKind)
@@ -43,6 +44,7 @@ import Testing
     @Test func decodesWhatTheTransportDelivers() throws {
         #expect(try decode(#"{"type":"coordinator","epoch":7,"from":5}"#) == .coordinator(epoch: 7))
         #expect(try decode(#"{"from":2,"type":"election"}"#) == .election)
+        #expect(try decode(#"{"from":5,"type":"leaving"}"#) == .leaving)
     }
 
     @Test func unknownTypeIsRefused() {

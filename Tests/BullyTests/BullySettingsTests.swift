@@ -9,6 +9,10 @@ import Testing
         #expect(settings.failureTimeout == .milliseconds(200))
         #expect(settings.answerTimeout == .milliseconds(50))
         #expect(settings.coordinatorTimeout == .milliseconds(200))
+        // The textbook algorithm, so the bench's figures keep their meaning.
+        #expect(settings.fastDetect == false)
+        #expect(settings.handOver == false)
+        #expect(settings.variant == .classic)
         try settings.validate()
         #expect(try BullySettings(failureTimeout: .milliseconds(200)) == settings)
     }
@@ -66,5 +70,18 @@ import Testing
             + "heartbeats; a factor of three to five works well")
         #expect(BullySettingsError.notPositive(setting: "answer timeout", value: .microseconds(-500))
             .description == "the answer timeout is -0.5 ms; it must be a positive duration")
+    }
+
+    @Test func production_turnsOnFastDetectionAndHandOver() throws {
+        let production = BullySettings.production
+        #expect(production.fastDetect)
+        #expect(production.handOver)
+        #expect(production.variant == .classic)
+        var timing = production
+        timing.fastDetect = false
+        timing.handOver = false
+        #expect(timing == BullySettings())
+        try production.validate()
+        #expect(try BullySettings(fastDetect: true, handOver: true) == production)
     }
 }

@@ -1,0 +1,119 @@
+import Election
+import ElectionSimulation
+import Testing
+@testable import Bully
+
+/// Seeded fault runs over every combination of the options beyond the textbook: crashes,
+/// restarts, graceful and forced stops, pauses, partitions and a lossy, reordering network
+/// for two seconds, then the faults stop and the cluster must settle on exactly one leader
+/// (in classic, the highest running id) and keep it. A failure names its seed; the run
+/// replays exactly from it.
+@Suite struct BullySafetyTests {
+    struct Options: CustomTestStringConvertible, Sendable {
+        var fastDetect: Bool
+        var handOver: Bool
+        var variant: BullyVariant
+
+        var settings: BullySettings {
+            var settings = BullySettings()
+            settings.fastDetect = fastDetect
+            settings.handOver = handOver
+            settings.variant = variant
+            return settings
+        }
+
+        var testDescription: String {
+            "\(variant), fastDetect \(fastDetect ? "on" : "off"), handOver \(handOver ? "on" : "off")"
+        }
+
+        static let all: [Options] = [false, true].flatMap { fastDetect in
+            [false, true].flatMap { handOver in
+                BullyVariant.allCases.map { Options(fastDetect: fastDetect, handOver: handOver, variant: $0) }
+            }
+        }
+    }
+
+    static let seedsPerCombination: UInt64 = 250
+    static let faultDuration = Duration.seconds(2)
+    /// Generous: after a heal, a node may have to notice silence, listen (sticky), elect and
+    /// be challenged once more. The point is that it settles, not how fast.
+    static let settleBound = Duration.seconds(3)
+
+    @Test(arguments: Options.all)
+    func afterFaultsStop_exactlyOneLeader(options: Options) {
+        var failures: [String] = []
+        for seed in 1...Self.seedsPerCombination {
+            if let failure = run(seed: seed, options.settings) { failures.append(failure) }
+        }
+        let summary = "\(failures.count) of \(Self.seedsPerCombination) seeds: "
+            + failures.prefix(3).joined(separator: " | ")
+        #expect(failures.isEmpty, "\(summary)")
+    }
+
+    /// One seeded run; a sentence saying what went wrong, or nil.
+    private func run(seed: UInt64, _ settings: BullySettings) -> String? {
+        var script = SeededRandom(seed: seed ^ 0xB011_5AFE)
+        let network = LinkConditions(baseDelay: script.duration(from: .milliseconds(1), below: .milliseconds(4)),
+                                     jitter: script.duration(from: .zero, below: .milliseconds(6)),
+                                     lossProbability: Double(script.next() % 10) / 100,
+                                     duplicationProbability: Double(script.next() % 5) / 100)
+        let members = (1...5).map { NodeID($0) }
+        let simulator = Simulator<BullyNode>(
+            members: members, options: SimulationOptions(seed: seed, network: network, recordsTrace: false),
+            settings: { _ in settings })
+        simulator.startAll()
+
+        let faultsEnd = simulator.now + Self.faultDuration
+        while simulator.now < faultsEnd {
+            simulator.run(for: script.duration(from: .milliseconds(10), below: .milliseconds(120)))
+            injectFault(into: simulator, &script)
+        }
+
+        // The faults stop: the network heals and turns clean, hung nodes wake, and every
+        // node that is down comes back except maybe one (Bully needs no majority).
+        simulator.heal()
+        simulator.setNetwork(LinkConditions())
+        var mayStayDown = 1
+        for node in members {
+            simulator.resume(node)
+            guard !simulator.isRunning(node) else { continue }
+            if mayStayDown > 0 && script.chance(0.5) { mayStayDown -= 1 } else { simulator.restart(node) }
+        }
+        let highestRunning = members.last { simulator.isRunning($0) }
+        let settled: (Simulator<BullyNode>) -> Bool = { simulator in
+            guard let leader = simulator.agreedLeader else { return false }
+            return settings.variant == .sticky || leader == highestRunning
+        }
+        guard simulator.run(until: settled, timeout: Self.settleBound) else {
+            return "seed \(seed): not settled \(Self.settleBound) after the faults stopped: "
+                + simulator.runningStatuses.map(\.description).joined(separator: "; ")
+        }
+        let leader = simulator.agreedLeader
+        simulator.run(for: .seconds(1))
+        guard simulator.agreedLeader == leader, simulator.runningStatuses.filter(\.isLeader).count == 1 else {
+            return "seed \(seed): settled on \(leader.map(String.init(describing:)) ?? "none") but did not stay: "
+                + simulator.runningStatuses.map(\.description).joined(separator: "; ")
+        }
+        return nil
+    }
+
+    private func injectFault(into simulator: Simulator<BullyNode>, _ script: inout SeededRandom) {
+        let members = simulator.members
+        let node = members[Int(script.next() % UInt64(members.count))]
+        switch script.next() % 9 {
+        case 0: simulator.crash(node)
+        case 1: simulator.stop(node, graceful: true)
+        case 2: simulator.stop(node, graceful: false)
+        case 3, 4:
+            let down = members.filter { !simulator.isRunning($0) }
+            if let restarted = down.randomElement(using: &script) { simulator.restart(restarted) }
+        case 5:
+            let shuffled = members.shuffled(using: &script)
+            let cut = 1 + Int(script.next() % UInt64(members.count - 1))
+            simulator.partition([Array(shuffled[..<cut]), Array(shuffled[cut...])])
+        case 6: simulator.heal()
+        case 7: if simulator.isPaused(node) { simulator.resume(node) } else { simulator.pause(node) }
+        default: break  // a quiet spell
+        }
+    }
+}
