@@ -1,9 +1,9 @@
-import Foundation
 import Testing
 
 /// The algorithms are pure state machines (DESIGN.md): no sockets, no clock, no Dispatch,
-/// no global random generator. This reads their sources and fails on the first sign of I/O,
-/// so a change that sneaks one in is caught here rather than in a flaky simulation.
+/// no global random generator. This reads the sources of every module docs/architecture.md
+/// marks pure and fails on the first sign of I/O, so a change that sneaks one in is caught
+/// here rather than in a flaky simulation.
 @Suite struct AlgorithmPurityTests {
     static let forbidden: [(pattern: String, why: String)] = [
         ("import Foundation", "Foundation brings Date, files and sockets"),
@@ -17,22 +17,22 @@ import Testing
         ("DispatchQueue", "the runtime owns threads"),
     ]
 
-    static let algorithmDirectories = ["Sources/Bully", "Sources/Raft"]
-
-    @Test(arguments: algorithmDirectories)
-    func algorithmSourcesDoNoIO(directory: String) throws {
-        let root = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let folder = root.appendingPathComponent(directory)
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-            .filter { $0.hasSuffix(".swift") }
-        #expect(!files.isEmpty, "no Swift files found in \(directory)")
-        for file in files {
-            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let code = line.split(separator: "//", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-                for rule in Self.forbidden where code.contains(rule.pattern) && !code.contains("using:") {
-                    Issue.record("\(directory)/\(file):\(number + 1) uses \(rule.pattern): \(rule.why)")
+    /// The algorithms, the core they build on, the simulator that must replay a run from its
+    /// seed, and the registry: every module docs/architecture.md marks pure.
+    @Test func pureModulesDoNoIO() throws {
+        let table = try ModuleTable.load()
+        let pure = table.modules.filter(\.isPure)
+        #expect(pure.contains { $0.name == "Bully" } && pure.contains { $0.name == "Raft" },
+                "\(ModuleTable.document) must mark the algorithms pure; it marks \(pure)")
+        for module in pure {
+            let files = try table.files(of: module)
+            #expect(!files.isEmpty, "no Swift files found for \(module.name) in \(module.folder)")
+            for file in files {
+                for (number, line) in try ModuleTable.numberedLines(of: file) {
+                    let code = line.split(separator: "//", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+                    for rule in Self.forbidden where code.contains(rule.pattern) && !code.contains("using:") {
+                        Issue.record("\(file):\(number) (\(module.name)) uses \(rule.pattern): \(rule.why)")
+                    }
                 }
             }
         }
