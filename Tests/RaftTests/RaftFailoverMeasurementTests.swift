@@ -28,13 +28,14 @@ import Testing
 
         func line(_ name: String) -> String {
             func ms(_ d: Duration) -> String { String(format: "%.1f", d.milliseconds) }
-            return "sim, 3 nodes, \(failovers.count) crashes, \(name): failover p50 \(ms(quantile(0.5))) ms, "
+            return "sim, 3 nodes, \(failovers.count) trials, \(name): failover p50 \(ms(quantile(0.5))) ms, "
                 + "p90 \(ms(quantile(0.9))) ms, p99 \(ms(quantile(0.99))) ms, mean \(ms(mean)) ms; "
                 + "split votes \(splitVotes) of \(failovers.count)"
         }
     }
 
-    static func measure(_ settings: RaftSettings) -> Figures {
+    /// `trials` crashes (or, with `gracefulStop`, SIGTERM-like stops) of the leader.
+    static func measure(_ settings: RaftSettings, gracefulStop: Bool = false) -> Figures {
         var figures = Figures(failovers: [], splitVotes: 0)
         for trial in 1...trials {
             let seed = UInt64(trial)
@@ -49,7 +50,7 @@ import Testing
             guard let leader = cluster.electLeader(
                 settlingFor: .milliseconds(300) + phase.duration(from: .zero, below: heartbeat)) else { continue }
             let term = simulator.status(of: leader)!.term
-            simulator.crash(leader)
+            if gracefulStop { simulator.stop(leader, graceful: true) } else { simulator.crash(leader) }
             let crashedAt = simulator.now
             guard simulator.run(until: { $0.agreedLeader != nil }, timeout: .seconds(10)) else { continue }
             figures.failovers.append(simulator.now - crashedAt)
@@ -71,8 +72,8 @@ import Testing
         let narrow = Self.measure(RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout,
                                                window: RaftSettings.narrowWindow))
         let textbook = Self.measure(RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout))
-        print(narrow.line("timeouts only, election timeout [500, 600) ms, heartbeat 50 ms"))
-        print(textbook.line("timeouts only, election timeout [500, 1000) ms, heartbeat 50 ms"))
+        print(narrow.line("leader crash, timeouts only, election timeout [500, 600) ms, heartbeat 50 ms"))
+        print(textbook.line("leader crash, timeouts only, election timeout [500, 1000) ms, heartbeat 50 ms"))
         func derivedMedian(window: Double) -> Double {
             500 + (1 - 1 / 2.0.squareRoot()) * window - 25 + 4.3
         }
@@ -98,10 +99,26 @@ import Testing
         let figures = [("fast detection on", Self.measure(fast)), ("production (every option on)", Self.measure(production)),
                        ("fast detection off", Self.measure(textbook))]
         for (name, measured) in figures {
-            print(measured.line("\(name), election timeout [500, 1000) ms, heartbeat 50 ms"))
+            print(measured.line("leader crash, \(name), election timeout [500, 1000) ms, heartbeat 50 ms"))
         }
         #expect(figures[0].1.quantile(0.99) < .milliseconds(25))
         #expect(figures[1].1.quantile(0.99) < .milliseconds(25))
         #expect(figures[2].1.quantile(0.5) > textbook.electionTimeoutMin - textbook.heartbeatInterval)
+    }
+
+    /// Graceful stop of the leader (SIGTERM), with and without the hand-over, every other
+    /// option on: the hand-over costs TimeoutNow's link delay and one vote round.
+    @Test func handOver_replacesAStoppingLeaderInAVoteRound() {
+        var withHandOver = RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout)
+        withHandOver.enableEveryOption()
+        var without = withHandOver
+        without.handOverOnStop = false
+        without.fastDetection = false
+        let handedOver = Self.measure(withHandOver, gracefulStop: true)
+        let waited = Self.measure(without, gracefulStop: true)
+        print(handedOver.line("graceful stop, hand-over on (every option on)"))
+        print(waited.line("graceful stop, hand-over and fast detection off (PreVote, CheckQuorum, lease on)"))
+        #expect(handedOver.quantile(0.99) < .milliseconds(25))
+        #expect(waited.quantile(0.5) > withHandOver.electionTimeoutMin)
     }
 }
