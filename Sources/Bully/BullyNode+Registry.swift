@@ -35,6 +35,24 @@ extension BullyNode: RegisteredAlgorithm {
         .milliseconds("--coordinator-timeout-ms", \.coordinatorTimeout,
                       help: "How long to wait for the winner's announcement after an answer.",
                       cost: "It must outlast the answer timeout; longer delays the new election when the winner crashes mid-way."),
+        // The options beyond the textbook (BullySettings documents each); all off by default.
+        .onOff("--fast-detect", \.fastDetect,
+               help: "When the leader's connection closes, hold the election at once; never wait for a peer whose connection closed.",
+               cost: "No messages; a wrongly closed link can make one node announce itself until the healthy leader answers it."),
+        .onOff("--hand-over", \.handOver,
+               help: "On SIGINT/SIGTERM say LEAVING, so the highest remaining node leads at once and nobody waits for this one.",
+               cost: "One message per peer on stop; without it the others wait the failure timeout."),
+        AlgorithmFlag("--bully-variant", placeholder: BullyVariant.allCases.map(\.rawValue).joined(separator: "|"),
+                      help: "classic: the highest live id leads; sticky: a healthy leader keeps its place, a returning higher id follows it.",
+                      cost: "sticky gives up 'the highest live id leads' and adds a failure timeout of listening to every start.",
+                      read: { text, settings throws(FlagValueError) in
+                          guard let variant = BullyVariant(rawValue: text) else {
+                              throw .badValue(flag: "--bully-variant", value: text,
+                                              expected: FlagValue.choice(BullyVariant.allCases.map(\.rawValue)))
+                          }
+                          settings.variant = variant
+                      },
+                      write: { settings in settings.variant.rawValue }),
     ]
 
     public static func problem(with settings: BullySettings) -> String? {
@@ -47,10 +65,15 @@ extension BullyNode: RegisteredAlgorithm {
     }
 
     public static func settingsSummary(_ settings: BullySettings) -> String {
-        "heartbeat \(settings.heartbeatInterval.millisecondsText), "
+        let timing = "heartbeat \(settings.heartbeatInterval.millisecondsText), "
             + "failure timeout \(settings.failureTimeout.millisecondsText), "
             + "answer timeout \(settings.answerTimeout.millisecondsText), "
             + "coordinator timeout \(settings.coordinatorTimeout.millisecondsText)"
+        var options: [String] = []
+        if settings.variant != .classic { options.append("\(settings.variant.rawValue) variant") }
+        if settings.fastDetect { options.append("fast detection") }
+        if settings.handOver { options.append("hand-over") }
+        return options.isEmpty ? timing : timing + "; " + options.joined(separator: ", ")
     }
 
     public static let durableStatePolicy = DurableStatePolicy.none
@@ -59,6 +82,8 @@ extension BullyNode: RegisteredAlgorithm {
     /// partition lasts: Bully promises the highest live id, not one leader per epoch.
     public static let promisesOneLeaderPerTerm = false
 
+    /// True of the classic variant, the default. The sticky variant gives it up: a
+    /// returning highest id follows the leader it finds (`BullyVariant.sticky`).
     public static let highestRunningIdLeads = true
 }
 

@@ -84,4 +84,24 @@ import Testing
         try production.validate()
         #expect(try BullySettings(fastDetect: true, handOver: true) == production)
     }
+
+    @Test func flagsReachTheNewOptions() throws {
+        let settings = try BullyNode.settings(from: [
+            "--fast-detect": "on", "--hand-over": "on", "--bully-variant": "sticky",
+        ])
+        #expect(settings.fastDetect && settings.handOver && settings.variant == .sticky)
+        #expect(try BullyNode.settings(from: [:]) == BullySettings())
+        let production = BullySettings.production
+        #expect(try BullyNode.settings(from: Dictionary(uniqueKeysWithValues: pairs(BullyNode.arguments(for: production))))
+            == production)
+        #expect(throws: FlagValueError.badValue(flag: "--bully-variant", value: "lazy", expected: "classic or sticky")) {
+            try BullyNode.settings(from: ["--bully-variant": "lazy"])
+        }
+        #expect(BullyNode.settingsSummary(production).hasSuffix("; fast detection, hand-over"))
+    }
+
+    /// `["--a", "1", "--b", "2"]` as `[("--a", "1"), ("--b", "2")]`.
+    private func pairs(_ arguments: [String]) -> [(String, String)] {
+        stride(from: 0, to: arguments.count - 1, by: 2).map { (arguments[$0], arguments[$0 + 1]) }
+    }
 }
