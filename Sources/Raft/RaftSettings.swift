@@ -160,8 +160,9 @@ public struct RaftSettings: Hashable, Sendable, CustomStringConvertible {
     public init() {}
 
     /// The defaults' timing with PreVote, CheckQuorum, the lease, hand-over on stop and
-    /// connection-loss detection all on, as etcd runs in production (it enables PreVote and
-    /// CheckQuorum, whose lease comes with it, and transfers leadership on shutdown).
+    /// connection-loss detection all on: close to how etcd servers run (CheckQuorum, whose
+    /// lease comes with it, PreVote, and a leadership transfer when a leader stops), plus
+    /// acting on lost connections, which etcd does not do.
     public static var production: RaftSettings {
         var settings = RaftSettings()
         settings.enableEveryOption()
