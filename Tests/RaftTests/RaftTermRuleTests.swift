@@ -74,4 +74,42 @@ import Testing
             #expect(node.termRule(for: message, at: .start) == .handleInCurrentTerm)
         }
     }
+
+    // MARK: The exceptions, each behind its option
+
+    /// The messages of the options beyond Figure 2, from a newer (8) and an older (3) term,
+    /// to a node at term 5: a pre-vote request never moves a term, a granted pre-vote only
+    /// echoes the asker's question, and a refused one or a hand-over from a newer term does.
+    @Test(arguments: [Role.follower, .candidate, .leader])
+    func theOptionsMessagesFollowTheirOwnRule(role: Role) {
+        let node = Self.node(role)
+        let expected: [(RaftMessage, RaftNode.TermVerdict)] = [
+            (.preVote(term: 8, lastLogIndex: 0, lastLogTerm: 0), .handleInCurrentTerm),
+            (.preVote(term: 3, lastLogIndex: 0, lastLogTerm: 0), .handleInCurrentTerm),
+            (.preVoteReply(term: 8, voteGranted: true), .handleInCurrentTerm),
+            (.preVoteReply(term: 8, voteGranted: false), .adoptTermAndFollow),
+            (.preVoteReply(term: 3, voteGranted: true), .ignoreStale),
+            (.timeoutNow(term: 8), .adoptTermAndFollow),
+            (.timeoutNow(term: 3), .ignoreStale),
+            (.requestVote(term: 8, lastLogIndex: 0, lastLogTerm: 0, leadershipTransfer: true), .adoptTermAndFollow),
+        ]
+        for (message, verdict) in expected {
+            #expect(node.termRule(for: message, at: .start) == verdict, "\(role) given \(message)")
+        }
+    }
+
+    /// The lease's exception applies only with `leaderLease` on, only to a newer vote
+    /// request that is not a transfer, and only while a live leader is heard.
+    @Test func theLeaseExceptionNeedsItsSetting() {
+        let newer = RaftMessage.requestVote(term: 2, lastLogIndex: 0, lastLogTerm: 0)
+        let off = RaftNode.follower(settings: RaftSettings(), heardAtMs: 0)
+        #expect(off.termRule(for: newer, at: .ms(10)) == .adoptTermAndFollow)
+        let on = RaftNode.follower(settings: .with(leaderLease: true), heardAtMs: 0)
+        #expect(on.termRule(for: newer, at: .ms(10)) == .refuseInLease)
+        #expect(on.termRule(for: newer, at: .ms(150)) == .adoptTermAndFollow)
+        // Every other kind keeps Figure 2's rule inside the lease.
+        for message in Self.everyKind(term: 2) where message.typeName != "request_vote" {
+            #expect(on.termRule(for: message, at: .ms(10)) == off.termRule(for: message, at: .ms(10)))
+        }
+    }
 }
