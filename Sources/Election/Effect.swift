@@ -16,7 +16,8 @@ public enum Effect<Message: Sendable, DurableState: Sendable>: Sendable {
     case log(Event)
 }
 
-/// The durable state of an algorithm that keeps none (the Bully algorithm).
+/// The durable state of an algorithm that keeps none: after a restart it learns all it
+/// needs from its peers again.
 public struct NoDurableState: Codable, Hashable, Sendable {
     public init() {}
 }

@@ -21,7 +21,7 @@ public protocol ElectionProtocol: Sendable {
     /// What the algorithm persists (`NoDurableState` when nothing).
     associatedtype DurableState: Codable & Hashable & Sendable
 
-    /// The name used in `--algorithm` and in the status reply: `bully`, `raft`.
+    /// The name used in `--algorithm` and in the status reply: one lowercase word.
     static var algorithmName: String { get }
 
     /// Creates a node. `members` is the configured membership (including `id`).

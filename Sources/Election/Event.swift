@@ -5,7 +5,7 @@
 public struct Event: Hashable, Sendable, CustomStringConvertible {
     public var kind: Kind
     public var message: String
-    /// The term (Raft) or epoch (Bully) the event belongs to, if any.
+    /// The term or epoch the event belongs to, if the algorithm numbers its elections.
     public var term: UInt64?
 
     public init(_ kind: Kind, _ message: String, term: UInt64? = nil) {

@@ -1,7 +1,7 @@
 /// The configured cluster: every member the node believes exists, sorted by id.
 ///
 /// The membership is *configuration*, not observation: a member listed here counts
-/// towards Raft's quorum whether or not it is running. That is exactly how a "zombie"
+/// towards a majority quorum whether or not it is running. That is exactly how a "zombie"
 /// member (etcd issue 20967) can stop a cluster from electing a leader.
 public struct Membership: Hashable, Sendable, CustomStringConvertible {
     /// Members in increasing id order.

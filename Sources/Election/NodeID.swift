@@ -1,5 +1,6 @@
 /// The identity of one node in a cluster: a positive integer, as in the workshop
-/// (`--id 3`). The Bully algorithm compares ids, so `NodeID` is `Comparable`.
+/// (`--id 3`). An algorithm may rank nodes by id (the highest id that answers wins, say), so
+/// `NodeID` is `Comparable`.
 ///
 /// On the wire a `NodeID` is a plain JSON number (`"from":3`).
 public struct NodeID: RawRepresentable, Hashable, Comparable, Sendable, Codable,

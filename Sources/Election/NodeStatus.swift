@@ -1,4 +1,5 @@
-/// The role a node plays. Bully nodes in the middle of an election report `candidate`.
+/// The role a node plays. A node in the middle of an election reports `candidate`, whatever
+/// its algorithm calls that stage.
 public enum Role: String, Codable, Hashable, Sendable, CustomStringConvertible {
     case follower
     case candidate
@@ -13,7 +14,8 @@ public struct NodeStatus: Hashable, Sendable, CustomStringConvertible {
     public var role: Role
     /// The leader this node believes in, or `nil` when it knows of none.
     public var leader: NodeID?
-    /// Raft's term, or the Bully algorithm's election epoch.
+    /// The number of the election this belief belongs to: a term or an epoch, in the
+    /// algorithm's own words.
     public var term: UInt64
 
     public init(id: NodeID, role: Role, leader: NodeID?, term: UInt64) {

@@ -1,4 +1,4 @@
-/// Names a timer a state machine sets, such as Raft's election timer.
+/// Names a timer a state machine sets, such as an election timer.
 ///
 /// Setting a timer that is already set moves it: there is at most one pending timer per
 /// id. Each algorithm declares its own ids as static constants, for example

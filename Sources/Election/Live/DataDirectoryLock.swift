@@ -6,7 +6,8 @@ import Darwin
 #endif
 
 /// An exclusive `flock` on `<directory>/lock`, so that two processes never use one data
-/// directory: two Raft nodes sharing a state file would overwrite each other's votes.
+/// directory: two nodes sharing a state file would overwrite each other's durable state, such
+/// as the vote each has recorded.
 ///
 /// The lock belongs to an open file, not to a path: the kernel releases it when the
 /// holder closes the file or dies, even by `kill -9`, so a crash never leaves a stale

@@ -6,15 +6,15 @@ import Glibc
 import Darwin
 #endif
 
-/// Keeps one algorithm's durable state (Raft's term and vote) in one small JSON file, so
+/// Keeps one algorithm's durable state (a term and a vote, say) in one small JSON file, so
 /// that it survives a crash or `kill -9`.
 ///
 /// `save` is atomic and durable: it writes a temporary file in the same directory,
 /// `fsync`s it, renames it over the old file and `fsync`s the directory. After a crash
 /// the file holds either the old state or the new one, never a mix, and once `save`
-/// returns the new state survives a power cut. That is what lets a Raft node promise
-/// "I voted for 2 in term 5" and keep the promise after a restart (Raft paper, §5.2:
-/// persistent state is updated on stable storage before responding to RPCs).
+/// returns the new state survives a power cut. That is what lets a node promise "I voted for
+/// 2 in term 5" and keep the promise after a restart: an algorithm that votes must have its
+/// vote on stable storage before it answers.
 ///
 /// `openAndLoad` guards the promise at start: it locks the directory (`DataDirectoryLock`), so
 /// a second process cannot write the same votes; it removes temporary files a crash left

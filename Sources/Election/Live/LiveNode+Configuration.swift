@@ -9,7 +9,8 @@ extension LiveNode {
         public var membership: Membership
         /// The algorithm's settings, already validated.
         public var settings: Node.Settings
-        /// Seeds the node's `SeededRandom` (Raft's timeouts); log it so a run can be repeated.
+        /// Seeds the node's `SeededRandom` (randomized timeouts, say); log it so a run can be
+        /// repeated.
         public var seed: UInt64
         /// The port to listen on; 0 lets the OS pick one (see `LiveNode.boundPort`).
         public var port: UInt16

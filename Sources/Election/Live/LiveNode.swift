@@ -18,8 +18,8 @@ import Darwin
 ///   handled where it was read and a timer fires where the thread sleeps: an idle leader
 ///   costs one wake-up per heartbeat, not a chain of threads handing work along.
 /// - The effects of each input are performed in order. A `.persist` is written to disk
-///   (atomically, with `fsync`) before any later effect, so a vote is on disk before the
-///   reply that announces it leaves (Raft paper, §5.2 and Figure 2).
+///   (atomically, with `fsync`) before any later effect, so a recorded vote is on disk
+///   before the reply that announces it leaves.
 /// - Timers are deadlines in a `TimerScheduler`; the I/O thread sleeps until the earliest
 ///   with nanosecond resolution (`PollWait`), so they fire within a fraction of a
 ///   millisecond. Setting a timer moves it, cancelling forgets it.
@@ -28,7 +28,7 @@ import Darwin
 /// - Besides the algorithm's own events, it logs what it observes: "leader is now 2
 ///   (term 5)", "role is now candidate", "peer 3 is down".
 ///
-///     let node = try LiveNode<BullyNode>(configuration, log: EventLog(node: 1))
+///     let node = try LiveNode<SomeAlgorithm>(configuration, log: EventLog(node: 1))
 ///     try node.start()
 ///     ...
 ///     node.stop(graceful: true)
@@ -87,9 +87,9 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
     /// Creates the node and loads its durable state from `store` (when it has one), but
     /// does not start it: no socket is opened and no input is handled before `start()`.
     ///
-    /// Without a store, `.persist` effects are dropped (right for the Bully algorithm,
-    /// which persists nothing). `onFailure` is called, on the I/O thread, if the node
-    /// has to stop on its own (its state could not be saved); the node is then stopped.
+    /// Without a store, `.persist` effects are dropped (right for an algorithm whose
+    /// `DurableState` is `NoDurableState`). `onFailure` is called, on the I/O thread, if the
+    /// node has to stop on its own (its state could not be saved); the node is then stopped.
     public init(
         _ configuration: Configuration,
         store: DurableStore<Node.DurableState>? = nil,
@@ -343,7 +343,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
             case .cancelTimer(let id):
                 core.timers.cancel(id)
             case .persist(let state):
-                // The one blocking call allowed on the I/O thread: Raft's term and vote must
+                // The one blocking call allowed on the I/O thread: a persisted term and vote must
                 // be on disk (fsync) before any later effect, such as the vote, is sent.
                 do {
                     try store?.save(state)

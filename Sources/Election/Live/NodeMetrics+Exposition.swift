@@ -44,7 +44,7 @@ extension NodeMetrics {
             out.sample("election_role", labels: [("role", role.rawValue)], status.role == role ? UInt64(1) : 0)
         }
 
-        out.family("election_term", .gauge, help: "The Raft term, or the Bully epoch, this node is in.")
+        out.family("election_term", .gauge, help: "The election term (or epoch) this node is in.")
         out.sample("election_term", status.term)
 
         out.family("election_leader_id", .gauge,

@@ -9,8 +9,8 @@ import Election
 ///
 /// Everything here is told by what the runtime already sees, never by asking the
 /// algorithm: a `.log` effect of kind `election_started`, the status before and after an
-/// input, the messages in and out. So Bully, Raft and any later algorithm are counted the
-/// same way, and the core never learns an algorithm's name.
+/// input, the messages in and out. So every algorithm is counted the same way, and the
+/// runtime never learns an algorithm's name.
 public struct NodeMetrics: Hashable, Sendable {
     /// Elections this node started: `.log` effects of kind `Event.Kind.electionStarted`.
     public private(set) var electionsStarted: UInt64 = 0

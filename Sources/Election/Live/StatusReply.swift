@@ -3,10 +3,11 @@ import Foundation
 
 /// The answer to `{"type":"status"}` (and to `GET /status`), one JSON line:
 ///
-///     {"type":"status","id":2,"algorithm":"raft","role":"leader","leader":2,"term":7,
+///     {"type":"status","id":2,"algorithm":"<name>","role":"leader","leader":2,"term":7,
 ///      "members":[1,2,3],"uptime_ms":5123}
 ///
-/// `leader` is always present, `null` when the node knows of no leader.
+/// `algorithm` is the running algorithm's `algorithmName`. `leader` is always present, `null`
+/// when the node knows of no leader.
 public struct StatusReply: Codable, Hashable, Sendable {
     public var type: String = "status"
     public var id: NodeID

@@ -24,8 +24,8 @@ extension TCPTransport {
         /// The longest wait between reconnection attempts, default 50 ms. Frames sent while
         /// an attempt is not due are dropped, so this bounds how long a peer that comes back
         /// waits for its first message: it must stay well below the shortest election
-        /// timeout, or a returning Raft follower would time out and disrupt a healthy
-        /// leader. A refused attempt on loopback costs microseconds.
+        /// timeout, or a returning follower would time out, start an election and disrupt a
+        /// healthy leader. A refused attempt on loopback costs microseconds.
         public var reconnectMaxBackoff: Duration
         /// How long a connection attempt may take before it counts as failed, default 1 s.
         /// Refused connections fail at once; this bounds attempts to hosts that never answer.

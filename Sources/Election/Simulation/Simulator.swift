@@ -13,8 +13,8 @@ import Election
 ///
 ///     var options = SimulationOptions(seed: 42)
 ///     options.network = LinkConditions(baseDelay: .milliseconds(2), jitter: .milliseconds(3))
-///     let simulator = Simulator<RaftNode>(members: [1, 2, 3, 4, 5], options: options,
-///                                         settings: { _ in RaftSettings() })
+///     let simulator = Simulator<SomeAlgorithm>(members: [1, 2, 3, 4, 5], options: options,
+///                                              settings: { _ in SomeAlgorithm.Settings() })
 ///     simulator.startAll()
 ///     simulator.run(until: { $0.agreedLeader != nil }, timeout: .seconds(5))
 ///     let oldLeader = simulator.agreedLeader!
@@ -85,7 +85,7 @@ public final class Simulator<Node: ElectionProtocol> {
     /// Where nodes' generators come from: each start splits a fresh one off.
     @usableFromInline var nodeRandomSource: SeededRandom
     /// Where the network's loss, jitter and duplication draws come from. Kept apart from the
-    /// nodes' source so that changing the network does not change, say, Raft's timeouts.
+    /// nodes' source so that changing the network does not change, say, the nodes' timeouts.
     @usableFromInline var networkRandom: SeededRandom
     /// Where storage faults are drawn from, apart from both of the above. Untouched while
     /// `StorageFaults` are off, so existing seeds replay exactly.

@@ -157,7 +157,8 @@ public struct ClusterView: Sendable {
         watch.lastPoll.map { clockText($0) } ?? "--:--:--.---"
     }
 
-    /// `raft, 3 nodes`: the algorithms the answering nodes report, then the cluster size.
+    /// `<name>, 3 nodes`: the algorithms the answering nodes report (joined by `+` when they
+    /// differ), then the cluster size.
     private func clusterText(_ watch: ClusterWatch) -> String {
         let algorithms = Set(watch.nodes.compactMap { $0.reply?.algorithm }).sorted()
         let size = watch.nodes.count == 1 ? "1 node" : "\(watch.nodes.count) nodes"

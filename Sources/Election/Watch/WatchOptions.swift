@@ -114,7 +114,7 @@ public struct WatchOptions: Hashable, Sendable {
 
         It asks every node for its status (the {"type":"status"} line on the node's own
         TCP port) ten times a second and shows, for each node: whether it answers,
-        its role, the leader it believes in, its term (Raft) or epoch (Bully), and how
+        its role, the leader it believes in, its term or epoch, and how
         long ago that last changed. Below the table, one line says whether the answering
         nodes agree on a leader, and a log lists the latest leader changes and nodes
         going down or coming back, with times (HH:MM:SS.mmm, local time).
