@@ -67,6 +67,8 @@ let package = Package(
         .testTarget(name: "RegistryTests",
                     dependencies: ["Election", "ElectionLive", "Bully", "Raft", "AlgorithmRegistry"]),
         .testTarget(name: "LiveTests", dependencies: ["Election", "ElectionLive", "Bully", "Raft"]),
+        .testTarget(name: "ConformanceTests",
+                    dependencies: ["Election", "ElectionSimulation", "ElectionLive", "AlgorithmRegistry"]),
     ],
     swiftLanguageModes: [.v6]
 )
