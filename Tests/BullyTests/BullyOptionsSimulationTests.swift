@@ -181,8 +181,42 @@ import Testing
     func flappingHighestID_stickyChangesLeaderAtMostOnce(fastDetect: Bool) {
         let classic = leaderChangesWhileTheHighestIDFlaps(settings(fastDetect: fastDetect, variant: .classic))
         let sticky = leaderChangesWhileTheHighestIDFlaps(settings(fastDetect: fastDetect, variant: .sticky))
+        print("sim, 5 nodes, highest id crashed every 1 s and restarted 0.5 s later for 30 s, fast detection "
+            + "\(fastDetect ? "on" : "off"): leader changes classic \(classic), sticky \(sticky)")
         // Classic hands leadership to 4 and back to 5 in every cycle.
         #expect(classic > 1)
         #expect(sticky <= 1)
+    }
+
+    /// Leader changes in 30 s after the leader crashes and, at that moment, the next in line
+    /// (node 4) becomes slow: 100 ms more on every message to or from it, twice the answer
+    /// timeout. The crash itself costs one change; classic adds two more (node 3 leads,
+    /// then 4's late COORDINATOR takes over). Sticky alone still races (3 and 4 time out
+    /// together and both lead); with fast detection node 4 leads at once and 3, a candidate
+    /// then, joins it.
+    private func leaderChangesWithASlowNextInLine(_ settings: BullySettings, seed: UInt64) -> Int {
+        let network = LinkConditions(baseDelay: .microseconds(100), jitter: .microseconds(100))
+        let simulator = cluster(5, settings, seed: seed, network: network)
+        simulator.startAll()
+        #expect(simulator.run(until: { $0.agreedLeader == 5 }, timeout: .seconds(2)))
+        simulator.run(for: .milliseconds(500))
+        var changes = 0
+        simulator.onTransition = { _, before, after in
+            if after.isLeader && before?.isLeader != true { changes += 1 }
+        }
+        simulator.setSlowNode(4, extraDelay: settings.answerTimeout * 2)
+        simulator.crash(5)
+        simulator.run(for: .seconds(30))
+        #expect(simulator.agreedLeader != nil, "seed \(seed)")
+        return changes
+    }
+
+    @Test func slowNextInLine_stickyWithFastDetection_changesLeaderOnce() {
+        for seed: UInt64 in 1...10 {
+            let classic = leaderChangesWithASlowNextInLine(settings(fastDetect: true), seed: seed)
+            let sticky = leaderChangesWithASlowNextInLine(settings(fastDetect: true, variant: .sticky), seed: seed)
+            #expect(classic > 1, "seed \(seed)")
+            #expect(sticky == 1, "seed \(seed)")
+        }
     }
 }
