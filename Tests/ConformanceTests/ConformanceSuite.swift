@@ -10,7 +10,7 @@ import ElectionSimulation
 /// than failing lets a test assert both ways: a correct algorithm has none, and a broken toy
 /// has the one its bug deserves.
 struct ConformanceSuite<Node: ElectionProtocol> {
-    /// The settings every node runs with: the algorithm's defaults, read through its flags.
+    /// The settings every node runs with, read through the algorithm's flags.
     let settings: Node.Settings
     /// How long a healed cluster may take to agree on a leader: ten quiet elections.
     let convergenceBound: Duration
@@ -24,10 +24,11 @@ struct ConformanceSuite<Node: ElectionProtocol> {
     static var defaultSeeds: [UInt64] { Array(1...6) }
 
     /// The suite for `Node`, described by the registry entry `Entry` (`Node` itself, or the
-    /// real algorithm a broken toy wraps).
-    init<Entry: RegisteredAlgorithm>(_: Node.Type, describedBy _: Entry.Type) throws
+    /// real algorithm a broken toy wraps), with the settings that `flagValues` give through
+    /// the entry's flags (none: its defaults).
+    init<Entry: RegisteredAlgorithm>(_: Node.Type, describedBy _: Entry.Type, flagValues: [String: String] = [:]) throws
     where Entry.Settings == Node.Settings {
-        settings = try Entry.settings(from: [:])
+        settings = try Entry.settings(from: flagValues)
         quietElection = Entry.longestQuietElection(of: settings)
         convergenceBound = quietElection * 10
         highestRunningIdLeads = Entry.highestRunningIdLeads

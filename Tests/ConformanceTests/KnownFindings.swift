@@ -1,0 +1,31 @@
+/// Findings of the conformance suite that stand on main and belong to an algorithm's owner
+/// to fix: each is tolerated, by its exact wording, only for its algorithm, settings and
+/// check, so that every other finding still fails the suite. Delete an entry once its fix
+/// lands.
+struct KnownFinding {
+    var algorithm: String
+    var profile: SettingsProfile
+    var check: ConformanceCheck
+    /// A phrase every tolerated finding contains.
+    var phrase: String
+    /// What is wrong, and for whom.
+    var why: String
+
+    static let all: [KnownFinding] = [
+        KnownFinding(algorithm: "raft", profile: .everySwitchOn, check: .statusAgreesWithEffects,
+                     phrase: "timerFired(raft-election-timeout)",
+                     why: "with PreVote, a candidate whose election timed out goes back to follower to pre-vote, "
+                        + "logging only pre_vote_started: the role change has no became_follower (Sources/Raft)"),
+        KnownFinding(algorithm: "bully", profile: .everySwitchOn, check: .statusAgreesWithEffects,
+                     phrase: "LEAVING",
+                     why: "with handOver, a follower whose leader says LEAVING becomes a candidate, logging only "
+                        + "leader_lost: the role change has no election_started (Sources/Bully)"),
+    ]
+
+    /// The findings not tolerated for this algorithm, profile and check.
+    static func untolerated(_ findings: [String], algorithm: String, profile: SettingsProfile,
+                            check: ConformanceCheck) -> [String] {
+        let phrases = all.filter { $0.algorithm == algorithm && $0.profile == profile && $0.check == check }.map(\.phrase)
+        return findings.filter { finding in !phrases.contains { finding.contains($0) } }
+    }
+}
