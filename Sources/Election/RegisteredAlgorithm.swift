@@ -71,6 +71,14 @@ extension RegisteredAlgorithm {
         flags.flatMap { [$0.name, $0.value(in: settings)] }
     }
 
+    /// The settings that a list of flags and values (`["--heartbeat-ms", "40", ...]`)
+    /// describes, as `arguments(for:)` writes them.
+    public static func settings(fromArguments arguments: [String]) throws(FlagValueError) -> Settings {
+        var values: [String: String] = [:]
+        for index in stride(from: 0, to: arguments.count - 1, by: 2) { values[arguments[index]] = arguments[index + 1] }
+        return try settings(from: values)
+    }
+
     /// The names of `flags`, in order.
     public static var flagNames: [String] { flags.map(\.name) }
 

@@ -89,9 +89,12 @@ import Testing
         raft.electionTimeoutMax = .milliseconds(300)
         let bully = try BullySettings(heartbeatInterval: .milliseconds(50), failureTimeout: .milliseconds(200),
                                       answerTimeout: .milliseconds(50), coordinatorTimeout: .milliseconds(200))
-        let timing = LiveBenchOptions.Timing(bully: bully, raft: raft)
-        #expect(timing.nodeArguments(algorithm: "raft")
+        var timing = LiveBenchOptions.Timing()
+        timing[BullyNode.self] = bully
+        timing[RaftNode.self] = raft
+        #expect(timing.nodeArguments(algorithm: "raft").prefix(4)
             == ["--heartbeat-ms", "60", "--election-timeout-ms", "150-300"])
+        #expect(try RaftNode.settings(fromArguments: timing.nodeArguments(algorithm: "raft")) == raft)
         #expect(timing.nodeArguments(algorithm: "bully")
             == ["--heartbeat-ms", "50", "--election-timeout-ms", "200", "--answer-timeout-ms", "50",
                 "--coordinator-timeout-ms", "200"])
@@ -107,11 +110,12 @@ import Testing
         bench.nodes = [5]
         bench.seed = 42
         let options = try LiveBenchOptions(bench)
-        #expect(options.timing.bully == (try BullyNode.settings(from: bench.timing)))
-        #expect(options.timing.raft == (try RaftNode.settings(from: bench.timing)))
+        #expect(options.timing[BullyNode.self] == (try BullyNode.settings(from: bench.timing)))
+        #expect(options.timing[RaftNode.self] == (try RaftNode.settings(from: bench.timing)))
         // The simulated runner's rule: the coordinator timeout follows the answer timeout.
         #expect(options.timing.nodeArguments(algorithm: "bully").suffix(2) == ["--coordinator-timeout-ms", "400"])
-        #expect(options.timing.nodeArguments(algorithm: "raft").suffix(1) == ["400-800"])
+        let raftArguments = options.timing.nodeArguments(algorithm: "raft")
+        #expect(try RaftNode.settings(fromArguments: raftArguments).electionTimeoutMax == .milliseconds(800))
         #expect(options.clusterSize == 5)
         #expect(options.seed == 42)
         #expect(options.trials == 10)
@@ -130,10 +134,10 @@ import Testing
 
     @Test func badOptionsAreRefusedBeforeAnythingStarts() {
         var options = LiveBenchOptions()
-        options.timing.raft.electionTimeoutMin = .milliseconds(400)
+        options.timing[RaftNode.self].electionTimeoutMin = .milliseconds(400)
         #expect(throws: LiveBenchError.self) { try options.validate() }
         options = LiveBenchOptions()
-        options.timing.bully.answerTimeout = .microseconds(1500)
+        options.timing[BullyNode.self].answerTimeout = .microseconds(1500)
         #expect(throws: LiveBenchError.self) { try options.validate() }
         options = LiveBenchOptions()
         options.clusterSize = 1

@@ -16,12 +16,6 @@ import Testing
         return try Algorithm.settings(from: timing)
     }
 
-    private func flagValues(_ arguments: [String]) -> [String: String] {
-        var values: [String: String] = [:]
-        for index in stride(from: 0, to: arguments.count - 1, by: 2) { values[arguments[index]] = arguments[index + 1] }
-        return values
-    }
-
     @Test func namesAreUniqueLowerCaseAndTitled() {
         let names = Self.entries.map { $0.algorithmName }
         #expect(Set(names).count == names.count)
@@ -55,7 +49,7 @@ import Testing
             #expect(changed != Algorithm.defaultSettings, "the bench's timing flags change nothing of \(Algorithm.title)")
             for settings in [Algorithm.defaultSettings, changed] {
                 let arguments = Algorithm.arguments(for: settings)
-                #expect(try Algorithm.settings(from: flagValues(arguments)) == settings)
+                #expect(try Algorithm.settings(fromArguments: arguments) == settings)
             }
         }
         try check(Self.entries[index])

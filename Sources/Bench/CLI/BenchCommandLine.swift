@@ -1,3 +1,4 @@
+import AlgorithmRegistry
 import Bully
 import Election
 import Raft
@@ -66,7 +67,7 @@ public enum BenchCommandLine {
             case "--live":
                 sawLive = true
             case "--algorithm":
-                options.algorithms = try algorithms(try value("bully, raft or both"), option: option)
+                options.algorithms = try algorithms(try value(BenchCommandLine.algorithmChoicesInWords), option: option)
             case "--out":
                 let directory = try value("a directory")
                 guard !directory.isEmpty else {
@@ -135,11 +136,20 @@ public enum BenchCommandLine {
             if !runsLiveFailover { throw .peersNeedLiveFailover }
         }
         do {
-            if options.algorithms.contains(BullyNode.algorithmName) { _ = try BullyNode.settings(from: options.timing) }
-            if options.algorithms.contains(RaftNode.algorithmName) { _ = try RaftNode.settings(from: options.timing) }
+            for entry in AlgorithmRegistry.standard.entries where options.algorithms.contains(entry.algorithmName) {
+                try checkTiming(options.timing, of: entry)
+            }
         } catch {
             throw .invalidTiming(error)
         }
+    }
+
+    /// Only the chosen algorithms' settings are checked: a flag one of them cannot use does
+    /// not stop a run of the others.
+    private static func checkTiming<Algorithm: RegisteredAlgorithm>(_ timing: BenchTiming, of _: Algorithm.Type)
+        throws(BenchSettingsError)
+    {
+        _ = try Algorithm.settings(from: timing)
     }
 
     // MARK: - Values
@@ -215,12 +225,23 @@ public enum BenchCommandLine {
         }
     }
 
+    /// One registered algorithm by name, or `both`: every one of them.
     static func algorithms(_ text: String, option: String) throws(BenchCommandLineError) -> [String] {
-        switch text.lowercased() {
-        case "bully": [BullyNode.algorithmName]
-        case "raft": [RaftNode.algorithmName]
-        case "both": [BullyNode.algorithmName, RaftNode.algorithmName]
-        default: throw .badValue(option: option, value: text, expected: "bully, raft or both")
+        let registry = AlgorithmRegistry.standard
+        let name = text.lowercased()
+        if name == everyAlgorithm { return registry.names }
+        guard let entry = registry.entry(named: name) else {
+            throw .badValue(option: option, value: text, expected: algorithmChoicesInWords)
         }
+        return [entry.algorithmName]
     }
+
+    /// The `--algorithm` value for every registered algorithm (the default).
+    static let everyAlgorithm = "both"
+
+    /// `bully, raft or both`, for error messages.
+    static var algorithmChoicesInWords: String { FlagValue.choice(AlgorithmRegistry.standard.names + [everyAlgorithm]) }
+
+    /// `bully|raft|both`, for the help texts.
+    static var algorithmChoices: String { (AlgorithmRegistry.standard.names + [everyAlgorithm]).joined(separator: "|") }
 }

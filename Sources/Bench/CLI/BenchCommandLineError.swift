@@ -1,3 +1,4 @@
+import AlgorithmRegistry
 import Election
 
 /// A command line `election-bench` cannot run. Each description is one sentence that says
@@ -64,7 +65,7 @@ public enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConver
         case "--heartbeat-ms": "50"
         case "--election-timeout-ms": "150-300"
         case "--answer-timeout-ms": "50"
-        case "--algorithm": "raft"
+        case "--algorithm": AlgorithmRegistry.standard.names[0]
         case "--out": "bench-results"
         case "--with": "etcd"
         case "--etcd-timeouts": "defaults"

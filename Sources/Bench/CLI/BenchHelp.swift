@@ -41,7 +41,7 @@ public enum BenchHelp {
               --sim | --live              the simulator (virtual time, exact, replayable), or real
                                           election-node processes on loopback TCP [sim; the default
                                           suite's failover runs live]
-              --algorithm bully|raft|both which algorithms to run [both]
+              --algorithm \(BenchCommandLine.algorithmChoices) which algorithms to run [both]
               --out DIR                   where to write results.json, results.csv, report.md,
                                           report.html, figure16.json and charts/ [\(ResultsWriter.defaultDirectoryName)]
               --with etcd                 also start a real 3-member etcd cluster (etcd on PATH) and
@@ -91,7 +91,7 @@ public enum BenchHelp {
         for broken invariants at every step.
 
         Usage:
-          election-bench chaos [--seeds N] [--seed S] [--algorithm bully|raft|both] [--nodes N]
+          election-bench chaos [--seeds N] [--seed S] [--algorithm \(BenchCommandLine.algorithmChoices)] [--nodes N]
                                [--duration SECONDS] [--trace]
 
         Each seed is one run of a cluster in virtual time: \(ReportNumber.plain(Double(ChaosOptions.defaultFaultDuration.components.seconds))) s of random faults (kill -9,
@@ -106,7 +106,7 @@ public enum BenchHelp {
         Options (defaults in brackets):
           --seeds N              how many seeds (runs) per algorithm [\(ChaosOptions.defaultSeedCount)]
           --seed S               the first seed; runs take S, S+1, ... [1]
-          --algorithm bully|raft|both  which algorithms [both]
+          --algorithm \(BenchCommandLine.algorithmChoices)  which algorithms [both]
           --nodes N              cluster size, 2 to 15 [3, 4 or 5, chosen by the seed]
           --duration SECONDS     virtual time of faults per run [\(ReportNumber.plain(Double(ChaosOptions.defaultFaultDuration.components.seconds)))]
           --no-storage-faults    leave out the storage faults, to see what they add

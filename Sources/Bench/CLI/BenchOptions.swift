@@ -1,3 +1,4 @@
+import AlgorithmRegistry
 import Election
 
 /// What the user asked `election-bench` for: the parsed command line, before anything runs.
@@ -25,8 +26,8 @@ public struct BenchOptions: Hashable, Sendable {
     /// `--sim` or `--live`; `nil` when neither was given (simulator, except the default
     /// suite's failover, which runs live).
     public var mode: RunMode?
-    /// `--algorithm`: `["bully", "raft"]` for `both` (the default).
-    public var algorithms: [String] = ["bully", "raft"]
+    /// `--algorithm`: every registered algorithm for `both` (the default).
+    public var algorithms: [String] = AlgorithmRegistry.standard.names
     /// `--out DIR`.
     public var outputDirectory: String = ResultsWriter.defaultDirectoryName
     /// `--with etcd`, `--with workshop=PATH` (repeatable), `--with none`: outside systems

@@ -1,3 +1,4 @@
+import AlgorithmRegistry
 import Bully
 import Raft
 
@@ -7,7 +8,7 @@ extension BenchCommandLine {
     ///     election-bench chaos --seeds 10000
     ///     election-bench chaos --algorithm raft --seed 123 --seeds 1 --trace
     static func parseChaos(_ arguments: [String]) throws(BenchCommandLineError) -> BenchCommand {
-        var options = ChaosOptions(algorithms: [BullyNode.algorithmName, RaftNode.algorithmName])
+        var options = ChaosOptions(algorithms: AlgorithmRegistry.standard.names)
         var sawSeeds = false
         var index = 0
         while index < arguments.count {
@@ -28,7 +29,7 @@ extension BenchCommandLine {
             case "--seed":
                 options.firstSeed = try seed(try value("a whole number"), option: option)
             case "--algorithm":
-                options.algorithms = try algorithms(try value("bully, raft or both"), option: option)
+                options.algorithms = try algorithms(try value(BenchCommandLine.algorithmChoicesInWords), option: option)
             case "--nodes":
                 let text = try value("a cluster size")
                 guard let nodes = Int(text), (2...15).contains(nodes) else {

@@ -1,3 +1,4 @@
+import AlgorithmRegistry
 import Bully
 import Dispatch
 import Election
@@ -18,13 +19,12 @@ public struct ChaosCampaign: Sendable {
     /// Runs every chosen algorithm in turn; `progress` hears of each one finishing.
     public func run(progress: @Sendable (String) -> Void = { _ in }) -> [ChaosSummary] {
         options.algorithms.compactMap { algorithm in
-            let summary: ChaosSummary?
-            switch algorithm {
-            case BullyNode.algorithmName: summary = run(BullyNode.self)
-            case RaftNode.algorithmName: summary = run(RaftNode.self)
-            default: summary = nil
+            // Only an algorithm with a chaos check of its own (a `ChaosAlgorithm`) can be run.
+            guard let entry = AlgorithmRegistry.standard.entry(named: algorithm) as? any ChaosAlgorithm.Type else {
+                return nil
             }
-            if let summary { progress("chaos: \(algorithm) done, \(summary.runs) runs") }
+            let summary = run(entry)
+            progress("chaos: \(algorithm) done, \(summary.runs) runs")
             return summary
         }
     }

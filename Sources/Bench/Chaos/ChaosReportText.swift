@@ -1,3 +1,4 @@
+import AlgorithmRegistry
 import Election
 
 /// The text `election-bench chaos` prints: what was run, the faults injected, the rules
@@ -81,7 +82,8 @@ public struct ChaosReportText {
         }
         lines.append("  leaderships: \(ReportNumber.grouped(Double(summary.leaderships))); " + recovery(of: summary))
         lines.append("  split brain (two or more nodes acting as leader at once"
-                     + (summary.algorithm == "raft" ? ", necessarily in different terms" : ", expected under partitions and pauses")
+                     + (promisesOneLeaderPerTerm(summary.algorithm) ? ", necessarily in different terms"
+                        : ", expected under partitions and pauses")
                      + "): \(ReportNumber.grouped(Double(summary.runsWithSplitBrain))) of "
                      + "\(ReportNumber.grouped(Double(summary.runs))) runs, "
                      + "\(ReportNumber.grouped(Double(summary.splitBrainEpisodes))) episodes, "
@@ -110,6 +112,12 @@ public struct ChaosReportText {
         return "recovery after the faults stopped: p50 \(ReportNumber.milliseconds(p50)), "
             + "p99 \(ReportNumber.milliseconds(p99)), max \(ReportNumber.milliseconds(longest)) "
             + "(\(ReportNumber.grouped(Double(recovered.count))) of \(ReportNumber.grouped(Double(summary.runs))) runs recovered)"
+    }
+
+    /// Whether two leaders at once are necessarily in different terms (the algorithm promises
+    /// one leader per term), rather than split brain the algorithm allows.
+    private func promisesOneLeaderPerTerm(_ algorithm: String) -> Bool {
+        AlgorithmRegistry.standard.entry(named: algorithm)?.promisesOneLeaderPerTerm ?? false
     }
 
     private func seconds(_ duration: Duration) -> Double { Double(duration.nanoseconds) / 1e9 }

@@ -1,5 +1,6 @@
 import Election
 import Foundation
+import Raft
 
 /// etcd as a peer: each member an `etcd` process on two loopback ports (client, peer), its
 /// data in the cluster's temporary directory, its leader read from the client port's
@@ -20,7 +21,7 @@ struct EtcdPeer: PeerSystem {
     init(executable: URL, timeouts: EtcdTimeouts, raft: LiveBenchOptions.Timing) throws(LiveBenchError) {
         self.executable = executable
         version = Self.version(of: executable)
-        let resolved = try timeouts.resolve(against: raft.raft)
+        let resolved = try timeouts.resolve(against: raft[RaftNode.self])
         heartbeat = resolved.heartbeat
         election = resolved.election
         choice = timeouts

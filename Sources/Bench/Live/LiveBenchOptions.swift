@@ -1,7 +1,5 @@
-import Bully
 import Election
 import Foundation
-import Raft
 
 /// Everything a live run needs: where `election-node` is, the cluster's shape and
 /// timeouts, how many trials, and how long each kind of observation lasts.
@@ -12,80 +10,6 @@ import Raft
 /// live failover (3 nodes, Bully and Raft, 10 trials each) to about half a minute on a
 /// 2-core machine.
 public struct LiveBenchOptions: Hashable, Sendable {
-    /// The timeouts the nodes run with: each algorithm's own settings (their defaults
-    /// unless a timing flag changed them), passed to `election-node` as flags.
-    public struct Timing: Hashable, Sendable {
-        public var bully: BullySettings
-        public var raft: RaftSettings
-
-        public init(bully: BullySettings = BullySettings(), raft: RaftSettings = RaftSettings()) {
-            self.bully = bully
-            self.raft = raft
-        }
-
-        /// The settings the bench's timing flags describe, exactly as the simulated
-        /// runner reads them.
-        public init(_ timing: BenchTiming) throws(BenchSettingsError) {
-            self.init(bully: try BullyNode.settings(from: timing), raft: try RaftNode.settings(from: timing))
-        }
-
-        /// The timing flags of `election-node` for `algorithm`, in whole milliseconds.
-        public func nodeArguments(algorithm: String) -> [String] {
-            if algorithm == "raft" {
-                return ["--heartbeat-ms", Self.flag(raft.heartbeatInterval),
-                        "--election-timeout-ms",
-                        Self.flag(raft.electionTimeoutMin) + "-" + Self.flag(raft.electionTimeoutMax)]
-            }
-            return ["--heartbeat-ms", Self.flag(bully.heartbeatInterval),
-                    "--election-timeout-ms", Self.flag(bully.failureTimeout),
-                    "--answer-timeout-ms", Self.flag(bully.answerTimeout),
-                    "--coordinator-timeout-ms", Self.flag(bully.coordinatorTimeout)]
-        }
-
-        /// The same timeouts as the results record them.
-        public func settings(algorithm: String) -> TimingSettings {
-            algorithm == "raft" ? RaftNode.timingSettings(of: raft) : BullyNode.timingSettings(of: bully)
-        }
-
-        /// The timeout a slow node's delay is measured in (slow-highest): Bully's answer
-        /// timeout, Raft's shortest election timeout, as in the simulated scenario.
-        public func competingTimeout(algorithm: String) -> (duration: Duration, name: String) {
-            algorithm == "raft"
-                ? RaftNode.competingTimeout(of: raft)
-                : BullyNode.competingTimeout(of: bully)
-        }
-
-        /// How often the leader of `algorithm` says it is alive.
-        public func heartbeat(algorithm: String) -> Duration {
-            algorithm == "raft" ? raft.heartbeatInterval : bully.heartbeatInterval
-        }
-
-        /// The longest a quiet election can take (Bully: noticing, answer, announcement;
-        /// Raft: two longest election timeouts): how long the bench keeps watching after a
-        /// failover, or after the last restart of a storm, to catch a second change.
-        public func longestQuietElection(algorithm: String) -> Duration {
-            algorithm == "raft"
-                ? RaftNode.longestQuietElection(of: raft)
-                : BullyNode.longestQuietElection(of: bully)
-        }
-
-        static func flag(_ duration: Duration) -> String { String(Int64(duration.milliseconds.rounded())) }
-
-        func validate() throws(LiveBenchError) {
-            let all = [bully.heartbeatInterval, bully.failureTimeout, bully.answerTimeout, bully.coordinatorTimeout,
-                       raft.heartbeatInterval, raft.electionTimeoutMin, raft.electionTimeoutMax]
-            guard all.allSatisfy({ $0 >= .milliseconds(1) && $0.milliseconds == $0.milliseconds.rounded() }) else {
-                throw .invalidOptions("election-node takes whole milliseconds of at least 1 for every timeout")
-            }
-            do {
-                try bully.validate()
-                try raft.validate()
-            } catch {
-                throw .invalidOptions("\(error)")
-            }
-        }
-    }
-
     /// The `election-node` executable; `nil` means "next to the running program".
     public var nodeBinaryPath: String?
     /// Nodes in the cluster for failover, rejoin, slow-highest and flapping.

@@ -1,3 +1,4 @@
+import AlgorithmRegistry
 import Election
 import ElectionLive
 import Foundation
@@ -27,6 +28,8 @@ import Darwin
 /// Not thread-safe: drive it from one thread.
 public final class LiveCluster: StatusPolledCluster {
     public let algorithm: String
+    /// Whether the algorithm keeps state on disk, and so each node gets a `--data-dir`.
+    private let keepsDurableState: Bool
     /// Every configured member, started or not.
     public let membership: Membership
     /// This cluster's temporary directory (Raft data, error output); removed by `shutDown()`.
@@ -53,8 +56,11 @@ public final class LiveCluster: StatusPolledCluster {
     /// adds flags to one node (the slow node's `--delay-ms`).
     public init(algorithm: String, size: Int, options: LiveBenchOptions,
                 extraArguments: [NodeID: [String]] = [:]) throws {
-        guard algorithm == "bully" || algorithm == "raft" else { throw LiveBenchError.unknownAlgorithm(algorithm) }
+        guard let entry = AlgorithmRegistry.standard.entry(named: algorithm) else {
+            throw LiveBenchError.unknownAlgorithm(algorithm)
+        }
         self.algorithm = algorithm
+        keepsDurableState = entry.keepsDurableState
         executable = try options.resolvedNodeBinary()
         timing = options.timing
         seed = options.seed
@@ -96,8 +102,8 @@ public final class LiveCluster: StatusPolledCluster {
         var arguments = ["--id", "\(id)", "--nodes", membership.description, "--algorithm", algorithm,
                          "--log-format", "json", "--seed", "\(seed &+ UInt64(id.rawValue))"]
         arguments += timing.nodeArguments(algorithm: algorithm)
-        if algorithm == "raft" {
-            arguments += ["--data-dir", (directory as NSString).appendingPathComponent("raft-\(id)")]
+        if keepsDurableState {
+            arguments += ["--data-dir", (directory as NSString).appendingPathComponent("\(algorithm)-\(id)")]
         }
         return arguments + (extraArguments[id] ?? [])
     }

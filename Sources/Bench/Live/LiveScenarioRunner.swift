@@ -1,3 +1,4 @@
+import AlgorithmRegistry
 import Election
 
 /// Runs the bench's scenarios on real `election-node` processes over loopback TCP and
@@ -33,7 +34,7 @@ public struct LiveScenarioRunner: ScenarioRunning, Sendable {
     ]
 
     /// The algorithms `election-node` runs.
-    public static let algorithms = ["bully", "raft"]
+    public static let algorithms = AlgorithmRegistry.standard.names
 
     /// The first variant of `scenario` (failover: the first of `failoverFaults`;
     /// slow-highest: the first delay factor; flapping: the first node; scale: the first

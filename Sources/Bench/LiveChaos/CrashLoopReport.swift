@@ -1,3 +1,5 @@
+import Raft
+
 /// What `election-bench crash-loop` did and found.
 public struct CrashLoopReport: Hashable, Sendable {
     /// How the second kill of each round was aimed.
@@ -32,7 +34,7 @@ public struct CrashLoopReport: Hashable, Sendable {
 
     /// The lines `election-bench crash-loop` prints.
     public var lines: [String] {
-        let timing = options.live.timing.settings(algorithm: "raft").summary
+        let timing = options.live.timing.settings(algorithm: RaftNode.algorithmName).summary
         var lines = [
             "crash-loop: live, Raft, \(options.clusterSize) election-node processes on loopback (\(timing)), "
                 + "seed \(options.seed)",

@@ -27,7 +27,7 @@ public struct CrashLoopRunner: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         var report = CrashLoopReport(options: options)
-        let cluster = try LiveCluster(algorithm: "raft", size: options.clusterSize, options: options.live)
+        let cluster = try LiveCluster(algorithm: RaftNode.algorithmName, size: options.clusterSize, options: options.live)
         defer { cluster.shutDown() }
         let originMs = WallClock.nowMs()
         try cluster.startAll()
@@ -46,7 +46,7 @@ public struct CrashLoopRunner: Sendable {
         return report
     }
 
-    private var raft: RaftSettings { options.live.timing.raft }
+    private var raft: RaftSettings { options.live.timing[RaftNode.self] }
 
     private func runRound(_ cluster: LiveCluster, random: inout SeededRandom, cursor: inout Int,
                           into report: inout CrashLoopReport) throws {

@@ -1,10 +1,12 @@
+import AlgorithmRegistry
+
 /// `election-bench chaos --live`: how long, on how many nodes, which algorithms, and the
 /// bounds every fault is drawn within (uniformly, from the seed).
 public struct LiveChaosOptions: Hashable, Sendable {
     /// `--duration-s S`: how long faults are injected, per algorithm.
     public var duration: Duration = .seconds(180)
     /// `--algorithm bully|raft|both`.
-    public var algorithms = ["bully", "raft"]
+    public var algorithms = AlgorithmRegistry.standard.names
     /// `--nodes N`.
     public var clusterSize = 5
     /// Where `election-node` is, the timeouts, the seed (`--seed`), the work directory.

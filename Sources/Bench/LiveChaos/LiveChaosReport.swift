@@ -1,3 +1,4 @@
+import AlgorithmRegistry
 import Election
 
 /// What one algorithm's live chaos run did and found.
@@ -44,7 +45,18 @@ public struct LiveChaosReport: Hashable, Sendable {
 
     public var violations: [SafetyViolation] { audit.violations + livenessViolations }
 
-    private var name: String { algorithm == "raft" ? "Raft" : "Bully" }
+    private var name: String { ScenarioResult.displayName(ofAlgorithm: algorithm) }
+
+    /// Whether the algorithm promises one leader (and one vote per node) per term, which the
+    /// logs can then be audited for.
+    private var promisesOneLeaderPerTerm: Bool {
+        AlgorithmRegistry.standard.entry(named: algorithm)?.promisesOneLeaderPerTerm ?? false
+    }
+
+    /// What the run requires once the faults stop.
+    private var recoveryRule: String {
+        requiredLeader == nil ? "one leader every node agrees on" : "the highest id leads and every node agrees"
+    }
 
     /// The lines `election-bench chaos --live` prints for this algorithm.
     public var lines: [String] {
@@ -58,15 +70,15 @@ public struct LiveChaosReport: Hashable, Sendable {
                 + "; restarts \(restarts); one every \(gap) ms, pauses \(pause) ms, down \(down) ms; at most "
                 + "\(options.maxImpaired) of \(options.clusterSize) down or paused at once (reached \(mostImpairedAtOnce))",
         ]
-        if algorithm == "raft" {
+        if promisesOneLeaderPerTerm {
             lines.append("invariants checked from \(linesAudited) JSON log lines: at most one leader per term "
                          + "(\(audit.termsChecked) terms, \(audit.leadersSeen) leaders seen), one vote per node per "
                          + "term (\(audit.votesChecked) votes), persisted votes survive restarts "
                          + "(\(audit.restartsChecked) restarts)")
         } else {
-            lines.append("invariants checked: after the chaos the highest id leads and every node agrees "
+            lines.append("invariants checked: after the chaos \(recoveryRule) "
                          + "(\(linesAudited) JSON log lines read, \(audit.leadersSeen) (epoch, leader) pairs seen; "
-                         + "Bully has no per-epoch safety rule to check)")
+                         + "\(name) has no per-epoch safety rule to check)")
         }
         if audit.dropReports > 0 {
             lines.append("log lines dropped by the nodes (unread output), unseen by the audit: reported "
@@ -74,9 +86,9 @@ public struct LiveChaosReport: Hashable, Sendable {
         }
         let overlapText = "\(ReportNumber.milliseconds(overlap.totalMs)) in \(overlap.episodes) episodes "
             + "(longest \(ReportNumber.milliseconds(overlap.longestMs))), from the event logs, paused nodes not counted"
-        lines.append(algorithm == "raft"
+        lines.append(promisesOneLeaderPerTerm
             ? "two nodes believing they led at once (in different terms): \(overlapText)"
-            : "split brain (two nodes both believing they led), expected for Bully: \(overlapText)")
+            : "split brain (two nodes both believing they led), expected for \(name): \(overlapText)")
         if let convergenceMs, let agreedLeader {
             let resolution = convergenceResolutionMs.map { " ±\(ReportNumber.milliseconds($0))" } ?? ""
             lines.append("after the chaos: node \(agreedLeader) agreed by all \(options.clusterSize) nodes "

@@ -1,3 +1,4 @@
+import AlgorithmRegistry
 import Bully
 import Election
 import Raft
@@ -89,7 +90,8 @@ public struct LiveChaosRunner: Sendable {
         cluster.catchUp()
         let events = cluster.allRunEvents()
         report.linesAudited = events.count
-        report.audit = ElectionSafetyAudit(checkRaftPromises: algorithm == RaftNode.algorithmName, originMs: startMs)
+        let promisesOneLeaderPerTerm = AlgorithmRegistry.standard.entry(named: algorithm)?.promisesOneLeaderPerTerm ?? false
+        report.audit = ElectionSafetyAudit(checkRaftPromises: promisesOneLeaderPerTerm, originMs: startMs)
             .audit(events)
         report.overlap = LeaderOverlap(timeline: cluster.timeline(), pauses: pauses, from: startMs, to: WallClock.nowMs())
         return report
@@ -122,7 +124,8 @@ public struct LiveChaosRunner: Sendable {
                                   into report: inout LiveChaosReport) throws {
         let bound = options.live.timing.longestQuietElection(algorithm: algorithm)
         report.convergenceBoundMs = bound.milliseconds
-        let required = algorithm == BullyNode.algorithmName ? cluster.ids.max() : nil
+        let highestMustLead = AlgorithmRegistry.standard.entry(named: algorithm)?.highestRunningIdLeads ?? false
+        let required = highestMustLead ? cluster.ids.max() : nil
         report.requiredLeader = required
         var lastRound: StatusPollRound?
         guard let agreement = cluster.awaitAgreement(among: cluster.ids, required: required,

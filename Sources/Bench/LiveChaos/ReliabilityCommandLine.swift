@@ -53,7 +53,7 @@ public enum ReliabilityCommandLine {
                 }
                 options.duration = .milliseconds(Int64((seconds * 1000).rounded()))
             case "--algorithm":
-                options.algorithms = try BenchCommandLine.algorithms(try value("bully, raft or both"), option: option)
+                options.algorithms = try BenchCommandLine.algorithms(try value(BenchCommandLine.algorithmChoicesInWords), option: option)
             case "--nodes": options.clusterSize = try clusterSize(try value("a cluster size"), option: option)
             case "--seed": options.live.seed = try BenchCommandLine.seed(try value("a whole number"), option: option)
             case "--sim": throw .conflictingModes

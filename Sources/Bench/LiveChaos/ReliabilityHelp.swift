@@ -52,7 +52,7 @@ enum ReliabilityHelp {
 
         Options (defaults in brackets):
           --duration-s S              seconds of faults per algorithm [\(LiveChaosOptions.defaultDurationSeconds)] (or --duration S)
-          --algorithm bully|raft|both which algorithms [both]
+          --algorithm \(BenchCommandLine.algorithmChoices) which algorithms [both]
           --nodes N                   cluster size, 3 to 51 [\(LiveChaosOptions.defaultClusterSize)]
           --seed S                    seed of the fault schedule and of the nodes' timeouts [\(BenchOptions.defaultSeed)]
           --heartbeat-ms MS           leader heartbeat [Bully 50, Raft 75]

@@ -1,3 +1,5 @@
+import AlgorithmRegistry
+
 /// What `election-bench` prints at the end of a run (and saves as `comparison.txt`): one
 /// block per scenario setting, every line at most `width` columns.
 ///
@@ -60,10 +62,11 @@ public struct ConsoleComparison: Sendable {
 
     // MARK: Rows and their settings
 
-    /// Bully and Raft first, then any other system (etcd, a workshop node) by name; the
-    /// variants of one algorithm by their options.
+    /// This package's algorithms first, in registry order, then any other system (etcd, a
+    /// workshop node) by name; the variants of one algorithm by their options.
     static func rowOrder(_ results: [ScenarioResult]) -> [ScenarioResult] {
-        func rank(_ algorithm: String) -> Int { ["bully", "raft"].firstIndex(of: algorithm) ?? 2 }
+        let registry = AlgorithmRegistry.standard
+        func rank(_ algorithm: String) -> Int { registry.position(of: algorithm) ?? registry.entries.count }
         return results.sorted {
             (rank($0.algorithm), $0.algorithm, $0.optionsSummary) < (rank($1.algorithm), $1.algorithm, $1.optionsSummary)
         }

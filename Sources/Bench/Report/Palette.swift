@@ -1,3 +1,5 @@
+import AlgorithmRegistry
+
 /// Colours for charts, from the Okabe-Ito palette, which stays distinguishable for the
 /// common kinds of colour blindness. Lines also differ by dash pattern and markers, so no
 /// chart relies on colour alone.
@@ -30,18 +32,25 @@ public enum Palette {
     public static let text = "#222222"
     public static let muted = "#777777"
 
-    /// Each algorithm keeps its colour on every chart: Raft blue, Bully vermillion, and
-    /// the outside systems measured beside them their own (etcd bluish green, the workshop
-    /// node reddish purple), so they never share one.
+    /// Each algorithm keeps its colour on every chart: this package's algorithms by their
+    /// place in the registry (the first vermillion, the second blue, as Bully and Raft have
+    /// always been drawn, then orange and sky blue), and the outside systems measured beside
+    /// them their own (etcd bluish green, the workshop node reddish purple), so they never
+    /// share one.
     public static func color(forAlgorithm algorithm: String) -> String {
-        switch algorithm.lowercased() {
-        case "raft": series[0]
-        case "bully": series[1]
-        case "etcd": series[2]
-        case "workshop-bully": series[3]
-        default: series[2 + abs(stableHash(algorithm)) % (series.count - 2)]
+        let name = algorithm.lowercased()
+        if let position = AlgorithmRegistry.standard.position(of: name), position < registeredSeries.count {
+            return registeredSeries[position]
         }
+        if let color = peerSeries[name] { return color }
+        return series[2 + abs(stableHash(algorithm)) % (series.count - 2)]
     }
+
+    /// The colours of the registry's algorithms, by position.
+    private static let registeredSeries = [series[1], series[0], series[4], series[5]]
+
+    /// The colours of the outside systems the live bench measures.
+    private static let peerSeries = ["etcd": series[2], "workshop-bully": series[3]]
 
     /// The colour of node `index` (0-based position in the timeline's node list).
     public static func color(forNodeAt index: Int) -> String { nodes[index % nodes.count] }

@@ -1,3 +1,5 @@
+import Raft
+
 /// The Raft paper's Figure 16 experiment, redone: for each election-timeout range, many
 /// trials of "crash the leader, time until a new one is elected" (1,000 per range in the
 /// paper), shown as one CDF per range.
@@ -23,7 +25,7 @@ public struct Figure16Result: Codable, Hashable, Sendable {
     /// "Where and why we differ from the paper": one paragraph each, shown under the chart.
     public var notes: [String]
 
-    public init(algorithm: String = "raft", mode: RunMode, clusterSize: Int = 5,
+    public init(algorithm: String = RaftNode.algorithmName, mode: RunMode, clusterSize: Int = 5,
                 heartbeatMs: Double? = nil, trialCapMs: Double? = nil, seed: UInt64? = nil,
                 measurement: TimeMeasurement, options: [String: String] = [:],
                 rows: [Figure16Row], notes: [String] = []) {

@@ -1,3 +1,5 @@
+import AlgorithmRegistry
+
 /// Everything one scenario measured for one algorithm in one setting: a line of the
 /// comparison, a section of the report.
 ///
@@ -71,9 +73,11 @@ public struct ScenarioResult: Codable, Hashable, Sendable {
         return "\(algorithmDisplayName)\(options) · \(mode.rawValue) · \(clusterSize) nodes"
     }
 
-    /// "Bully", "Raft"; a system whose own name is lower-case keeps it ("etcd"); the
+    /// A registered algorithm's title ("Bully", "Raft"); a system whose own name is
+    /// lower-case keeps it ("etcd"); the
     /// workshop's node is "Workshop Bully"; anything else gets a capital first letter.
     public static func displayName(ofAlgorithm algorithm: String) -> String {
+        if let entry = AlgorithmRegistry.standard.entry(named: algorithm) { return entry.title }
         if lowerCaseNames.contains(algorithm) { return algorithm }
         if algorithm == "workshop-bully" { return "Workshop Bully" }
         return algorithm.prefix(1).uppercased() + algorithm.dropFirst()

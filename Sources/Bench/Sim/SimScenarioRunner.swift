@@ -1,3 +1,4 @@
+import AlgorithmRegistry
 import Bully
 import Election
 import Raft
@@ -29,11 +30,10 @@ public struct SimScenarioRunner: ScenarioRunning, Sendable {
     public func runVariants(_ scenario: ScenarioName, algorithm: String,
                             progress: @escaping @Sendable (String) -> Void) throws -> [ScenarioResult] {
         let plan = try variants(of: scenario)
-        switch algorithm {
-        case BullyNode.algorithmName: return try results(BullyNode.self, plan, progress: progress)
-        case RaftNode.algorithmName: return try results(RaftNode.self, plan, progress: progress)
-        default: throw SimBenchError.unknownAlgorithm(algorithm)
+        guard let entry = AlgorithmRegistry.standard.entry(named: algorithm) else {
+            throw SimBenchError.unknownAlgorithm(algorithm)
         }
+        return try results(entry, plan, progress: progress)
     }
 
     /// The Raft paper's Figure 16 with `trialsPerRange` trials per range (`--trials`, else
