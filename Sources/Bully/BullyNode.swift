@@ -32,15 +32,19 @@ import Election
 ///
 /// - **Known-down peers** (`fastDetect`, and LEAVING from `handOver`). A node remembers the
 ///   peers whose connection closed (for `failureTimeout`: a restarted peer may not speak
-///   to it) or who said they are leaving, until it hears from them again. An election
-///   does not wait for them: if every higher node is known down, the
-///   node leads at once. A closed connection to the *leader* starts the election at once;
-///   one to any other peer only marks it. A hint never outweighs evidence: hearing from a
-///   peer clears its mark, so a follower whose leader speaks after the hint follows it
-///   again. A wrong hint (a link broken while the leader lives) can therefore make the node
-///   on that link announce itself, but in the classic variant the healthy leader is higher
-///   and takes its place back as soon as it hears the announcement: at worst the
-///   leadership flickers for one round trip; it is never lost to a hint.
+///   to it) or who said they are leaving, until it hears from them again. An election does
+///   not wait for them: if every higher node is known down, the node leads at once (still
+///   asking them, so one wrongly thought down answers and takes over). A closed connection
+///   to the *leader* starts the election at once; one to any other peer only marks it.
+///   A hint never outweighs evidence: hearing from a peer clears its mark, so a follower
+///   whose leader speaks after the hint follows it again. A wrong hint (a link broken while
+///   the leader lives) can make the node on that link announce itself; in the classic
+///   variant the healthy leader is higher and takes its place back as soon as it hears
+///   the announcement, so leadership flickers for one round trip and is never lost to a
+///   hint. (In the sticky variant a node above its leader, a returned higher id, keeps
+///   the place it took: the one classic would have given it.) A node that said LEAVING
+///   and came back without a word to a lower node stays marked there; if the leader then
+///   leaves, both may lead for one round trip, until the higher one's COORDINATOR arrives.
 /// - **Graceful hand-over** (`handOver`). A stopping node broadcasts LEAVING. When the
 ///   leader leaves, the highest remaining node (all higher ones known down) leads at once;
 ///   the others wait for its COORDINATOR instead of each holding an election.
