@@ -1,6 +1,4 @@
 import AlgorithmRegistry
-import Bully
-import Raft
 
 extension BenchCommandLine {
     /// Parses the arguments after `chaos`:

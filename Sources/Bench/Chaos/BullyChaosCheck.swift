@@ -72,13 +72,6 @@ public final class BullyChaosCheck<Node: ElectionProtocol>: ChaosSafetyCheck {
 extension BullyNode: ChaosAlgorithm {
     public typealias SafetyCheck = BullyChaosCheck<BullyNode>
 
-    public static var chaosSettings: BullySettings { BullySettings() }
-
-    /// Exactly one leader, the highest running id, agreed on by every running node.
-    public static func hasRecovered(agreedLeader: NodeID?, highestRunning: NodeID?) -> Bool {
-        agreedLeader != nil && agreedLeader == highestRunning
-    }
-
     /// Noticing the silence, an election, and its announcement, four times over: room for
     /// an election that a node which wakes up late interrupts, and one more.
     public static var recoveryBound: Duration { longestQuietElection(of: chaosSettings) * 4 }

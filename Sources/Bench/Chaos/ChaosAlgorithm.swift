@@ -72,3 +72,15 @@ public protocol ChaosSafetyCheck: AnyObject {
 extension ChaosSafetyCheck {
     public func observe(recoveredCluster statuses: [NodeStatus], at time: Instant, watchEnded: Bool) {}
 }
+
+extension ChaosAlgorithm where Self: RegisteredAlgorithm {
+    /// A registered algorithm runs its chaos at its defaults unless it says otherwise.
+    public static var chaosSettings: Settings { defaultSettings }
+
+    /// Recovered: a leader every running node agrees on, and the highest running id when the
+    /// entry says that one must lead.
+    public static func hasRecovered(agreedLeader: NodeID?, highestRunning: NodeID?) -> Bool {
+        guard let agreedLeader else { return false }
+        return !highestRunningIdLeads || agreedLeader == highestRunning
+    }
+}

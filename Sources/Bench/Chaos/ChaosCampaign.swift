@@ -1,9 +1,7 @@
 import AlgorithmRegistry
-import Bully
 import Dispatch
 import Election
 import Foundation
-import Raft
 import Synchronization
 
 /// Runs `ChaosRun` over a range of seeds for each chosen algorithm, on every core: the seeds
@@ -19,8 +17,9 @@ public struct ChaosCampaign: Sendable {
     /// Runs every chosen algorithm in turn; `progress` hears of each one finishing.
     public func run(progress: @Sendable (String) -> Void = { _ in }) -> [ChaosSummary] {
         options.algorithms.compactMap { algorithm in
-            // Only an algorithm with a chaos check of its own (a `ChaosAlgorithm`) can be run.
+            // Only an algorithm with safety rules to check (a `ChaosAlgorithm`) can be run.
             guard let entry = AlgorithmRegistry.standard.entry(named: algorithm) as? any ChaosAlgorithm.Type else {
+                progress("chaos: \(algorithm) skipped, it has no chaos check (ChaosAlgorithm conformance)")
                 return nil
             }
             let summary = run(entry)

@@ -113,13 +113,6 @@ public final class RaftChaosCheck<Node: ElectionProtocol>: ChaosSafetyCheck
 extension RaftNode: ChaosAlgorithm {
     public typealias SafetyCheck = RaftChaosCheck<RaftNode>
 
-    public static var chaosSettings: RaftSettings { RaftSettings() }
-
-    /// A leader that every running node agrees on.
-    public static func hasRecovered(agreedLeader: NodeID?, highestRunning: NodeID?) -> Bool {
-        agreedLeader != nil
-    }
-
     /// Ten maximum election timeouts: room for about nine split votes in a row.
     public static var recoveryBound: Duration { chaosSettings.electionTimeoutMax * 10 }
 

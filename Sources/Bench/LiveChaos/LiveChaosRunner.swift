@@ -1,5 +1,4 @@
 import AlgorithmRegistry
-import Bully
 import Election
 import Raft
 
