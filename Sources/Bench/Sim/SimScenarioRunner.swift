@@ -1,7 +1,5 @@
 import AlgorithmRegistry
-import Bully
 import Election
-import Raft
 
 /// Runs the bench's scenarios in the simulator: virtual time, seeded faults, exactly
 /// replayable. Every result it returns says `mode: sim` and `measurement: virtual clock`.
@@ -43,11 +41,12 @@ public struct SimScenarioRunner: ScenarioRunning, Sendable {
         return Figure16Experiment(seed: configuration.seed, trialsPerRange: trials).run(progress: progress)
     }
 
-    /// Five-node failover trials per second, for each algorithm, through the same code as
-    /// the failover scenario.
+    /// Five-node failover trials per second, for each registered algorithm in order, through
+    /// the same code as the failover scenario.
     public func measureThroughput(trials: Int) throws -> [SimThroughput] {
-        [try SimThroughput.measure(BullyNode.self, configuration: configuration, trials: trials),
-         try SimThroughput.measure(RaftNode.self, configuration: configuration, trials: trials)]
+        try AlgorithmRegistry.standard.entries.map { entry in
+            try SimThroughput.measure(entry, configuration: configuration, trials: trials)
+        }
     }
 
     // MARK: - Plans
