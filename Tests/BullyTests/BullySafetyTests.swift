@@ -4,7 +4,7 @@ import Testing
 @testable import Bully
 
 /// Seeded fault runs over every combination of the options beyond the textbook: crashes,
-/// restarts, graceful and forced stops, pauses, partitions and a lossy, reordering network
+/// restarts, graceful and forced stops, pauses, partitions, slow nodes and a lossy, reordering network
 /// for two seconds, then the faults stop and the cluster must settle on exactly one leader
 /// (in classic, the highest running id) and keep it. A failure names its seed; the run
 /// replays exactly from it.
@@ -35,6 +35,7 @@ import Testing
 
     static let seedsPerCombination: UInt64 = 250
     static let faultDuration = Duration.seconds(2)
+    static let slowestExtraDelay = Duration.milliseconds(150)
     /// Generous: after a heal, a node may have to notice silence, listen (sticky), elect and
     /// be challenged once more. The point is that it settles, not how fast.
     static let settleBound = Duration.seconds(3)
@@ -73,6 +74,10 @@ import Testing
         // node that is down comes back except maybe one (Bully needs no majority).
         simulator.heal()
         simulator.setNetwork(LinkConditions())
+        for node in members { simulator.setSlowNode(node, extraDelay: .zero) }
+        // Messages still crawling over a slow link are part of the faults: let them land
+        // (one from a crashed node's last life could otherwise depose a settled leader).
+        simulator.run(for: Self.slowestExtraDelay + .milliseconds(20))
         var mayStayDown = 1
         for node in members {
             simulator.resume(node)
@@ -100,7 +105,7 @@ import Testing
     private func injectFault(into simulator: Simulator<BullyNode>, _ script: inout SeededRandom) {
         let members = simulator.members
         let node = members[Int(script.next() % UInt64(members.count))]
-        switch script.next() % 9 {
+        switch script.next() % 10 {
         case 0: simulator.crash(node)
         case 1: simulator.stop(node, graceful: true)
         case 2: simulator.stop(node, graceful: false)
@@ -113,6 +118,7 @@ import Testing
             simulator.partition([Array(shuffled[..<cut]), Array(shuffled[cut...])])
         case 6: simulator.heal()
         case 7: if simulator.isPaused(node) { simulator.resume(node) } else { simulator.pause(node) }
+        case 8: simulator.setSlowNode(node, extraDelay: script.duration(from: .zero, below: Self.slowestExtraDelay))
         default: break  // a quiet spell
         }
     }
