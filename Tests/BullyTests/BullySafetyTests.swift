@@ -33,7 +33,7 @@ import Testing
         }
     }
 
-    static let seedsPerCombination: UInt64 = 250
+    static let seedsPerCombination: UInt64 = 200
     static let faultDuration = Duration.seconds(2)
     static let slowestExtraDelay = Duration.milliseconds(150)
     /// Generous: after a heal, a node may have to notice silence, listen (sticky), elect and
