@@ -101,7 +101,8 @@ public enum BenchHelp {
         term, never vote twice in a term, never send a vote before it is on disk, and never see
         a term go back; then elect a leader everyone agrees on. Bully may have split brain
         during the faults (it is measured and reported); once they stop, the highest running
-        id must lead, agreed by every running node. The seed replays a run exactly.
+        id must lead, agreed by every running node, and for the next 900 ms no lower id may
+        lead, after which it leads alone and all follow it. The seed replays a run exactly.
 
         Options (defaults in brackets):
           --seeds N              how many seeds (runs) per algorithm [\(ChaosOptions.defaultSeedCount)]
