@@ -99,7 +99,6 @@ struct BenchCommandLineTests {
         (["--sim", "--live"], .conflictingModes),
         (["flapping", "--nodes", "3,5"], .nodeListOnlyForScale),
         (["figure16", "--live"], .scenarioNotLive(.figure16)),
-        (["partition", "--live"], .scenarioNotLive(.partition)),
         (["figure16", "--algorithm", "bully"], .figure16NeedsRaft),
         (["elections"], .unknownScenario("elections")),
         (["zombie", "flapping"], .secondScenario("flapping", first: "zombie")),
@@ -107,6 +106,16 @@ struct BenchCommandLineTests {
     func badCommandLines_areRefusedWithOneSentence(arguments: [String], expected: BenchCommandLineError) {
         #expect(throws: expected) { try BenchCommandLine.parse(arguments) }
         #expect(!expected.description.contains("\n"))
+    }
+
+    @Test func everyScenarioButFigure16_runsLive() throws {
+        for name in ScenarioVariants.scenarios {
+            guard case .run(let options) = try BenchCommandLine.parse([name.rawValue, "--live"]) else {
+                Issue.record("\(name) --live did not parse as a run")
+                continue
+            }
+            #expect(options.mode == .live)
+        }
     }
 
     @Test func timingThatCannotWork_isRefused() {

@@ -128,23 +128,74 @@ import Testing
         #expect(rejoin.leaderChanges == 0)
     }
 
+    /// The recorder of a trial whose window and failover clock opened at 1,000, when node 3
+    /// was killed.
+    private static func killTrial() -> LiveTrialRecorder {
+        var trial = LiveTrialRecorder()
+        trial.beginWindow(atMs: 1000)
+        trial.startFailoverClock(atMs: 999.9)
+        trial.faultIssued(FaultRecord(node: 3, fault: .kill, issuedMs: 1000, signalReturnedMs: 1000.01))
+        return trial
+    }
+
     @Test func aWindowSampleCountsOnlyTheWindow() {
-        let timeline = Self.killedLeader
-        let window = timeline.leadershipTimeline(from: 1000, to: 1300, label: "trial 3", trial: 3)
-        let sample = LiveScenarioRunner.sample(trial: 3, window: window, timeline: timeline, from: 1000, to: 1300,
-                                               failoverMs: 225, note: "killed")
+        let measured = Self.killTrial().sample(trial: 3, note: nil, timeline: Self.killedLeader, cuts: [],
+                                               endMs: 1300, agreedAtEnd: true)
+        let sample = measured.sample
         #expect(sample.trial == 3)
+        // The clock moved to the kill's own reading: 1,225 - 1,000.
         #expect(sample.failoverMs == 225)
+        #expect(measured.failover?.newLeader == 2)
         #expect(sample.leaderAgreedAtEnd)
         #expect(sample.leaderlessMs == 225)
         #expect(sample.splitBrainMs == 0)
         #expect(sample.electionsStarted == 1)
         #expect(sample.leaderChanges == 1)
         #expect(sample.termIncrements == 1)
+        #expect(sample.note?.hasPrefix("node 3 killed (kill -9); node 2 agreed on; status polling saw no agreement") == true)
         // Cut before the survivors agreed, the window ends without an agreed leader.
-        let early = timeline.leadershipTimeline(from: 1000, to: 1205, label: "early")
-        #expect(!LiveScenarioRunner.sample(trial: 1, window: early, timeline: timeline, from: 1000, to: 1205,
-                                           failoverMs: nil, note: nil).leaderAgreedAtEnd)
+        let early = Self.killTrial().sample(trial: 1, note: nil, timeline: Self.killedLeader, cuts: [], endMs: 1205,
+                                            agreedAtEnd: false)
+        #expect(!early.sample.leaderAgreedAtEnd)
+        #expect(early.sample.failoverMs == nil)
+    }
+
+    @Test func aCutOffNodeIsNotJudged_butItsLeadershipCountsAsSplitBrain() {
+        // Node 3 leads and is cut off at 1,000 (it keeps leading); node 2 takes over the
+        // connected side at 1,210 and node 1 follows it at 1,225; healed at 1,300, when
+        // node 3 hears of the new term and follows node 2 from 1,310.
+        let timeline = NodeEventTimeline(
+            members: [1, 2, 3],
+            events: Array(Self.killedLeader.events.prefix(8))
+                + [Self.belief(3, at: 1310, role: .follower, leader: .leader(2), term: 2)],
+            lifetimes: [NodeLifetime(node: 1, startMs: 0), NodeLifetime(node: 2, startMs: 0),
+                        NodeLifetime(node: 3, startMs: 0)])
+        var trial = LiveTrialRecorder()
+        trial.beginWindow(atMs: 1000)
+        trial.startFailoverClock(atMs: 1000)
+        trial.cutIssued([3], atMs: 1000)
+        let cut = CutInterval(nodes: [3], fromMs: 1000, toMs: 1300)
+        let sample = trial.sample(trial: 1, note: nil, timeline: timeline, cuts: [cut], endMs: 1400,
+                                  agreedAtEnd: true).sample
+        #expect(sample.failoverMs == 225)
+        // Judged without node 3 until the heal; then its belief in itself disagrees until 1,310.
+        #expect(abs((sample.leaderlessMs ?? 0) - (225 + 10)) < 1e-9)
+        #expect(sample.splitBrainMs == 100)
+        #expect(sample.leaderAgreedAtEnd)
+        #expect(sample.note?.hasPrefix("node 3 cut off") == true)
+    }
+
+    @Test func aWindowThatNeverOpenedMeasuresNothing() {
+        let sample = LiveTrialRecorder().sample(trial: 2, note: "no leader", timeline: Self.killedLeader, cuts: [],
+                                                endMs: 1300, agreedAtEnd: false).sample
+        #expect(sample.failoverMs == nil && sample.leaderlessMs == nil && !sample.leaderAgreedAtEnd)
+        #expect(sample.note == "no leader")
+    }
+
+    @Test func repeatedActionsAreCountedInTheNote() {
+        #expect(LiveTrialRecorder.grouped(["node 3 killed (kill -9)", "node 3 restarted", "node 3 killed (kill -9)",
+                                           "node 3 restarted"])
+            == ["node 3 killed (kill -9) 2 times", "node 3 restarted 2 times"])
     }
 
     @Test func theMedianTrialsTimelineIsChosen() {
@@ -152,8 +203,10 @@ import Testing
         let timelines = (1...3).map { (number: Int) in
             LeadershipTimeline(label: "trial \(number)", trial: number, endMs: 1, nodes: [1], segments: [])
         }
-        let chosen = LiveScenarioRunner.medianTimeline(timelines, samples: samples, by: \.failoverMs)
+        let chosen = PeerScenarioRunner.medianTimeline(timelines, samples: samples, by: .medianFailover)
         #expect(chosen?.trial == 3)
         #expect(chosen?.label == "trial 3 (median)")
+        #expect(TimelineChoice.medianFailover.label(for: samples[2], of: 3)
+            == "trial 3 of 3, the median by failover time (200 ms)")
     }
 }

@@ -4,35 +4,40 @@ import Synchronization
 import Testing
 @testable import Bench
 
-/// The one test over real processes: a 3-node Bully cluster of `election-node`s (built
-/// next to the test bundle by `swift build`), two kill -9 failovers. It checks that the
-/// figures exist and hang together, never how fast they are, and that nothing is left
-/// running or on disk afterwards, whatever happened.
+/// The tests over real processes: a 3-node Bully cluster of `election-node`s (built next to
+/// the test bundle by `swift build`) running the failover and rejoin scenarios, and a Raft
+/// cluster running the partition scenario through the nodes' control channel. They check
+/// that the figures exist and hang together, never how fast they are, and that nothing is
+/// left running or on disk afterwards, whatever happened.
 /// Serialized, with the live etcd test in `EtcdLiveFailoverTests.swift` and the crash-loop
 /// and chaos runs in `LiveReliabilityRunTests.swift`: each counts the processes left in
 /// `ChildProcessRegistry`, which is one for the whole test process.
 @Suite(.serialized) struct LiveFailoverRunTests {
-    @Test(.timeLimit(.minutes(2)))
-    func twoLiveFailoversAreMeasuredAndEverythingIsCleanedUp() async throws {
-        let workDirectory = NSTemporaryDirectory() + "live-failover-test-\(UUID().uuidString)"
+    /// Runs `scenario` live with `trials` trials in a fresh work directory, and checks that
+    /// no process and no file is left behind.
+    private func runLive(_ scenario: ScenarioName, algorithm: String, trials: Int,
+                         progress: ProgressLines = ProgressLines()) async throws -> [ScenarioResult] {
+        let workDirectory = NSTemporaryDirectory() + "live-\(scenario)-test-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: workDirectory) }
         var options = LiveBenchOptions()
-        options.trials = 2
+        (options.trials, options.partitionTrials) = (trials, trials)
         options.workDirectory = workDirectory
-        let progressLines = ProgressLines()
         let runner = LiveScenarioRunner(options: options)
-
         let outcome = await onOwnThread {
-            try runner.runFailover(algorithm: "bully", rejoinDelay: .zero, rejoinObservation: .zero,
-                                   progress: progressLines.append)
+            try runner.runVariants(scenario, algorithm: algorithm, progress: progress.append)
         }
-
         // Whatever happened, the cluster is gone: no process left, its directory removed.
         #expect(ChildProcessRegistry.rememberedCount == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: workDirectory).isEmpty)
-        let (failover, rejoin) = try outcome.get()
+        return try outcome.get()
+    }
 
+    @Test(.timeLimit(.minutes(2)))
+    func twoLiveFailoversAreMeasuredAndEverythingIsCleanedUp() async throws {
+        let progressLines = ProgressLines()
+        let failover = try #require(try await runLive(.failover, algorithm: "bully", trials: 2,
+                                                      progress: progressLines).first)
         #expect(failover.mode == .live)
         #expect(failover.scenario == .failover)
         #expect(failover.options.isEmpty)
@@ -44,23 +49,43 @@ import Testing
             // Bully: a survivor held an election, and one new leader came out of it.
             #expect((sample.electionsStarted ?? 0) >= 1)
             #expect((sample.leaderChanges ?? 0) >= 1)
+            #expect(sample.note?.contains("status polling saw it") == true)
         }
         #expect(failover.measurement.method == .nodeEventTimestamps)
         #expect(failover.measurement.resolutionMs > 0)
         #expect(failover.measurement.note?.contains("kill -9") == true)
         #expect(failover.timelines.count == 1)
         #expect(failover.timelines.first?.marks.contains { $0.kind == .crash } == true)
-
-        // The returning node 3 is the highest id: Bully gives it the lead back.
-        #expect(rejoin.scenario == .rejoin)
-        #expect(rejoin.samples.count == 2)
-        #expect(rejoin.samples.allSatisfy { $0.leaderAgreedAtEnd && ($0.leaderChanges ?? 0) >= 1 })
         #expect(progressLines.lines.contains { $0.contains("trial 2/2") })
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func theReturningHighestIdTakesBullysLeadBack() async throws {
+        let rejoin = try #require(try await runLive(.rejoin, algorithm: "bully", trials: 1).first)
+        #expect(rejoin.scenario == .rejoin)
+        #expect(rejoin.samples.count == 1)
+        // The returning node 3 is the highest id: Bully gives it the lead back.
+        #expect(rejoin.samples.allSatisfy { $0.leaderAgreedAtEnd && ($0.leaderChanges ?? 0) >= 1 })
+        #expect(rejoin.timelines.first?.marks.contains { $0.kind == .restart } == true)
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aLivePartitionCutsTheLeaderOffAndHeals() async throws {
+        let partition = try #require(try await runLive(.partition, algorithm: "raft", trials: 1).first)
+        #expect(partition.mode == .live && partition.scenario == .partition)
+        let sample = try #require(partition.samples.first)
+        // The connected side elects a new leader while the cut-off one still believes it leads.
+        let failoverMs = try #require(sample.failoverMs, "\(sample.note ?? "")")
+        #expect(failoverMs > 0 && failoverMs < ScenarioParameters.partitionDuration.milliseconds)
+        #expect((sample.splitBrainMs ?? 0) > 0)
+        #expect(sample.leaderAgreedAtEnd)
+        let marks = partition.timelines.first?.marks.map(\.kind) ?? []
+        #expect(marks.contains(.partition) && marks.contains(.heal))
     }
 }
 
 /// Progress lines collected from any thread.
-private final class ProgressLines: Sendable {
+final class ProgressLines: Sendable {
     private let storage = Mutex<[String]>([])
     var lines: [String] { storage.withLock { $0 } }
     var append: @Sendable (String) -> Void { { line in self.storage.withLock { $0.append(line) } } }

@@ -13,10 +13,9 @@ import Testing
         var accuracy = TimingAccuracy(pollInterval: .milliseconds(2))
         accuracy.record(FaultRecord(node: 3, fault: .kill, issuedMs: 1000, signalReturnedMs: 1000.01, actedMs: 1000.2))
         accuracy.record(FaultRecord(node: 2, fault: .kill, issuedMs: 5000, signalReturnedMs: 5000.01, actedMs: 5000.9))
-        let fault = FaultRecord(node: 2, fault: .kill, issuedMs: 5000, signalReturnedMs: 5000.01)
         accuracy.compare(eventFailoverMs: 200,
                          polled: PolledAgreement(leader: 1, seenMs: 5201.5, notYetMs: 5198, rounds: 60, roundPeriodMs: 3),
-                         fault: fault)
+                         clockMs: 5000)
         let measurement = accuracy.measurement()
         #expect(measurement.method == .nodeEventTimestamps)
         #expect(measurement.resolutionMs >= 0.9 + WallClock.nodeTimestampPrecisionMs)
@@ -55,7 +54,7 @@ import Testing
         accuracy.record(fault)
         accuracy.compare(eventFailoverMs: 100,
                          polled: PolledAgreement(leader: 2, seenMs: 99, notYetMs: 96, rounds: 30, roundPeriodMs: 3),
-                         fault: fault)
+                         clockMs: fault.issuedMs)
         let note = accuracy.measurement().note ?? ""
         #expect(note.contains("After SIGINT"))
         #expect(note.contains("up to 1 ms earlier"))
@@ -102,6 +101,12 @@ import Testing
         #expect(timing.settings(algorithm: "raft").electionTimeoutMs == MillisecondRange(150, 300))
         #expect(timing.competingTimeout(algorithm: "bully").duration == .milliseconds(50))
         #expect(timing.competingTimeout(algorithm: "raft").duration == .milliseconds(150))
+        // What a live cluster of each runs with: the same settings, as scenarios see them.
+        let liveRaft = try LiveAlgorithm.named("raft", timing: timing)
+        #expect(liveRaft.nodeArguments == timing.nodeArguments(algorithm: "raft") && liveRaft.keepsDurableState)
+        #expect(liveRaft.scenario == ScenarioAlgorithm(RaftNode.self, settings: raft))
+        #expect(!(try LiveAlgorithm.named("bully", timing: timing)).keepsDurableState)
+        #expect(throws: LiveBenchError.unknownAlgorithm("paxos")) { try LiveAlgorithm.named("paxos", timing: timing) }
     }
 
     @Test func theBenchFlagsGiveTheSameSettingsAsInTheSimulator() throws {
@@ -128,9 +133,8 @@ import Testing
         #expect(quick.scaleSizes == [3, 5])
         bench.trials = 7
         let counted = try LiveBenchOptions(bench)
-        let counts: [Int] = [counted.trials, counted.slowTrials, counted.zombieTrials, counted.flappingTrials,
-                             counted.scaleTrials]
-        #expect(counts == [7, 7, 7, 7, 7])
+        let counts: [Int] = ScenarioVariants.scenarios.map(counted.trials(for:))
+        #expect(counts == Array(repeating: 7, count: ScenarioVariants.scenarios.count))
     }
 
     @Test func badOptionsAreRefusedBeforeAnythingStarts() {

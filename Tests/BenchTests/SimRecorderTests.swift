@@ -80,7 +80,7 @@ struct SimRecorderTests {
         let wireSizes = WireSizeCache<BullyMessage>()
         let cluster = SimCluster<BullyNode>(members: [1, 2, 3], seed: 5, network: LinkConditions(),
                                             settings: { _ in settings }, wireSizes: wireSizes)
-        let leader = try #require(cluster.establishLeader(settings: settings))
+        let leader = try #require(cluster.settle())
         #expect(leader == 3)
         cluster.beginWindow()
         cluster.startFailoverClock()
@@ -115,7 +115,7 @@ struct SimRecorderTests {
         let settings = BullySettings()
         let cluster = SimCluster<BullyNode>(members: [1, 2, 3, 4, 5], seed: 11, network: SimNetwork.loopbackLike,
                                             settings: { _ in settings }, wireSizes: WireSizeCache())
-        let leader = try #require(cluster.establishLeader(settings: settings))
+        let leader = try #require(cluster.settle())
         cluster.beginWindow()
         let minority = minorityPartition(cluster, leader: leader)
         cluster.run(for: .seconds(1))
@@ -130,7 +130,7 @@ struct SimRecorderTests {
         let settings = RaftSettings()
         let cluster = SimCluster<RaftNode>(members: [1, 2, 3, 4, 5], seed: 11, network: SimNetwork.loopbackLike,
                                            settings: { _ in settings }, wireSizes: WireSizeCache())
-        let leader = try #require(cluster.establishLeader(settings: settings))
+        let leader = try #require(cluster.settle())
         cluster.beginWindow()
         let minority = minorityPartition(cluster, leader: leader)
         cluster.run(for: .seconds(1))
@@ -144,7 +144,7 @@ struct SimRecorderTests {
     @Test func raftFailover_hasNoSplitBrain() throws {
         let engine = SimScenarioEngine<RaftNode>(settings: RaftSettings(), network: SimNetwork.loopbackLike,
                                                  masterSeed: 3)
-        let result = engine.run(FailoverScenario(), clusterSize: 5, trials: 20) { _, _ in }
+        let result = try engine.run(FailoverScenario(), clusterSize: 5, trials: 20) { _, _ in }
         #expect(result.samples.count == 20)
         #expect(result.samples.allSatisfy { $0.splitBrainMs == 0 })
         #expect(result.samples.allSatisfy { $0.leaderAgreedAtEnd })
@@ -153,7 +153,7 @@ struct SimRecorderTests {
     @Test func timelineOfATrial_agreesWithItsSample() throws {
         let engine = SimScenarioEngine<BullyNode>(settings: BullySettings(), network: SimNetwork.loopbackLike,
                                                   masterSeed: 8)
-        let run = engine.runTrial(FlappingScenario(node: .highestID), clusterSize: 5, trial: 1,
+        let run = try engine.runTrial(FlappingScenario(node: .highestID), clusterSize: 5, trial: 1,
                                   recordsTimeline: true)
         let recorder = run.cluster.recorder
         let timeline = recorder.timeline(label: "check", trial: 1, from: try #require(recorder.windowStart),
@@ -165,12 +165,12 @@ struct SimRecorderTests {
         #expect(timeline.marks.filter { $0.kind == .restart }.count == ScenarioParameters.flappingCycles)
     }
 
-    @Test func trialsReplayFromTheirSeed() {
+    @Test func trialsReplayFromTheirSeed() throws {
         let engine = SimScenarioEngine<RaftNode>(settings: RaftSettings(), network: SimNetwork.loopbackLike,
                                                  masterSeed: 21)
-        let first = engine.runTrial(PartitionScenario(), clusterSize: 5, trial: 4, recordsTimeline: false).sample
-        let again = engine.runTrial(PartitionScenario(), clusterSize: 5, trial: 4, recordsTimeline: true).sample
-        let other = engine.runTrial(PartitionScenario(), clusterSize: 5, trial: 5, recordsTimeline: false).sample
+        let first = try engine.runTrial(PartitionScenario(), clusterSize: 5, trial: 4, recordsTimeline: false).sample
+        let again = try engine.runTrial(PartitionScenario(), clusterSize: 5, trial: 4, recordsTimeline: true).sample
+        let other = try engine.runTrial(PartitionScenario(), clusterSize: 5, trial: 5, recordsTimeline: false).sample
         #expect(first == again)
         #expect(first.seed != other.seed)
     }

@@ -47,6 +47,15 @@ final class ClusterEventRecorder: Sendable {
         }
     }
 
+    /// The first event of `kind` from `node`'s run `run` written at or after `timeMs`.
+    func first(_ kind: Event.Kind, from node: NodeID, run: Int, atOrAfter timeMs: Double) -> NodeLogEvent? {
+        state.withLock { state in
+            state.recorded.first {
+                $0.run == run && $0.event.node == node && $0.event.kind == kind && $0.event.timestampMs >= timeMs
+            }?.event
+        }
+    }
+
     /// The first event from `node`'s run `run` written at or after `timeMs`.
     func firstEvent(from node: NodeID, run: Int, atOrAfter timeMs: Double) -> NodeLogEvent? {
         state.withLock { state in

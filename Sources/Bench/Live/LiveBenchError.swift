@@ -1,3 +1,4 @@
+import AlgorithmRegistry
 import Election
 
 /// Why a live run could not go on. Each `description` is a sentence that says what to do.
@@ -14,6 +15,10 @@ public enum LiveBenchError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidOptions(String)
     case unknownAlgorithm(String)
     case unsupportedScenario(String)
+    /// A command could not be written to the node's standard input (it has ended).
+    case controlChannelClosed(NodeID, reason: String)
+    /// The node did not confirm a control command (`control_applied`) in time.
+    case controlNotApplied(NodeID, command: String, within: Duration)
 
     public var description: String {
         switch self {
@@ -37,9 +42,15 @@ public enum LiveBenchError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidOptions(let problem):
             return "invalid live bench options: \(problem)"
         case .unknownAlgorithm(let name):
-            return "unknown algorithm '\(name)'; use bully or raft"
+            return "unknown algorithm '\(name)'; use \(AlgorithmRegistry.standard.namesInWords)"
         case .unsupportedScenario(let name):
             return "the scenario '\(name)' has no live version; run it with --sim"
+        case .controlChannelClosed(let id, let reason):
+            return "could not send a command to node \(id) on its standard input (\(reason)); the node has "
+                + "probably ended: see its error output in the run's directory"
+        case .controlNotApplied(let id, let command, let within):
+            return "node \(id) did not confirm '\(command)' within \(ReportNumber.plain(within.milliseconds)) ms; "
+                + "check that this election-node supports --control stdin (swift build -c release builds one that does)"
         }
     }
 }

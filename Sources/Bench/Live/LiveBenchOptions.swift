@@ -16,10 +16,14 @@ public struct LiveBenchOptions: Hashable, Sendable {
     public var clusterSize = 3
     /// Failover and rejoin trials per algorithm.
     public var trials = 10
-    /// Trials of slow-highest (per delay factor), of zombie and of flapping (per node).
+    /// Trials of slow-highest (per delay factor), of zombie, of partition and of flapping
+    /// (per node).
     public var slowTrials = 3
     public var zombieTrials = 3
+    public var partitionTrials = 3
     public var flappingTrials = 1
+    /// Each algorithm's settings (`LiveBenchOptions+Timing.swift`), read from the bench's
+    /// timing flags exactly as the simulated runner reads them.
     public var timing = Timing()
     /// Node `i` runs with `--seed seed + i`, so Raft's timeouts repeat from run to run
     /// (the live timing itself never repeats exactly).
@@ -36,17 +40,18 @@ public struct LiveBenchOptions: Hashable, Sendable {
     public var trialTimeout: Duration = .seconds(10)
     /// How long a node may take to start listening.
     public var startTimeout: Duration = .seconds(10)
-    /// How long zombie, slow-highest and rejoin watch after their fault, and the longest
-    /// slow-highest waits for a settled cluster before it gives up on a trial.
+    /// The peers' rejoin: how long they watch after their fault (ours take the scenario's
+    /// own windows from `ScenarioParameters`, as in the simulator).
     public var observation: Duration = ScenarioParameters.observation
-    /// slow-highest: the slow node's delay as multiples of `Timing.competingTimeout`.
+    /// slow-highest: the slow node's delay as multiples of the competing timeout.
     public var slowFactors: [Double] = ScenarioParameters.slowFactors
-    /// rejoin: how long the cluster runs under its new leader before the old one returns.
+    /// The peers' rejoin: how long the cluster runs under its new leader before the old one
+    /// returns.
     public var rejoinDelay: Duration = ScenarioParameters.rejoinDelay
-    /// flapping: the node is killed every `flapPeriod` and restarted half a period later,
-    /// `flapCycles` times.
-    public var flapPeriod: Duration = ScenarioParameters.flappingPeriod
-    public var flapCycles = ScenarioParameters.flappingCycles
+    /// failover: how the leader goes down, one result each (kill -9 unless asked).
+    public var failoverFaults: [LiveFault] = [.kill]
+    /// flapping: which node flaps, one result each.
+    public var flappingNodes: [ScenarioParameters.FlappingNode] = ScenarioParameters.FlappingNode.allCases
     /// zombie: configured members; the highest id never starts.
     public var zombieConfiguredMembers = ScenarioParameters.zombieConfiguredMembers
     /// scale: the cluster sizes, and failover trials for each.
@@ -62,23 +67,42 @@ public struct LiveBenchOptions: Hashable, Sendable {
         self.init()
         timing = try Timing(bench.timing)
         seed = bench.seed
-        if let size = bench.clusterSize { clusterSize = size }
+        if let size = bench.clusterSize { (clusterSize, zombieConfiguredMembers) = (size, size) }
         if let sizes = bench.nodes, sizes.count > 1 { scaleSizes = sizes }
         if bench.quick {
             trials = 3
-            (slowTrials, zombieTrials, flappingTrials, scaleTrials) = (1, 1, 1, 1)
-            flapCycles = 4
+            (slowTrials, zombieTrials, partitionTrials, flappingTrials, scaleTrials) = (1, 1, 1, 1, 1)
         }
         if let given = bench.trials {
-            (trials, slowTrials, zombieTrials, flappingTrials, scaleTrials) = (given, given, given, given, given)
+            (trials, slowTrials, zombieTrials, partitionTrials, flappingTrials, scaleTrials) =
+                (given, given, given, given, given, given)
         }
+    }
+
+    /// Trials per result of `scenario`.
+    func trials(for scenario: ScenarioName) -> Int {
+        switch scenario {
+        case .slowHighest: slowTrials
+        case .zombie: zombieTrials
+        case .partition: partitionTrials
+        case .flapping: flappingTrials
+        case .scale: scaleTrials
+        default: trials
+        }
+    }
+
+    /// The variants each scenario runs with these options.
+    var variantPlan: ScenarioVariants {
+        ScenarioVariants(clusterSize: clusterSize, zombieSize: zombieConfiguredMembers, scaleSizes: scaleSizes,
+                         failoverFaults: failoverFaults, slowFactors: slowFactors, flappingNodes: flappingNodes)
     }
 
     /// Checks the options once, before any process starts.
     public func validate() throws(LiveBenchError) {
         try timing.validate()
         guard (2...51).contains(clusterSize) else { throw .invalidOptions("a live cluster has 2 to 51 nodes") }
-        guard [trials, slowTrials, zombieTrials, flappingTrials, scaleTrials].allSatisfy({ $0 >= 1 }) else {
+        guard [trials, slowTrials, zombieTrials, partitionTrials, flappingTrials, scaleTrials].allSatisfy({ $0 >= 1 })
+        else {
             throw .invalidOptions("trial counts must be at least 1")
         }
         guard scaleSizes.allSatisfy({ (2...51).contains($0) }) else {
@@ -88,9 +112,6 @@ public struct LiveBenchOptions: Hashable, Sendable {
             throw .invalidOptions("zombie needs at least 3 configured members (one never runs, one stops)")
         }
         guard slowFactors.allSatisfy({ $0 >= 0 }) else { throw .invalidOptions("slow factors must not be negative") }
-        guard flapPeriod >= .milliseconds(20), flapCycles >= 1 else {
-            throw .invalidOptions("flapping needs a period of at least 20 ms and at least one cycle")
-        }
         guard pollInterval >= .zero, settleTime >= .zero, rejoinDelay >= .zero, trialTimeout > .zero,
               observation > .zero
         else { throw .invalidOptions("waits and windows must not be negative") }

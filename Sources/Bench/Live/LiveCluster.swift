@@ -1,4 +1,3 @@
-import AlgorithmRegistry
 import Election
 import ElectionLive
 import Foundation
@@ -9,13 +8,17 @@ import Darwin
 #endif
 
 /// A cluster of real `election-node` processes on loopback, on ports the OS handed out,
-/// that the bench can watch and hurt.
+/// that the bench can watch and hurt: the live world's `ElectionCluster`
+/// (`LiveCluster+ElectionCluster.swift`), driven by the same scenarios as the simulator.
 ///
 /// - Each node runs with `--log-format json`; its standard output is read live and every
 ///   event kept with its `ts` (`ClusterEventRecorder`), so the bench knows what each node
 ///   believed when, to the microsecond, on the same clock it reads itself (`WallClock`).
 /// - `takeDown(_:_:)` kills (SIGKILL) or stops (SIGINT) a node and times the signal;
-///   `restart(_:)` starts it again with the same flags (Raft keeps its data directory).
+///   `restart(_:)` starts it again with the same flags (a node that keeps durable state
+///   keeps its data directory); `pause(_:)` and `resume(_:)` send SIGSTOP and SIGCONT.
+/// - Each node runs with `--control stdin`: only the bench holds its standard input, and
+///   through it tells the node to drop traffic to and from given peers (`isolate`, `heal`).
 /// - Status polling (`pollRound`, and the waits `StatusPolledCluster` builds on it) asks
 ///   the nodes what they believe now, over their TCP port.
 /// - Clean-up on every path: `shutDown()` (also run by `deinit`) kills every process the
@@ -27,52 +30,70 @@ import Darwin
 ///
 /// Not thread-safe: drive it from one thread.
 public final class LiveCluster: StatusPolledCluster {
-    public let algorithm: String
-    /// Whether the algorithm keeps state on disk, and so each node gets a `--data-dir`.
-    private let keepsDurableState: Bool
+    /// The algorithm the nodes run, with its settings and flags.
+    let liveAlgorithm: LiveAlgorithm
     /// Every configured member, started or not.
     public let membership: Membership
-    /// This cluster's temporary directory (Raft data, error output); removed by `shutDown()`.
+    /// This cluster's temporary directory (durable state, error output); removed by `shutDown()`.
     public let directory: String
 
     private let executable: URL
-    private let timing: LiveBenchOptions.Timing
     private let seed: UInt64
     private var extraArguments: [NodeID: [String]]
-    private let startTimeout: Duration
-    private let recorder = ClusterEventRecorder()
+    /// Each slow node's `--delay-ms`, given on its every start.
+    var delays: [NodeID: Duration] = [:]
+    let startTimeout: Duration
+    /// How a trial waits and watches (from `LiveBenchOptions`).
+    let pollInterval: Duration
+    let settleTime: Duration
+    let trialTimeout: Duration
+    let recorder = ClusterEventRecorder()
     /// The latest process of each node that has one.
-    private var current: [NodeID: LiveNodeProcess] = [:]
+    private(set) var current: [NodeID: LiveNodeProcess] = [:]
     /// Every process ever started, restarted ones included, so none is left behind.
     private var everyProcess: [LiveNodeProcess] = []
     private var lifetimes: [NodeLifetime] = []
     private var openLifetime: [NodeID: Int] = [:]
-    private var marks: [LeadershipTimeline.Mark] = []
+    var marks: [LeadershipTimeline.Mark] = []
     /// Nodes stopped with SIGSTOP and not yet continued.
     private var paused: Set<NodeID> = []
     private var isShutDown = false
 
+    // The `ElectionCluster` side (`LiveCluster+ElectionCluster.swift`).
+    /// The wall-clock reading `now` counts from.
+    let originMs = WallClock.nowMs()
+    /// The current trial's measurements.
+    var trial = LiveTrialRecorder()
+    /// How far to trust the times, over every trial so far.
+    var accuracy: TimingAccuracy
+    /// Every cut so far, the open one last.
+    var cuts: [CutInterval] = []
+    /// Actions `after` scheduled, in the order they fall due.
+    var scheduled: [(dueMs: Double, order: Int, action: (LiveCluster) throws -> Void)] = []
+    var scheduledCount = 0
+    /// Why the last `settle` found no leader, for the result's notes.
+    var lastSettleProblem: String?
+
     /// Prepares (but does not start) `size` members with ids 1...size. `extraArguments`
-    /// adds flags to one node (the slow node's `--delay-ms`).
-    public init(algorithm: String, size: Int, options: LiveBenchOptions,
-                extraArguments: [NodeID: [String]] = [:]) throws {
-        guard let entry = AlgorithmRegistry.standard.entry(named: algorithm) else {
-            throw LiveBenchError.unknownAlgorithm(algorithm)
-        }
-        self.algorithm = algorithm
-        keepsDurableState = entry.keepsDurableState
+    /// adds flags to one node.
+    init(algorithm: LiveAlgorithm, size: Int, options: LiveBenchOptions,
+         extraArguments: [NodeID: [String]] = [:]) throws {
+        liveAlgorithm = algorithm
         executable = try options.resolvedNodeBinary()
-        timing = options.timing
         seed = options.seed
         self.extraArguments = extraArguments
         startTimeout = options.startTimeout
+        pollInterval = options.pollInterval
+        settleTime = options.settleTime
+        trialTimeout = options.trialTimeout
+        accuracy = TimingAccuracy(pollInterval: options.pollInterval)
         let ports = try Self.freePorts(size)
         let ids = (1...size).map { NodeID($0) }
         membership = try Membership(zip(ids, ports).map { Member(id: $0, port: $1) })
         let parent = options.workDirectory ?? NSTemporaryDirectory()
         Self.removeLeftovers(in: parent)
         directory = (parent as NSString).appendingPathComponent(
-            "\(Self.directoryPrefix)\(algorithm)-\(getpid())-\(UUID().uuidString.prefix(8))")
+            "\(Self.directoryPrefix)\(algorithm.name)-\(getpid())-\(UUID().uuidString.prefix(8))")
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -80,7 +101,16 @@ public final class LiveCluster: StatusPolledCluster {
         }
     }
 
+    /// A cluster of the algorithm called `algorithm` in the standard registry, with the
+    /// settings the options' timing flags describe.
+    public convenience init(algorithm: String, size: Int, options: LiveBenchOptions) throws {
+        try self.init(algorithm: LiveAlgorithm.named(algorithm, timing: options.timing), size: size, options: options)
+    }
+
     deinit { shutDown() }
+
+    /// The `--algorithm` value.
+    public var algorithmName: String { liveAlgorithm.name }
 
     public var ids: [NodeID] { membership.ids }
 
@@ -97,22 +127,26 @@ public final class LiveCluster: StatusPolledCluster {
         openLifetime[id] != nil ? current[id]?.run : nil
     }
 
-    /// The flags node `id` runs with (the same on every restart).
+    /// The flags node `id` runs with (the same on every restart, but for its delay).
     public func arguments(for id: NodeID) -> [String] {
-        var arguments = ["--id", "\(id)", "--nodes", membership.description, "--algorithm", algorithm,
-                         "--log-format", "json", "--seed", "\(seed &+ UInt64(id.rawValue))"]
-        arguments += timing.nodeArguments(algorithm: algorithm)
-        if keepsDurableState {
-            arguments += ["--data-dir", (directory as NSString).appendingPathComponent("\(algorithm)-\(id)")]
+        var arguments = ["--id", "\(id)", "--nodes", membership.description, "--algorithm", liveAlgorithm.name,
+                         "--log-format", "json", "--seed", "\(seed &+ UInt64(id.rawValue))", "--control", "stdin"]
+        arguments += liveAlgorithm.nodeArguments
+        if liveAlgorithm.keepsDurableState {
+            arguments += ["--data-dir", (directory as NSString).appendingPathComponent("\(liveAlgorithm.name)-\(id)")]
+        }
+        if let delay = delays[id], delay > .zero {
+            arguments += ["--delay-ms", String(Int64(delay.milliseconds.rounded()))]
         }
         return arguments + (extraArguments[id] ?? [])
     }
 
     // MARK: - Starting and hurting nodes
 
-    /// Starts the given nodes together and waits until each says `node_started`.
+    /// Starts the given nodes together (those that run already are left alone) and waits
+    /// until each says `node_started`.
     public func start(_ nodes: [NodeID]) throws {
-        let launched = try nodes.map { try launch($0) }
+        let launched = try nodes.filter { openLifetime[$0] == nil }.map { try launch($0) }
         for process in launched { try awaitListening(process) }
     }
 
@@ -124,11 +158,11 @@ public final class LiveCluster: StatusPolledCluster {
     public func restart(_ id: NodeID) throws {
         if openLifetime[id] != nil { takeDown(id, .kill) }
         marks.append(LeadershipTimeline.Mark(timeMs: WallClock.nowMs(), node: id, kind: .restart))
+        trial.did("node \(id) restarted")
         try start([id])
     }
 
-    /// Replaces the flags added to node `id` (such as `["--delay-ms", "50"]`) from its
-    /// next start on.
+    /// Replaces the flags added to node `id` from its next start on.
     public func setExtraArguments(_ arguments: [String], for id: NodeID) {
         extraArguments[id] = arguments
     }
@@ -139,11 +173,13 @@ public final class LiveCluster: StatusPolledCluster {
         guard let process = current[id], openLifetime[id] != nil, !paused.contains(id) else { return }
         _ = kill(process.pid, SIGSTOP)
         paused.insert(id)
+        marks.append(LeadershipTimeline.Mark(timeMs: WallClock.nowMs(), node: id, kind: .pause, note: "SIGSTOP"))
     }
 
     /// Lets a paused node run again (SIGCONT).
     public func resume(_ id: NodeID) {
         guard paused.remove(id) != nil, let process = current[id] else { return }
+        marks.append(LeadershipTimeline.Mark(timeMs: WallClock.nowMs(), node: id, kind: .resume, note: "SIGCONT"))
         _ = kill(process.pid, SIGCONT)
     }
 
@@ -250,6 +286,37 @@ public final class LiveCluster: StatusPolledCluster {
     }
 
     // MARK: - Private
+
+    /// Tells every running node in `nodes` `command` on its control channel, and waits
+    /// until each has logged `control_applied` for it (at most `within`); the time of the
+    /// last such line (epoch ms), when the command was in force everywhere.
+    @discardableResult
+    func send(_ command: (NodeID) -> ControlCommand, to nodes: [NodeID],
+              within: Duration = .seconds(2)) throws -> Double? {
+        var sent: [(id: NodeID, run: Int, atMs: Double, text: String)] = []
+        for id in nodes {
+            guard let process = current[id], openLifetime[id] != nil else { continue }
+            let line = command(id)
+            let sentMs = WallClock.nowMs()
+            try process.send(control: line)
+            sent.append((id, process.run, sentMs, line.controlLine))
+        }
+        let deadline = ContinuousClock.now + within
+        var lastAppliedMs: Double?
+        for node in sent {
+            while true {
+                if let applied = recorder.first(.controlApplied, from: node.id, run: node.run, atOrAfter: node.atMs) {
+                    lastAppliedMs = max(lastAppliedMs ?? applied.timestampMs, applied.timestampMs)
+                    break
+                }
+                guard ContinuousClock.now < deadline else {
+                    throw LiveBenchError.controlNotApplied(node.id, command: node.text, within: within)
+                }
+                usleep(200)
+            }
+        }
+        return lastAppliedMs
+    }
 
     /// Every cluster directory is named `election-bench-live-ALGORITHM-PID-RANDOM`.
     static let directoryPrefix = "election-bench-live-"

@@ -1,4 +1,5 @@
 import Election
+import ElectionLive
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -10,6 +11,10 @@ import Darwin
 /// One `election-node` process: started with its flags, its standard output read line by
 /// line on a thread of its own as it is written (the node writes each event with one
 /// unbuffered `write`), its standard error kept in a file for error messages.
+///
+/// Its standard input is a pipe whose only writing end the bench holds: a node started with
+/// `--control stdin` reads fault commands from it (`send(control:)`), a door no one else on
+/// the machine or the network can open. Without the flag the node never reads it.
 final class LiveNodeProcess {
     let id: NodeID
     /// 1 for the first start of this node, 2 after one restart, ...
@@ -17,6 +22,8 @@ final class LiveNodeProcess {
     let pid: Int32
     let errorLogPath: String
     private let process: Process
+    /// The writing end of the node's standard input.
+    private let controlPipe: FileHandle
     /// When the bench learned that the process had ended (epoch ms), if it has.
     private let exit = ExitTime()
 
@@ -38,7 +45,10 @@ final class LiveNodeProcess {
         // The child has its own copy once started; the bench's is closed on every path.
         defer { try? errorLog.close() }
         process.standardError = errorLog
-        process.standardInput = FileHandle.nullDevice
+        let input = Pipe()
+        process.standardInput = input
+        controlPipe = input.fileHandleForWriting
+        Self.ignoreBrokenPipes
         // Forget the pid as soon as the process ends, so a later process that reuses the
         // number is never killed by the Ctrl+C handler; note when it ended.
         let exit = self.exit
@@ -58,7 +68,29 @@ final class LiveNodeProcess {
         Self.startReader(output.fileHandleForReading, name: "node \(id) run \(run) output", onLine: onLine)
     }
 
-    deinit { forceStop() }
+    deinit {
+        forceStop()
+        try? controlPipe.close()
+    }
+
+    /// A broken pipe (a node that died) is an error to report, not a reason for the bench
+    /// to die of SIGPIPE; set once for the process.
+    private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
+    /// Writes `command` to the node's control channel as one line. The node answers with a
+    /// `control_applied` (or `control_rejected`) event line on its standard output.
+    func send(control command: ControlCommand) throws(LiveBenchError) {
+        let line = Array((command.controlLine + "\n").utf8)
+        var written = 0
+        while written < line.count {
+            let count = line[written...].withUnsafeBytes { write(controlPipe.fileDescriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else {
+                throw .controlChannelClosed(id, reason: String(cString: strerror(errno)))
+            }
+            written += count
+        }
+    }
 
     var isRunning: Bool { process.isRunning }
 

@@ -121,7 +121,8 @@ struct PeerFailoverTrials {
         let leaderAfter = window.spans.last?.agreedLeader
         outcome.rejoinSamples.append(sample(
             number, window: window, from: startMs, to: endMs, failoverMs: nil,
-            note: LiveScenarioRunner.rejoinNote(node, leaderAfter: leaderAfter)))
+            note: leaderAfter.map { "node \(node) returned; node \($0) leads after it" }
+                ?? "node \(node) returned; no agreed leader at the end of the window"))
         outcome.rejoinTimelines.append(cluster.timeline(
             from: startMs - leadIn.milliseconds, to: endMs, label: "trial \(number): node \(node) returns",
             trial: number))

@@ -59,8 +59,8 @@ public struct PeerScenarioRunner: Sendable {
         let outcome = trials.run(trials: options.trials)
         let samples = scenario == .rejoin ? outcome.rejoinSamples : outcome.failoverSamples
         let timelines = scenario == .rejoin ? outcome.rejoinTimelines : outcome.failoverTimelines
-        let median = LiveScenarioRunner.medianTimeline(
-            timelines, samples: samples, by: scenario == .rejoin ? \.leaderlessMs : \.failoverMs)
+        let median = Self.medianTimeline(timelines, samples: samples,
+                                         by: scenario == .rejoin ? .medianLeaderless : .medianFailover)
         return ScenarioResult(
             scenario: scenario, algorithm: system.algorithm, mode: .live, clusterSize: size, timing: system.timing,
             options: system.options, trials: options.trials, seed: options.seed,
@@ -109,4 +109,14 @@ public struct PeerScenarioRunner: Sendable {
     }
 
     private func ms(_ value: Double) -> String { ReportNumber.milliseconds(value) }
+
+    /// The timeline of the median trial by `choice` (the first timeline when no trial
+    /// measured it), its label marked "(median)".
+    static func medianTimeline(_ timelines: [LeadershipTimeline], samples: [TrialSample],
+                               by choice: TimelineChoice) -> LeadershipTimeline? {
+        let median = choice.medianTrial(of: samples)
+        var chosen = timelines.first { $0.trial == median?.trial } ?? timelines.first
+        chosen?.label += " (median)"
+        return chosen
+    }
 }

@@ -17,21 +17,28 @@ struct TimingAccuracy {
     /// Status polling's view minus the event view, per trial that has both (ms).
     private(set) var pollingLag: [Double] = []
     private(set) var roundPeriods: [Double] = []
+    /// Per cut: from the bench's reading until the last node said the cut was in force.
+    private(set) var cutLatencies: [Double] = []
     private let pollInterval: Duration
 
     init(pollInterval: Duration) { self.pollInterval = pollInterval }
 
     mutating func record(_ fault: FaultRecord) { faults.append(fault) }
 
-    /// Compares polling with the events for one failover (both measured from `fault`).
-    mutating func compare(eventFailoverMs: Double?, polled: PolledAgreement?, fault: FaultRecord) {
+    /// A cut (`LiveCluster.isolate`) that every node applied `actingLatencyMs` after the
+    /// bench's reading.
+    mutating func recordCut(actingLatencyMs: Double) { cutLatencies.append(actingLatencyMs) }
+
+    /// Compares polling with the events for one failover (both measured from the clock
+    /// reading `clockMs`, taken just before the fault).
+    mutating func compare(eventFailoverMs: Double?, polled: PolledAgreement?, clockMs: Double) {
         guard let polled else { return }
         roundPeriods.append(polled.roundPeriodMs)
-        if let eventFailoverMs { pollingLag.append(polled.seenMs - fault.issuedMs - eventFailoverMs) }
+        if let eventFailoverMs { pollingLag.append(polled.seenMs - clockMs - eventFailoverMs) }
     }
 
-    /// The worst time from the clock reading to the signal having acted, in this run.
-    var worstActingLatencyMs: Double? { faults.compactMap(\.actingLatencyMs).max() }
+    /// The worst time from the clock reading to the signal (or cut) having acted, in this run.
+    var worstActingLatencyMs: Double? { (faults.compactMap(\.actingLatencyMs) + cutLatencies).max() }
 
     /// The result's `TimeMeasurement`: node event timestamps, with the resolution
     /// worked out above and a note that says where it comes from.
@@ -61,6 +68,12 @@ struct TimingAccuracy {
             sentences.append(
                 "After SIGINT the node logged its first line about stopping a median \(ms(summary.p50)) "
                     + "and at most \(ms(summary.max)) after that reading (\(stops.count) stops).")
+        }
+        if let summary = Statistics.summarize(cutLatencies) {
+            sentences.append(
+                "After the bench told the nodes on their standard input to cut a node off, the last of them "
+                    + "logged control_applied a median \(ms(summary.p50)) and at most \(ms(summary.max)) after that "
+                    + "reading (\(cutLatencies.count) cuts).")
         }
         if let lag = Statistics.summarize(pollingLag), let period = Statistics.summarize(roundPeriods) {
             let early = pollingLag.filter { $0 < -WallClock.nodeTimestampPrecisionMs }.count

@@ -1,6 +1,5 @@
 import AlgorithmRegistry
 import Election
-import Raft
 
 /// `election-bench chaos --live`: minutes of seeded faults on a live cluster, then a look at
 /// whether it recovers.
@@ -89,8 +88,8 @@ public struct LiveChaosRunner: Sendable {
         cluster.catchUp()
         let events = cluster.allRunEvents()
         report.linesAudited = events.count
-        let promisesOneLeaderPerTerm = AlgorithmRegistry.standard.entry(named: algorithm)?.promisesOneLeaderPerTerm ?? false
-        report.audit = ElectionSafetyAudit(checkRaftPromises: promisesOneLeaderPerTerm, originMs: startMs)
+        let promises = AlgorithmRegistry.standard.entry(named: algorithm)?.promisesOneLeaderPerTerm ?? false
+        report.audit = ElectionSafetyAudit(checkRaftPromises: promises, originMs: startMs)
             .audit(events)
         report.overlap = LeaderOverlap(timeline: cluster.timeline(), pauses: pauses, from: startMs, to: WallClock.nowMs())
         return report
@@ -121,10 +120,10 @@ public struct LiveChaosRunner: Sendable {
     /// it took and whether that was within the algorithm's quiet election time.
     private func awaitConvergence(_ cluster: LiveCluster, algorithm: String, since backMs: Double,
                                   into report: inout LiveChaosReport) throws {
-        let bound = options.live.timing.longestQuietElection(algorithm: algorithm)
+        let bound = cluster.algorithm.longestQuietElection
         report.convergenceBoundMs = bound.milliseconds
-        let highestMustLead = AlgorithmRegistry.standard.entry(named: algorithm)?.highestRunningIdLeads ?? false
-        let required = highestMustLead ? cluster.ids.max() : nil
+        let highestLeads = AlgorithmRegistry.standard.entry(named: algorithm)?.highestRunningIdLeads ?? false
+        let required = highestLeads ? cluster.ids.max() : nil
         report.requiredLeader = required
         var lastRound: StatusPollRound?
         guard let agreement = cluster.awaitAgreement(among: cluster.ids, required: required,

@@ -5,7 +5,8 @@ public struct ScenarioDefinition: Hashable, Sendable {
     public var summary: String
     /// What the scenario does, step by step, and what its numbers mean.
     public var details: String
-    /// Whether real processes can run it (`--live`); every scenario runs in the simulator.
+    /// Whether real processes can run it (`--live`); every scenario runs in the simulator,
+    /// and every per-algorithm one (`ScenarioVariants.scenarios`) live too.
     public var runsLive: Bool
     /// Trials per result in the simulator when `--trials` is not given.
     public var defaultSimulatedTrials: Int
@@ -83,8 +84,11 @@ public struct ScenarioDefinition: Hashable, Sendable {
                 new leader. Split brain counts every running node in the leader role, so an
                 isolated leader that still believes it leads counts, in Bully and in Raft alike
                 (Raft without CheckQuorum keeps the role, although it cannot commit anything).
+                Live, the bench tells each node on its standard input (election-node --control
+                stdin, a channel only the bench holds) which peers to drop traffic to and from:
+                connections stay open and nobody is told, as in a real cut.
                 """,
-            runsLive: false, defaultSimulatedTrials: 100),
+            runsLive: true, defaultSimulatedTrials: 100),
         ScenarioDefinition(
             name: .zombie,
             summary: "4 members configured, 3 running; then the leader stops (the etcd upgrade incident)",

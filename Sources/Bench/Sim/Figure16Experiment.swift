@@ -123,7 +123,7 @@ public struct Figure16Experiment: Sendable {
         cluster.run(for: raft.heartbeatInterval * 2)
         guard let leader = cluster.agreedLeader else { return nil }
         var random = TrialSeeds.scenarioRandom(trialSeed: seed)
-        cluster.moveToRandomPointOfHeartbeatInterval(settings: settings, random: &random)
+        cluster.moveToRandomPointOfHeartbeatInterval(random: &random)
         cluster.beginWindow()
         cluster.startFailoverClock()
         cluster.crash(leader)

@@ -8,10 +8,15 @@ import ElectionSimulation
 /// It wraps a `Simulator` and forwards its observation hooks to the recorder: statuses
 /// after every input (`onTransition`), and sent messages and logged events (`onEffects`),
 /// from which it counts election messages, their wire bytes, elections started and the
-/// leader's heartbeat rounds. Not thread-safe; one per trial.
-public final class SimCluster<Node: BenchAlgorithm> {
+/// leader's heartbeat rounds. It is the simulated world's `ElectionCluster`: scenarios
+/// drive it through that protocol, the same way they drive live processes. Not
+/// thread-safe; one per trial.
+public final class SimCluster<Node: BenchAlgorithm>: ElectionCluster {
     public let simulator: Simulator<Node>
     public let recorder: ElectionRecorder
+    let algorithm: ScenarioAlgorithm
+    /// Nodes `slowDown` delayed, and by how much.
+    private var extraDelays: [NodeID: Duration] = [:]
 
     /// - Parameters:
     ///   - members: the configured membership.
@@ -29,6 +34,7 @@ public final class SimCluster<Node: BenchAlgorithm> {
         simulator = Simulator<Node>(members: members, options: options, settings: settings,
                                     initialDurable: initialDurable)
         recorder = ElectionRecorder(members: simulator.members, recordsTimeline: recordsTimeline)
+        algorithm = ScenarioAlgorithm(Node.self, settings: settings(simulator.members[0]))
         let recorder = self.recorder
         let peers = simulator.members.count - 1
         simulator.onTransition = { time, before, after in
@@ -66,11 +72,16 @@ public final class SimCluster<Node: BenchAlgorithm> {
     public var members: [NodeID] { simulator.members }
     /// The leader the judged nodes agree on (see `ElectionRecorder`).
     public var agreedLeader: NodeID? { recorder.agreedLeader }
+    public var runningNodes: [NodeID] { members.filter(simulator.isRunning) }
 
     // MARK: - Lifecycle faults
 
     public func start(_ id: NodeID) {
         simulator.start(id)
+    }
+
+    public func start(_ ids: [NodeID]) {
+        ids.forEach(simulator.start)
     }
 
     public func startAll() {
@@ -98,6 +109,25 @@ public final class SimCluster<Node: BenchAlgorithm> {
         recorder.nodeWentDown(id, at: now, mark: .crash, note: graceful ? "stopped (Ctrl+C)" : "stopped")
     }
 
+    /// Stops the node as Ctrl+C does.
+    public func stop(_ id: NodeID) {
+        stop(id, graceful: true)
+    }
+
+    /// Hangs the node (see `Simulator.pause`): it keeps running, and its status stays what
+    /// it was, so the others judge it by what it last said.
+    public func pause(_ id: NodeID) {
+        guard simulator.isRunning(id), !simulator.isPaused(id) else { return }
+        simulator.pause(id)
+        recorder.addMark(.pause, node: id, at: now)
+    }
+
+    public func resume(_ id: NodeID) {
+        guard simulator.isPaused(id) else { return }
+        recorder.addMark(.resume, node: id, at: now)
+        simulator.resume(id)
+    }
+
     // MARK: - Network faults
 
     /// Cuts `id` off from every other node (both directions, silently).
@@ -114,9 +144,15 @@ public final class SimCluster<Node: BenchAlgorithm> {
         recorder.addMark(.heal, node: nil, at: now, note: "network healed")
     }
 
+    /// The simulator changes a link's delay on the fly.
+    var slowsNodesWithoutRestart: Bool { true }
+
+    public func extraDelay(of id: NodeID) -> Duration { extraDelays[id] ?? .zero }
+
     /// Delays every message to and from `id` by `extraDelay` (on top of the link delay).
     public func slowDown(_ id: NodeID, by extraDelay: Duration) {
         simulator.setSlowNode(id, extraDelay: extraDelay)
+        extraDelays[id] = extraDelay
     }
 
     // MARK: - Measuring
@@ -138,9 +174,16 @@ public final class SimCluster<Node: BenchAlgorithm> {
 
     // MARK: - Running
 
-    /// Runs `action` at `delay` from now, inside a later `run` call.
-    public func after(_ delay: Duration, do action: @escaping (SimCluster<Node>) -> Void) {
-        simulator.after(delay) { [unowned self] _ in action(self) }
+    /// Runs `action` at `delay` from now, inside a later `run` call. Nothing a simulated
+    /// cluster does can fail, so an error thrown here is a bug in the scenario.
+    public func after(_ delay: Duration, do action: @escaping (SimCluster<Node>) throws -> Void) {
+        simulator.after(delay) { [unowned self] _ in
+            do {
+                try action(self)
+            } catch {
+                preconditionFailure("a simulated fault failed, which it cannot: \(error)")
+            }
+        }
     }
 
     public func run(for duration: Duration) {
@@ -161,5 +204,29 @@ public final class SimCluster<Node: BenchAlgorithm> {
         let recorder = self.recorder
         let seen = recorder.heartbeatRounds
         return simulator.run(until: { _ in recorder.heartbeatRounds > seen }, timeout: timeout)
+    }
+
+    /// How long a trial waits for its first leader before giving up.
+    static var startupTimeout: Duration { .seconds(10) }
+
+    /// Starts `ids` (every member when `nil`), waits until they agree on a leader, and lets
+    /// two heartbeat intervals pass so late messages of the first election have landed.
+    /// Returns the leader, or `nil` if the cluster could not agree within `timeout`
+    /// (`startupTimeout` when `nil`).
+    public func settle(starting ids: [NodeID]? = nil, timeout: Duration? = nil) -> NodeID? {
+        let timeout = timeout ?? Self.startupTimeout
+        if let ids { start(ids) } else { startAll() }
+        guard runUntilAgreed(timeout: timeout) else { return nil }
+        run(for: algorithm.heartbeatInterval * 2)
+        guard runUntilAgreed(timeout: timeout) else { return nil }
+        return agreedLeader
+    }
+
+    /// Waits for the leader's next heartbeat round, then a uniformly random part of the
+    /// heartbeat interval.
+    public func moveToRandomPointOfHeartbeatInterval(random: inout SeededRandom) {
+        let interval = algorithm.heartbeatInterval
+        runUntilHeartbeatRound(timeout: interval * 4)
+        run(for: random.duration(from: .zero, below: interval))
     }
 }

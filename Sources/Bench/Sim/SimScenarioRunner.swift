@@ -10,15 +10,16 @@ import Election
 /// Figure 16 is not a per-algorithm scenario; run it with `runFigure16`.
 public struct SimScenarioRunner: ScenarioRunning, Sendable {
     public var configuration: SimBenchConfiguration
+    /// The algorithms it can run, by name.
+    public var registry: AlgorithmRegistry
 
-    public init(configuration: SimBenchConfiguration) {
+    public init(configuration: SimBenchConfiguration, registry: AlgorithmRegistry = .standard) {
         self.configuration = configuration
+        self.registry = registry
     }
 
     /// The scenarios this runner takes in `run` and `runVariants`.
-    public static let scenarios: [ScenarioName] = [
-        .failover, .rejoin, .slowHighest, .flapping, .partition, .zombie, .scale,
-    ]
+    public static let scenarios: [ScenarioName] = ScenarioVariants.scenarios
 
     public func run(_ scenario: ScenarioName, algorithm: String,
                     progress: @escaping @Sendable (String) -> Void) throws -> ScenarioResult {
@@ -28,9 +29,7 @@ public struct SimScenarioRunner: ScenarioRunning, Sendable {
     public func runVariants(_ scenario: ScenarioName, algorithm: String,
                             progress: @escaping @Sendable (String) -> Void) throws -> [ScenarioResult] {
         let plan = try variants(of: scenario)
-        guard let entry = AlgorithmRegistry.standard.entry(named: algorithm) else {
-            throw SimBenchError.unknownAlgorithm(algorithm)
-        }
+        guard let entry = registry.entry(named: algorithm) else { throw SimBenchError.unknownAlgorithm(algorithm) }
         return try results(entry, plan, progress: progress)
     }
 
@@ -44,61 +43,34 @@ public struct SimScenarioRunner: ScenarioRunning, Sendable {
     /// Five-node failover trials per second, for each registered algorithm in order, through
     /// the same code as the failover scenario.
     public func measureThroughput(trials: Int) throws -> [SimThroughput] {
-        try AlgorithmRegistry.standard.entries.map { entry in
-            try SimThroughput.measure(entry, configuration: configuration, trials: trials)
-        }
+        try registry.entries.map { try SimThroughput.measure($0, configuration: configuration, trials: trials) }
     }
 
     // MARK: - Plans
 
-    private struct Variant {
-        var scenario: any SimScenario
-        var clusterSize: Int
+    /// The variants the configuration asks for.
+    var variantPlan: ScenarioVariants {
+        ScenarioVariants(clusterSize: configuration.clusterSize(for: .failover),
+                         zombieSize: configuration.clusterSize(for: .zombie),
+                         scaleSizes: configuration.scaleSizesToRun)
     }
 
-    private func variants(of scenario: ScenarioName) throws(SimBenchError) -> [Variant] {
-        let size = configuration.clusterSize(for: scenario)
-        switch scenario {
-        case .failover:
-            return [Variant(scenario: FailoverScenario(), clusterSize: size)]
-        case .rejoin:
-            return [Variant(scenario: RejoinScenario(), clusterSize: size)]
-        case .slowHighest:
-            return ScenarioParameters.slowFactors.map {
-                Variant(scenario: SlowHighestScenario(factor: $0), clusterSize: size)
-            }
-        case .flapping:
-            return ScenarioParameters.FlappingNode.allCases.map {
-                Variant(scenario: FlappingScenario(node: $0), clusterSize: size)
-            }
-        case .partition:
-            return [Variant(scenario: PartitionScenario(), clusterSize: size)]
-        case .zombie:
-            guard size >= 3 else { throw .zombieTooSmall(size) }
-            return [Variant(scenario: ZombieScenario(), clusterSize: size)]
-        case .scale:
-            return configuration.scaleSizesToRun.map {
-                Variant(scenario: FailoverScenario(name: .scale), clusterSize: $0)
-            }
-        case .figure16:
-            throw .figure16IsNotPerAlgorithm
-        default:
-            throw .unknownScenario(scenario)
-        }
+    private func variants(of scenario: ScenarioName) throws(SimBenchError) -> [ScenarioVariants.Variant] {
+        if scenario == .figure16 { throw .figure16IsNotPerAlgorithm }
+        if scenario == .zombie, variantPlan.zombieSize < 3 { throw .zombieTooSmall(variantPlan.zombieSize) }
+        guard let variants = variantPlan.variants(of: scenario) else { throw .unknownScenario(scenario) }
+        return variants
     }
 
-    private func results<Node: BenchAlgorithm>(_ algorithm: Node.Type, _ plan: [Variant],
+    private func results<Node: BenchAlgorithm>(_ algorithm: Node.Type, _ plan: [ScenarioVariants.Variant],
                                                progress: @escaping @Sendable (String) -> Void) throws -> [ScenarioResult] {
         let settings = try Node.settings(from: configuration.timing)
         let engine = SimScenarioEngine<Node>(settings: settings, network: configuration.network,
                                              masterSeed: configuration.seed)
-        let name = ScenarioResult.displayName(ofAlgorithm: Node.algorithmName)
-        let timing = Node.timingSettings(of: settings).summary
-        return plan.map { variant in
+        return try plan.map { variant in
             let trials = configuration.trials(for: variant.scenario.name)
-            let label = [variant.scenario.name.rawValue + (variant.scenario.variant.isEmpty ? "" : " \(variant.scenario.variant)"),
-                         name, "\(variant.clusterSize) nodes", timing].joined(separator: " · ")
-            return engine.run(variant.scenario, clusterSize: variant.clusterSize, trials: trials) { done, total in
+            let label = ScenarioVariants.label(variant, algorithm: engine.algorithm)
+            return try engine.run(variant.scenario, clusterSize: variant.clusterSize, trials: trials) { done, total in
                 progress("sim · \(label) · trial \(done)/\(total)")
             }
         }
@@ -115,7 +87,7 @@ public enum SimBenchError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownAlgorithm(let name):
-            "there is no algorithm called '\(name)'; use bully or raft"
+            "there is no algorithm called '\(name)'; use \(AlgorithmRegistry.standard.namesInWords)"
         case .unknownScenario(let name):
             "there is no simulated scenario called '\(name)'; run election-bench --help for the list"
         case .figure16IsNotPerAlgorithm:

@@ -53,7 +53,7 @@ public struct SimThroughput: Hashable, Sendable {
         var simulated = Duration.zero
         let started = clock.now
         for trial in 1...max(trials, 1) {
-            let run = engine.runTrial(scenario, clusterSize: clusterSize, trial: trial, recordsTimeline: false)
+            let run = try engine.runTrial(scenario, clusterSize: clusterSize, trial: trial, recordsTimeline: false)
             simulated += run.cluster.now.sinceStart
         }
         let elapsed = clock.now - started

@@ -1,11 +1,11 @@
 import Election
 
 /// partition: the leader is cut off from everyone else, then the network heals.
-struct PartitionScenario: SimScenario {
+struct PartitionScenario: BenchScenario {
     var name: ScenarioName { .partition }
-    var drawsTimeline: Bool { true }
+    var timeline: TimelineChoice? { .medianLeaderless }
 
-    func notes<Node: BenchAlgorithm>(for algorithm: Node.Type, settings: Node.Settings) -> [String] {
+    func notes(for algorithm: ScenarioAlgorithm) -> [String] {
         ["The leader is cut off from all other nodes (messages both ways are lost silently) for "
             + "\(ReportNumber.milliseconds(ScenarioParameters.partitionDuration.milliseconds)), then the network "
             + "heals and the bench watches \(ReportNumber.milliseconds(ScenarioParameters.observation.milliseconds)) more.",
@@ -18,17 +18,16 @@ struct PartitionScenario: SimScenario {
             + "shows no agreed leader for the whole partition."]
     }
 
-    func runTrial<Node: BenchAlgorithm>(on cluster: SimCluster<Node>, settings: Node.Settings,
-                                        random: inout SeededRandom) -> SimTrialOutcome {
-        guard let leader = cluster.establishLeader(settings: settings) else { return .noLeaderAtStart }
-        cluster.moveToRandomPointOfHeartbeatInterval(settings: settings, random: &random)
+    func runTrial(on cluster: some ElectionCluster, random: inout SeededRandom) throws -> TrialOutcome {
+        guard let leader = try cluster.settle() else { return .noLeaderAtStart }
+        try cluster.moveToRandomPointOfHeartbeatInterval(random: &random)
         let cutTime = cluster.now
         cluster.beginWindow()
         cluster.startFailoverClock()
-        cluster.isolate(leader)
-        cluster.run(for: ScenarioParameters.partitionDuration)
-        cluster.heal()
-        cluster.run(for: ScenarioParameters.observation)
-        return SimTrialOutcome(timelineStart: cutTime.earlier(by: SimCluster<Node>.timelineLeadIn))
+        try cluster.isolate(leader)
+        try cluster.run(for: ScenarioParameters.partitionDuration)
+        try cluster.heal()
+        try cluster.run(for: ScenarioParameters.observation)
+        return TrialOutcome(timelineStart: cutTime.earlier(by: timelineLeadIn))
     }
 }
