@@ -1,7 +1,8 @@
 /// A leader-election algorithm written as a pure state machine.
 ///
 /// Implementation requirements (every conforming type MUST meet them; the shared
-/// conformance tests check what can be checked):
+/// conformance suite, Tests/ConformanceTests, checks what can be checked for every
+/// registered algorithm):
 /// - No I/O: no sockets, no files, no clock reads, no `Date()`, no Dispatch, no global
 ///   random generator. Time arrives as `now`; randomness comes from the `SeededRandom`
 ///   handed to `init`.
