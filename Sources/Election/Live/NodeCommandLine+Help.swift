@@ -39,8 +39,12 @@ extension NodeCommandLine {
             let root = stateRoot(environment, workingDirectory: workingDirectory)
             text += row("--data-dir DIR", "Only for an algorithm that keeps state (\(kept.joined(separator: "; "))): "
                         + "where it is kept across restarts and reboots. Default here:")
-            // The path alone on its line, from column 4: it can be long and must not be broken.
-            text += keepers.map { "    " + root + "/\($0.algorithmName)-node-<id>-port-<port>\n" }.joined()
+            // Each path alone on its line, never broken: in the description column when it
+            // fits, else from column 4.
+            for keeper in keepers {
+                let path = root + "/\(keeper.algorithmName)-node-<id>-port-<port>"
+                text += (indent.count + path.count <= width ? indent : "    ") + path + "\n"
+            }
             text += wrap("that is $XDG_STATE_HOME/swift-election/..., else $HOME/.local/state/swift-election/..., "
                          + "else ./swift-election-state/... (never /tmp, which many systems empty at boot: a node "
                          + "that forgets its vote could vote twice in one term). One process per directory (it is "
