@@ -18,19 +18,19 @@ public enum EtcdTimeouts: Hashable, Sendable, CustomStringConvertible {
     case explicit(heartbeat: Duration, election: Duration)
 
     /// etcd's own defaults.
-    public static let etcdDefaultHeartbeat = Duration.milliseconds(100)
-    public static let etcdDefaultElection = Duration.milliseconds(1000)
+    static let etcdDefaultHeartbeat = Duration.milliseconds(100)
+    static let etcdDefaultElection = Duration.milliseconds(1000)
     /// etcd refuses an election timeout below this many heartbeats.
-    public static let minimumHeartbeatsPerElection: Int64 = 5
+    static let minimumHeartbeatsPerElection: Int64 = 5
     /// etcd refuses an election timeout above this (50 s).
-    public static let maximumElection = Duration.milliseconds(50_000)
+    static let maximumElection = Duration.milliseconds(50_000)
 
     /// What a timeouts value must look like, for error messages.
-    public static let expected = "same, defaults, or HEARTBEAT:ELECTION in whole milliseconds with ELECTION at "
+    static let expected = "same, defaults, or HEARTBEAT:ELECTION in whole milliseconds with ELECTION at "
         + "least 5 x HEARTBEAT (etcd's rule), such as 50:500"
 
     /// `same`, `defaults` or `50:500`; `nil` when `text` is none of these or breaks etcd's rules.
-    public static func parse(_ text: String) -> EtcdTimeouts? {
+    static func parse(_ text: String) -> EtcdTimeouts? {
         switch text.lowercased() {
         case "same": return .same
         case "defaults", "default": return .defaults

@@ -9,15 +9,15 @@ import Election
 /// killed node is down from then on, so the agreed leader is necessarily a new one. That
 /// moment is also the largest, over the survivors, of the time each began to name the
 /// new leader.
-public struct FailoverMeasurement: Hashable, Sendable {
+struct FailoverMeasurement: Hashable, Sendable {
     /// Milliseconds from the fault until every survivor named the new leader.
-    public var failoverMs: Double
-    public var newLeader: NodeID
+    var failoverMs: Double
+    var newLeader: NodeID
     /// When each survivor began to name the new leader, in milliseconds after the fault
     /// (the last of these is `failoverMs`).
-    public var learnedMs: [NodeID: Double]
+    var learnedMs: [NodeID: Double]
 
-    public init(failoverMs: Double, newLeader: NodeID, learnedMs: [NodeID: Double]) {
+    init(failoverMs: Double, newLeader: NodeID, learnedMs: [NodeID: Double]) {
         self.failoverMs = failoverMs
         self.newLeader = newLeader
         self.learnedMs = learnedMs
@@ -25,7 +25,7 @@ public struct FailoverMeasurement: Hashable, Sendable {
 
     /// The failover in `timeline` after a fault at `faultMs` (in the timeline's own
     /// times), or `nil` if the survivors never agreed inside it.
-    public init?(timeline: LeadershipTimeline, faultMs: Double = 0) {
+    init?(timeline: LeadershipTimeline, faultMs: Double = 0) {
         guard let agreement = timeline.firstAgreement(atOrAfter: faultMs) else { return nil }
         var learned: [NodeID: Double] = [:]
         for segment in timeline.segments

@@ -2,20 +2,20 @@ import Election
 
 /// When the bench took a node down, on the nodes' clock (`WallClock`, epoch ms), and how
 /// long the signal took to act: the kill-time uncertainty of a failover measurement.
-public struct FaultRecord: Hashable, Sendable {
-    public var node: NodeID
-    public var fault: LiveFault
+struct FaultRecord: Hashable, Sendable {
+    var node: NodeID
+    var fault: LiveFault
     /// Read just before `kill(2)`: the fault's time in every measurement.
-    public var issuedMs: Double
+    var issuedMs: Double
     /// Read just after `kill(2)` returned.
-    public var signalReturnedMs: Double
+    var signalReturnedMs: Double
     /// Kill: the first moment the process was known dead: the bench saw it a zombie in
     /// `/proc` (or gone), or a survivor logged that its connection to it closed (the kernel
     /// closes a dying process's sockets), whichever came first. Stop: the node's own first
     /// log line after the signal (it handled it then). `nil` when not observed.
-    public var actedMs: Double?
+    var actedMs: Double?
 
-    public init(node: NodeID, fault: LiveFault, issuedMs: Double, signalReturnedMs: Double,
+    init(node: NodeID, fault: LiveFault, issuedMs: Double, signalReturnedMs: Double,
                 actedMs: Double? = nil) {
         self.node = node
         self.fault = fault
@@ -26,11 +26,11 @@ public struct FaultRecord: Hashable, Sendable {
 
     /// From the timestamp to the signal having acted: how much of a measured failover
     /// time may belong to the kill itself rather than to the election.
-    public var actingLatencyMs: Double? { actedMs.map { $0 - issuedMs } }
+    var actingLatencyMs: Double? { actedMs.map { $0 - issuedMs } }
 
     /// The record with the nodes' own evidence of a kill taken into account: a survivor's
     /// `peer_down` for this node at `peerDownMs` proves it was dead by then.
-    public func confirmed(byPeerDownAt peerDownMs: Double?) -> FaultRecord {
+    func confirmed(byPeerDownAt peerDownMs: Double?) -> FaultRecord {
         guard fault == .kill, let peerDownMs, peerDownMs >= issuedMs else { return self }
         var confirmed = self
         confirmed.actedMs = min(actedMs ?? peerDownMs, peerDownMs)

@@ -2,7 +2,7 @@ import AlgorithmRegistry
 import Election
 
 /// Why a live run could not go on. Each `description` is a sentence that says what to do.
-public enum LiveBenchError: Error, Hashable, Sendable, CustomStringConvertible {
+enum LiveBenchError: Error, Hashable, Sendable, CustomStringConvertible {
     /// No `election-node` executable where the bench looked.
     case nodeBinaryMissing(looked: [String])
     case cannotLaunch(executable: String, reason: String)
@@ -20,7 +20,7 @@ public enum LiveBenchError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The node did not confirm a control command (`control_applied`) in time.
     case controlNotApplied(NodeID, command: String, within: Duration)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .nodeBinaryMissing(let looked):
             return "election-bench cannot find the election-node executable; build it with "

@@ -6,13 +6,13 @@ extension LiveBenchOptions {
     /// unless a timing flag changed them), passed to `election-node` as the flags its
     /// registry entry writes. Everything per algorithm is asked of its entry, so a third
     /// algorithm needs nothing here.
-    public struct Timing: Hashable, Sendable {
+    struct Timing: Hashable, Sendable {
         /// Each algorithm's settings, by name.
         private var settingsByName: [String: any Hashable & Sendable] = [:]
         private let registry: AlgorithmRegistry
 
         /// Every algorithm at its defaults.
-        public init(registry: AlgorithmRegistry = .standard) {
+        init(registry: AlgorithmRegistry = .standard) {
             self.registry = registry
             for entry in registry.entries { useDefaults(of: entry) }
         }
@@ -23,7 +23,7 @@ extension LiveBenchOptions {
 
         /// The settings the bench's timing flags describe, exactly as the simulated
         /// runner reads them.
-        public init(_ timing: BenchTiming, registry: AlgorithmRegistry = .standard) throws(BenchSettingsError) {
+        init(_ timing: BenchTiming, registry: AlgorithmRegistry = .standard) throws(BenchSettingsError) {
             self.init(registry: registry)
             for entry in registry.entries { try read(timing, into: entry) }
         }
@@ -35,29 +35,29 @@ extension LiveBenchOptions {
         }
 
         /// One algorithm's settings (its defaults until set).
-        public subscript<Algorithm: RegisteredAlgorithm>(_: Algorithm.Type) -> Algorithm.Settings {
+        subscript<Algorithm: RegisteredAlgorithm>(_: Algorithm.Type) -> Algorithm.Settings {
             get { settingsByName[Algorithm.algorithmName] as? Algorithm.Settings ?? Algorithm.defaultSettings }
             set { settingsByName[Algorithm.algorithmName] = newValue }
         }
 
         /// The flags of `election-node` for `algorithm`.
-        public func nodeArguments(algorithm: String) -> [String] { nodeArguments(entry(algorithm)) }
+        func nodeArguments(algorithm: String) -> [String] { nodeArguments(entry(algorithm)) }
 
         /// The same settings as the results record them.
-        public func settings(algorithm: String) -> TimingSettings { recorded(entry(algorithm)) }
+        func settings(algorithm: String) -> TimingSettings { recorded(entry(algorithm)) }
 
         /// The timeout a slow node's delay is measured in (slow-highest), as in the
         /// simulated scenario.
-        public func competingTimeout(algorithm: String) -> (duration: Duration, name: String) {
+        func competingTimeout(algorithm: String) -> (duration: Duration, name: String) {
             competingTimeout(entry(algorithm))
         }
 
         /// How often the leader of `algorithm` says it is alive.
-        public func heartbeat(algorithm: String) -> Duration { heartbeat(entry(algorithm)) }
+        func heartbeat(algorithm: String) -> Duration { heartbeat(entry(algorithm)) }
 
         /// The longest a quiet election can take: how long the bench keeps watching after a
         /// failover, or after the last restart of a storm, to catch a second change.
-        public func longestQuietElection(algorithm: String) -> Duration { longestQuietElection(entry(algorithm)) }
+        func longestQuietElection(algorithm: String) -> Duration { longestQuietElection(entry(algorithm)) }
 
         /// Every algorithm's settings can run and `election-node` can be given them: its
         /// flags must give the very same settings back (they take whole milliseconds).
@@ -107,14 +107,14 @@ extension LiveBenchOptions {
 
         // MARK: - Hashable
 
-        public static func == (left: Timing, right: Timing) -> Bool {
+        static func == (left: Timing, right: Timing) -> Bool {
             left.registry.names == right.registry.names && left.settingsByName.count == right.settingsByName.count
                 && left.settingsByName.allSatisfy { name, settings in
                     right.settingsByName[name].map { AnyHashable($0) == AnyHashable(settings) } ?? false
                 }
         }
 
-        public func hash(into hasher: inout Hasher) {
+        func hash(into hasher: inout Hasher) {
             hasher.combine(registry.names)
             for name in settingsByName.keys.sorted() {
                 hasher.combine(name)

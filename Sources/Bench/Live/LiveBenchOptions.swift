@@ -11,52 +11,52 @@ import Foundation
 /// 2-core machine.
 public struct LiveBenchOptions: Hashable, Sendable {
     /// The `election-node` executable; `nil` means "next to the running program".
-    public var nodeBinaryPath: String?
+    var nodeBinaryPath: String?
     /// Nodes in the cluster for failover, rejoin, slow-highest and flapping.
-    public var clusterSize = 3
+    var clusterSize = 3
     /// Failover and rejoin trials per algorithm.
-    public var trials = 10
+    var trials = 10
     /// Trials of slow-highest (per delay factor), of zombie, of partition and of flapping
     /// (per node).
-    public var slowTrials = 3
-    public var zombieTrials = 3
-    public var partitionTrials = 3
-    public var flappingTrials = 1
+    var slowTrials = 3
+    var zombieTrials = 3
+    var partitionTrials = 3
+    var flappingTrials = 1
     /// Each algorithm's settings (`LiveBenchOptions+Timing.swift`), read from the bench's
     /// timing flags exactly as the simulated runner reads them.
-    public var timing = Timing()
+    var timing = Timing()
     /// Node `i` runs with `--seed seed + i`, so Raft's timeouts repeat from run to run
     /// (the live timing itself never repeats exactly).
-    public var seed: UInt64 = 1
+    var seed: UInt64 = 1
     /// Where each run makes its temporary directory (Raft data, node error output);
     /// `nil` means the system's temporary directory. The run's directory is removed after.
-    public var workDirectory: String?
+    var workDirectory: String?
     /// Pause between status-polling rounds while a failover is under way. Each round asks
     /// every survivor once, so the round period (reported) is this plus the queries.
-    public var pollInterval: Duration = .milliseconds(2)
+    var pollInterval: Duration = .milliseconds(2)
     /// How long the cluster must keep one agreed leader before the next fault.
-    public var settleTime: Duration = .milliseconds(250)
+    var settleTime: Duration = .milliseconds(250)
     /// A trial with no agreed leader after this long is recorded as unfinished.
-    public var trialTimeout: Duration = .seconds(10)
+    var trialTimeout: Duration = .seconds(10)
     /// How long a node may take to start listening.
-    public var startTimeout: Duration = .seconds(10)
+    var startTimeout: Duration = .seconds(10)
     /// The peers' rejoin: how long they watch after their fault (ours take the scenario's
     /// own windows from `ScenarioParameters`, as in the simulator).
-    public var observation: Duration = ScenarioParameters.observation
+    var observation: Duration = ScenarioParameters.observation
     /// slow-highest: the slow node's delay as multiples of the competing timeout.
-    public var slowFactors: [Double] = ScenarioParameters.slowFactors
+    var slowFactors: [Double] = ScenarioParameters.slowFactors
     /// The peers' rejoin: how long the cluster runs under its new leader before the old one
     /// returns.
-    public var rejoinDelay: Duration = ScenarioParameters.rejoinDelay
+    var rejoinDelay: Duration = ScenarioParameters.rejoinDelay
     /// failover: how the leader goes down, one result each (kill -9 unless asked).
-    public var failoverFaults: [LiveFault] = [.kill]
+    var failoverFaults: [LiveFault] = [.kill]
     /// flapping: which node flaps, one result each.
-    public var flappingNodes: [ScenarioParameters.FlappingNode] = ScenarioParameters.FlappingNode.allCases
+    var flappingNodes: [ScenarioParameters.FlappingNode] = ScenarioParameters.FlappingNode.allCases
     /// zombie: configured members; the highest id never starts.
-    public var zombieConfiguredMembers = ScenarioParameters.zombieConfiguredMembers
+    var zombieConfiguredMembers = ScenarioParameters.zombieConfiguredMembers
     /// scale: the cluster sizes, and failover trials for each.
-    public var scaleSizes = ScenarioParameters.liveScaleSizes
-    public var scaleTrials = 3
+    var scaleSizes = ScenarioParameters.liveScaleSizes
+    var scaleTrials = 3
 
     public init() {}
 
@@ -98,7 +98,7 @@ public struct LiveBenchOptions: Hashable, Sendable {
     }
 
     /// Checks the options once, before any process starts.
-    public func validate() throws(LiveBenchError) {
+    func validate() throws(LiveBenchError) {
         try timing.validate()
         guard (2...51).contains(clusterSize) else { throw .invalidOptions("a live cluster has 2 to 51 nodes") }
         guard [trials, slowTrials, zombieTrials, partitionTrials, flappingTrials, scaleTrials].allSatisfy({ $0 >= 1 })
@@ -119,7 +119,7 @@ public struct LiveBenchOptions: Hashable, Sendable {
 
     /// The `election-node` to run: `nodeBinaryPath` if set, else the first executable
     /// `election-node` next to the running program.
-    public func resolvedNodeBinary() throws(LiveBenchError) -> URL {
+    func resolvedNodeBinary() throws(LiveBenchError) -> URL {
         let candidates = nodeBinaryPath.map { [URL(fileURLWithPath: $0)] } ?? Self.defaultNodeBinaryCandidates()
         if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) {
             return found
@@ -130,7 +130,7 @@ public struct LiveBenchOptions: Hashable, Sendable {
     /// Where `election-node` usually is: in the directory of the running executable
     /// (`swift build` puts every product of the package side by side; a test runner's
     /// bundle sits there too).
-    public static func defaultNodeBinaryCandidates() -> [URL] {
+    static func defaultNodeBinaryCandidates() -> [URL] {
         var directories: [URL] = []
         if let program = CommandLine.arguments.first, !program.isEmpty {
             let path = program.contains("/") ? program : (Self.searchPath(for: program) ?? program)

@@ -29,13 +29,13 @@ import Darwin
 /// zombie scenario lists 4 members and runs 3.
 ///
 /// Not thread-safe: drive it from one thread.
-public final class LiveCluster: StatusPolledCluster {
+final class LiveCluster: StatusPolledCluster {
     /// The algorithm the nodes run, with its settings and flags.
     let liveAlgorithm: LiveAlgorithm
     /// Every configured member, started or not.
-    public let membership: Membership
+    let membership: Membership
     /// This cluster's temporary directory (durable state, error output); removed by `shutDown()`.
-    public let directory: String
+    let directory: String
 
     private let executable: URL
     private let seed: UInt64
@@ -103,32 +103,32 @@ public final class LiveCluster: StatusPolledCluster {
 
     /// A cluster of the algorithm called `algorithm` in the standard registry, with the
     /// settings the options' timing flags describe.
-    public convenience init(algorithm: String, size: Int, options: LiveBenchOptions) throws {
+    convenience init(algorithm: String, size: Int, options: LiveBenchOptions) throws {
         try self.init(algorithm: LiveAlgorithm.named(algorithm, timing: options.timing), size: size, options: options)
     }
 
     deinit { shutDown() }
 
     /// The `--algorithm` value.
-    public var algorithmName: String { liveAlgorithm.name }
+    var algorithmName: String { liveAlgorithm.name }
 
-    public var ids: [NodeID] { membership.ids }
+    var ids: [NodeID] { membership.ids }
 
     /// Nodes whose latest process runs and has not been taken down (paused ones included).
-    public var runningNodes: [NodeID] {
+    var runningNodes: [NodeID] {
         ids.filter { id in openLifetime[id] != nil && current[id]?.isRunning == true }
     }
 
     /// Nodes stopped with `pause(_:)` and not yet resumed.
-    public var pausedNodes: Set<NodeID> { paused }
+    var pausedNodes: Set<NodeID> { paused }
 
     /// Which start of node `id` runs now (1 for the first), if one does.
-    public func currentRun(of id: NodeID) -> Int? {
+    func currentRun(of id: NodeID) -> Int? {
         openLifetime[id] != nil ? current[id]?.run : nil
     }
 
     /// The flags node `id` runs with (the same on every restart, but for its delay).
-    public func arguments(for id: NodeID) -> [String] {
+    func arguments(for id: NodeID) -> [String] {
         var arguments = ["--id", "\(id)", "--nodes", membership.description, "--algorithm", liveAlgorithm.name,
                          "--log-format", "json", "--seed", "\(seed &+ UInt64(id.rawValue))", "--control", "stdin"]
         arguments += liveAlgorithm.nodeArguments
@@ -145,17 +145,17 @@ public final class LiveCluster: StatusPolledCluster {
 
     /// Starts the given nodes together (those that run already are left alone) and waits
     /// until each says `node_started`.
-    public func start(_ nodes: [NodeID]) throws {
+    func start(_ nodes: [NodeID]) throws {
         let launched = try nodes.filter { openLifetime[$0] == nil }.map { try launch($0) }
         for process in launched { try awaitListening(process) }
     }
 
     /// Starts every configured member.
-    public func startAll() throws { try start(ids) }
+    func startAll() throws { try start(ids) }
 
     /// Starts `id` again with the same flags (killing it first if it still runs), marks it
     /// on the timeline, and waits until it listens.
-    public func restart(_ id: NodeID) throws {
+    func restart(_ id: NodeID) throws {
         if openLifetime[id] != nil { takeDown(id, .kill) }
         marks.append(LeadershipTimeline.Mark(timeMs: WallClock.nowMs(), node: id, kind: .restart))
         trial.did("node \(id) restarted")
@@ -163,13 +163,13 @@ public final class LiveCluster: StatusPolledCluster {
     }
 
     /// Replaces the flags added to node `id` from its next start on.
-    public func setExtraArguments(_ arguments: [String], for id: NodeID) {
+    func setExtraArguments(_ arguments: [String], for id: NodeID) {
         extraArguments[id] = arguments
     }
 
     /// Freezes `id` with SIGSTOP: the process stays alive, holds its sockets and state, and
     /// does nothing at all (a hung process) until `resume(_:)`. Its lifetime goes on.
-    public func pause(_ id: NodeID) {
+    func pause(_ id: NodeID) {
         guard let process = current[id], openLifetime[id] != nil, !paused.contains(id) else { return }
         _ = kill(process.pid, SIGSTOP)
         paused.insert(id)
@@ -177,7 +177,7 @@ public final class LiveCluster: StatusPolledCluster {
     }
 
     /// Lets a paused node run again (SIGCONT).
-    public func resume(_ id: NodeID) {
+    func resume(_ id: NodeID) {
         guard paused.remove(id) != nil, let process = current[id] else { return }
         marks.append(LeadershipTimeline.Mark(timeMs: WallClock.nowMs(), node: id, kind: .resume, note: "SIGCONT"))
         _ = kill(process.pid, SIGCONT)
@@ -187,7 +187,7 @@ public final class LiveCluster: StatusPolledCluster {
     /// at the moment the signal was sent: from then on it counts as down. After a stop,
     /// call `finishStop(_:)` once the measurement no longer needs the CPU.
     @discardableResult
-    public func takeDown(_ id: NodeID, _ fault: LiveFault) -> FaultRecord {
+    func takeDown(_ id: NodeID, _ fault: LiveFault) -> FaultRecord {
         guard let process = current[id], let index = openLifetime[id] else {
             let now = WallClock.nowMs()
             return FaultRecord(node: id, fault: fault, issuedMs: now, signalReturnedMs: now)
@@ -206,7 +206,7 @@ public final class LiveCluster: StatusPolledCluster {
 
     /// Waits for a stopped node to exit (killing it after `timeout`), and completes the
     /// record with the node's first log line after the signal: when it handled it.
-    public func finishStop(_ record: FaultRecord, timeout: Duration = .seconds(3)) -> FaultRecord {
+    func finishStop(_ record: FaultRecord, timeout: Duration = .seconds(3)) -> FaultRecord {
         guard record.fault == .stop, let process = current[record.node] else { return record }
         if !process.waitForExit(within: timeout) { process.forceStop() }
         var finished = record
@@ -217,20 +217,20 @@ public final class LiveCluster: StatusPolledCluster {
 
     /// `record` with the survivors' `peer_down` lines for the killed node taken into
     /// account (call once their lines have arrived).
-    public func confirm(_ record: FaultRecord) -> FaultRecord {
+    func confirm(_ record: FaultRecord) -> FaultRecord {
         record.confirmed(byPeerDownAt: timeline().firstPeerDown(of: record.node, atOrAfter: record.issuedMs))
     }
 
     // MARK: - Status polling
 
     /// What `id` says it believes now, or `nil` if it does not answer within 200 ms.
-    public func status(of id: NodeID) -> StatusReply? {
+    func status(of id: NodeID) -> StatusReply? {
         guard let member = membership.member(id) else { return nil }
         return try? StatusClient.query(member, timeout: .milliseconds(200)).get()
     }
 
     /// Asks each of `nodes` once, one after another.
-    public func pollRound(_ nodes: [NodeID]) -> StatusPollRound {
+    func pollRound(_ nodes: [NodeID]) -> StatusPollRound {
         let start = WallClock.nowMs()
         var replies: [NodeID: StatusReply?] = [:]
         for id in nodes { replies[id] = .some(status(of: id)) }
@@ -241,7 +241,7 @@ public final class LiveCluster: StatusPolledCluster {
 
     /// Every event, lifetime and mark so far. A node that ended without being taken down
     /// (it crashed on its own) is down from when the bench learned of its end.
-    public func timeline() -> NodeEventTimeline {
+    func timeline() -> NodeEventTimeline {
         var lifetimes = self.lifetimes
         for (id, index) in openLifetime {
             if let exitedMs = current[id]?.exitedMs { lifetimes[index].endMs = exitedMs }
@@ -252,30 +252,30 @@ public final class LiveCluster: StatusPolledCluster {
     /// Waits until the events written before `timeMs` have most likely been read: the
     /// nodes write each line the moment it happens and the reader threads wait on the
     /// pipes, so a few milliseconds is plenty; this gives them `grace`.
-    public func catchUp(grace: Duration = .milliseconds(30)) { Self.sleep(grace) }
+    func catchUp(grace: Duration = .milliseconds(30)) { Self.sleep(grace) }
 
     /// The events that arrived after the first `cursor`, each with the run that wrote it,
     /// and moves `cursor` past them: for watching the nodes as they go.
-    public func newEvents(after cursor: inout Int) -> [NodeRunEvent] {
+    func newEvents(after cursor: inout Int) -> [NodeRunEvent] {
         let fresh = recorder.recorded(after: cursor)
         cursor += fresh.count
         return fresh.map { NodeRunEvent(event: $0.event, run: $0.run) }
     }
 
     /// Every event so far, each with the run that wrote it, in arrival order.
-    public func allRunEvents() -> [NodeRunEvent] {
+    func allRunEvents() -> [NodeRunEvent] {
         var cursor = 0
         return newEvents(after: &cursor)
     }
 
     /// Lines a node wrote that were not JSON events, for error messages.
-    public func otherOutput(of id: NodeID) -> [String] { recorder.otherLines(of: id) }
+    func otherOutput(of id: NodeID) -> [String] { recorder.otherLines(of: id) }
 
     // MARK: - Clean-up
 
     /// Kills every process this cluster started (SIGKILL, then waits for each) and removes
     /// its directory. Safe to call more than once.
-    public func shutDown() {
+    func shutDown() {
         guard !isShutDown else { return }
         isShutDown = true
         paused = []

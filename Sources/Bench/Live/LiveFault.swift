@@ -1,12 +1,12 @@
 /// How the bench takes a node down.
-public enum LiveFault: String, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+enum LiveFault: String, Hashable, Sendable, CaseIterable, CustomStringConvertible {
     /// `kill -9` (SIGKILL): the process dies at once, mid-sentence; nothing it could do.
     case kill
     /// Ctrl+C (SIGINT): the node stops cleanly, closing its connections first.
     case stop
 
     /// `kill -9` / `SIGINT`, for options and notes.
-    public var description: String {
+    var description: String {
         switch self {
         case .kill: "kill -9"
         case .stop: "SIGINT"

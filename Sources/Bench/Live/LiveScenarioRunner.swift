@@ -17,9 +17,9 @@ import Election
 /// Every cluster is shut down (every process killed, its directory removed) before a
 /// function returns or throws.
 public struct LiveScenarioRunner: ScenarioRunning, Sendable {
-    public var options: LiveBenchOptions
+    var options: LiveBenchOptions
     /// The algorithms it can run, by name.
-    public var registry: AlgorithmRegistry
+    var registry: AlgorithmRegistry
 
     public init(options: LiveBenchOptions = LiveBenchOptions(), registry: AlgorithmRegistry = .standard) {
         self.options = options
@@ -27,10 +27,10 @@ public struct LiveScenarioRunner: ScenarioRunning, Sendable {
     }
 
     /// The algorithms `election-node` runs.
-    public static let algorithms = AlgorithmRegistry.standard.names
+    static let algorithms = AlgorithmRegistry.standard.names
 
     /// The scenarios with a live version, in presentation order.
-    public static let supportedScenarios: [ScenarioName] = ScenarioVariants.scenarios
+    static let supportedScenarios: [ScenarioName] = ScenarioVariants.scenarios
 
     /// The first variant of `scenario` (failover: the first of `failoverFaults`;
     /// slow-highest: the first delay factor; flapping: the first node; scale: the first

@@ -12,15 +12,15 @@ import Election
 ///    leader it believes in (`NodeLogEvent.changesBelief`);
 /// 3. the lifetime's end (kill or stop) ends its last segment: from then on the node is
 ///    down, whatever it believed.
-public struct NodeEventTimeline: Sendable {
+struct NodeEventTimeline: Sendable {
     /// Every configured member, including any that never ran (each gets a lane).
-    public var members: [NodeID]
-    public var events: [NodeLogEvent]
-    public var lifetimes: [NodeLifetime]
+    var members: [NodeID]
+    var events: [NodeLogEvent]
+    var lifetimes: [NodeLifetime]
     /// What the bench did, at absolute times (`timeMs` in epoch milliseconds).
-    public var marks: [LeadershipTimeline.Mark]
+    var marks: [LeadershipTimeline.Mark]
 
-    public init(members: [NodeID], events: [NodeLogEvent], lifetimes: [NodeLifetime],
+    init(members: [NodeID], events: [NodeLogEvent], lifetimes: [NodeLifetime],
                 marks: [LeadershipTimeline.Mark] = []) {
         self.members = members
         self.events = events.sorted { $0.timestampMs < $1.timestampMs }
@@ -30,7 +30,7 @@ public struct NodeEventTimeline: Sendable {
 
     /// The window `[startMs, endMs)` (epoch milliseconds) as a `LeadershipTimeline` whose
     /// times are milliseconds since `startMs`.
-    public func leadershipTimeline(from startMs: Double, to endMs: Double, label: String,
+    func leadershipTimeline(from startMs: Double, to endMs: Double, label: String,
                                    trial: Int? = nil) -> LeadershipTimeline {
         var segments: [LeadershipTimeline.Segment] = []
         for lifetime in lifetimes {
@@ -56,7 +56,7 @@ public struct NodeEventTimeline: Sendable {
     }
 
     /// How many times any node started an election (`election_started`) in the window.
-    public func electionsStarted(from startMs: Double, to endMs: Double) -> Int {
+    func electionsStarted(from startMs: Double, to endMs: Double) -> Int {
         events.filter { $0.kind == .electionStarted && startMs <= $0.timestampMs && $0.timestampMs < endMs }
             .count
     }
@@ -64,7 +64,7 @@ public struct NodeEventTimeline: Sendable {
     /// The highest term (Raft) or epoch (Bully) any node reported before `endMs`, minus the
     /// highest reported before `startMs` (never negative: a restarted Bully node counts its
     /// epochs from zero again, which is not a step back for the cluster).
-    public func termIncrements(from startMs: Double, to endMs: Double) -> Int {
+    func termIncrements(from startMs: Double, to endMs: Double) -> Int {
         let before = highestTerm(before: startMs)
         let after = highestTerm(before: endMs)
         return Int(clamping: after > before ? after - before : 0)
@@ -73,7 +73,7 @@ public struct NodeEventTimeline: Sendable {
     /// The first time at or after `timeMs` that another node logged losing its connection
     /// to `node` (`peer_down`): evidence that `node` was dead by then, from the nodes' own
     /// clock readings rather than the bench's.
-    public func firstPeerDown(of node: NodeID, atOrAfter timeMs: Double) -> Double? {
+    func firstPeerDown(of node: NodeID, atOrAfter timeMs: Double) -> Double? {
         events.first { $0.kind == .peerDown && $0.peer == node && $0.node != node && $0.timestampMs >= timeMs }?
             .timestampMs
     }

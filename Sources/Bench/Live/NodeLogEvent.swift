@@ -12,9 +12,9 @@ import Foundation
 /// The algorithms log events of their own, some with the same names but without these
 /// fields (Bully's "COORDINATOR from node 3: following it as leader"); they tell a story
 /// for people and do not change what the bench thinks the node believes.
-public struct NodeLogEvent: Hashable, Sendable {
+struct NodeLogEvent: Hashable, Sendable {
     /// Whether, and how, a line mentions the leader the node believes in.
-    public enum LeaderField: Hashable, Sendable {
+    enum LeaderField: Hashable, Sendable {
         /// The line has no `leader` field: it says nothing about the node's belief.
         case notMentioned
         /// `"leader":null`: the node knows of no leader now.
@@ -24,19 +24,19 @@ public struct NodeLogEvent: Hashable, Sendable {
     }
 
     /// `ts`: when the node logged it, Unix epoch milliseconds (see `WallClock`).
-    public var timestampMs: Double
-    public var node: NodeID
-    public var kind: Event.Kind
-    public var message: String
+    var timestampMs: Double
+    var node: NodeID
+    var kind: Event.Kind
+    var message: String
     /// Raft's term or Bully's epoch, when the line has one.
-    public var term: UInt64?
+    var term: UInt64?
     /// The node's role after this event, when the line says (`role` field).
-    public var role: Role?
-    public var leader: LeaderField
+    var role: Role?
+    var leader: LeaderField
     /// The peer a `peer_up` / `peer_down` line is about.
-    public var peer: NodeID?
+    var peer: NodeID?
 
-    public init(timestampMs: Double, node: NodeID, kind: Event.Kind, message: String = "",
+    init(timestampMs: Double, node: NodeID, kind: Event.Kind, message: String = "",
                 term: UInt64? = nil, role: Role? = nil, leader: LeaderField = .notMentioned,
                 peer: NodeID? = nil) {
         self.timestampMs = timestampMs
@@ -50,11 +50,11 @@ public struct NodeLogEvent: Hashable, Sendable {
     }
 
     /// Whether the line changes what the bench thinks the node believes.
-    public var changesBelief: Bool { role != nil || leader != .notMentioned }
+    var changesBelief: Bool { role != nil || leader != .notMentioned }
 
     /// The event in a line of JSON log, or `nil` when the line is not one (a text log
     /// line, a blank line, a JSON object without `ts`, `node` and `event`).
-    public static func parse(_ line: some StringProtocol) -> NodeLogEvent? {
+    static func parse(_ line: some StringProtocol) -> NodeLogEvent? {
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         guard trimmed.first == "{" else { return nil }
         return try? decoder.decode(Line.self, from: Data(trimmed.utf8)).event

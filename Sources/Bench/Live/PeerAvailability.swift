@@ -10,11 +10,11 @@ public enum BenchPeer: Hashable, Sendable, CustomStringConvertible {
     case workshop(script: String)
 
     /// What a `--with` value must look like, for error messages.
-    public static let expected = "etcd, workshop=PATH/TO/bully_node.py, or none"
+    static let expected = "etcd, workshop=PATH/TO/bully_node.py, or none"
 
     /// The peer `text` names; `nil` for `none` and for anything else (tell them apart
     /// with `text == "none"`).
-    public static func parse(_ text: String) -> BenchPeer? {
+    static func parse(_ text: String) -> BenchPeer? {
         if text.lowercased() == "etcd" { return .etcd }
         if text.lowercased().hasPrefix("workshop=") {
             let path = String(text.dropFirst("workshop=".count))
@@ -33,10 +33,10 @@ public enum BenchPeer: Hashable, Sendable, CustomStringConvertible {
 
 /// Why a peer cannot run on this machine: one line that says what to install or fix.
 /// The rest of the run goes on without that peer.
-public struct PeerUnavailable: Error, Hashable, Sendable, CustomStringConvertible {
-    public var peer: BenchPeer
-    public var reason: String
-    public var description: String { reason }
+struct PeerUnavailable: Error, Hashable, Sendable, CustomStringConvertible {
+    var peer: BenchPeer
+    var reason: String
+    var description: String { reason }
 }
 
 /// Checks, before anything starts, that a peer's programs are here.

@@ -12,15 +12,15 @@ import Foundation
 ///
 /// The cluster is shut down (every process killed, its directory removed) before `run`
 /// returns or throws.
-public struct PeerScenarioRunner: Sendable {
+struct PeerScenarioRunner: Sendable {
     let system: any PeerSystem
-    public var options: LiveBenchOptions
+    var options: LiveBenchOptions
 
     /// The scenarios a peer runs.
-    public static let supportedScenarios: [ScenarioName] = [.failover, .rejoin]
+    static let supportedScenarios: [ScenarioName] = [.failover, .rejoin]
 
     /// The results' algorithm name (`etcd`, `workshop-bully`).
-    public var algorithm: String { system.algorithm }
+    var algorithm: String { system.algorithm }
 
     init(system: any PeerSystem, options: LiveBenchOptions) {
         self.system = system
@@ -29,7 +29,7 @@ public struct PeerScenarioRunner: Sendable {
 
     /// A runner for `peer`, or the one line that says why it cannot run here (a missing
     /// program, script or Python package) and how to fix it.
-    public static func make(_ peer: BenchPeer, options: LiveBenchOptions, etcdTimeouts: EtcdTimeouts,
+    static func make(_ peer: BenchPeer, options: LiveBenchOptions, etcdTimeouts: EtcdTimeouts,
                             searchPath: String?) -> Result<PeerScenarioRunner, PeerUnavailable> {
         switch PeerAvailability.system(for: peer, timing: options.timing, etcdTimeouts: etcdTimeouts,
                                        searchPath: searchPath) {
@@ -41,7 +41,7 @@ public struct PeerScenarioRunner: Sendable {
     /// `failover` (restart at once, watch until settled) or `rejoin` (the old leader
     /// returns after the rejoin delay and is watched for the observation window), with
     /// `options.trials` trials on 3 members (`options.clusterSize`).
-    public func run(_ scenario: ScenarioName, progress: @escaping @Sendable (String) -> Void) throws -> ScenarioResult {
+    func run(_ scenario: ScenarioName, progress: @escaping @Sendable (String) -> Void) throws -> ScenarioResult {
         guard Self.supportedScenarios.contains(scenario) else {
             throw LiveBenchError.unsupportedScenario("\(scenario) with \(system.algorithm)")
         }

@@ -5,14 +5,14 @@ import ElectionLive
 /// clock read before the first and after the last. A change is seen by the round that
 /// follows it, so a time taken from polling is late by at most one round period plus
 /// the pause between rounds.
-public struct StatusPollRound: Sendable {
+struct StatusPollRound: Sendable {
     /// When the round began and ended, in epoch milliseconds (`WallClock`).
-    public var startMs: Double
-    public var endMs: Double
+    var startMs: Double
+    var endMs: Double
     /// The reply of each node asked; `nil` for a node that did not answer.
-    public var replies: [NodeID: StatusReply?]
+    var replies: [NodeID: StatusReply?]
 
-    public init(startMs: Double, endMs: Double, replies: [NodeID: StatusReply?]) {
+    init(startMs: Double, endMs: Double, replies: [NodeID: StatusReply?]) {
         self.startMs = startMs
         self.endMs = endMs
         self.replies = replies
@@ -21,7 +21,7 @@ public struct StatusPollRound: Sendable {
     /// The leader every asked node names, when they all answered, all name the same one,
     /// it is one of them, and it says it is the leader. (A dead leader that the others
     /// still believe in is not agreed on.)
-    public var agreedLeader: NodeID? {
+    var agreedLeader: NodeID? {
         let answers = replies.values.compactMap { $0 }
         guard answers.count == replies.count, let leader = answers.first?.leader,
               answers.allSatisfy({ $0.leader == leader }),
@@ -31,7 +31,7 @@ public struct StatusPollRound: Sendable {
     }
 
     /// `node 1: follower of 3, node 2: no answer`, for error messages.
-    public var summary: String {
+    var summary: String {
         replies.keys.sorted().map { id in
             guard let reply = replies[id] ?? nil else { return "node \(id): no answer" }
             let belief = reply.role == .leader ? "leader" : "\(reply.role), leader \(reply.leader.map(String.init(describing:)) ?? "none")"

@@ -11,9 +11,9 @@ import Darwin
 /// node's event time can be subtracted directly: every process on one machine reads one
 /// kernel clock, so there is no skew between them. (An NTP adjustment during a trial
 /// would slew both sides alike, by a few parts per million at most.)
-public enum WallClock {
+enum WallClock {
     /// Now, in milliseconds since 1970-01-01T00:00:00Z.
-    public static func nowMs() -> Double {
+    static func nowMs() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         return Double(time.tv_sec) * 1000 + Double(time.tv_nsec) / 1_000_000
@@ -21,7 +21,7 @@ public enum WallClock {
 
     /// The clock's resolution as the kernel reports it (`clock_getres`), in milliseconds;
     /// typically 1 ns (0.000001 ms) on Linux.
-    public static var resolutionMs: Double {
+    static var resolutionMs: Double {
         var resolution = timespec()
         clock_getres(CLOCK_REALTIME, &resolution)
         return Double(resolution.tv_sec) * 1000 + Double(resolution.tv_nsec) / 1_000_000
@@ -29,5 +29,5 @@ public enum WallClock {
 
     /// The precision of a node's `ts` field: the runtime writes three decimals of a
     /// millisecond (microseconds).
-    public static let nodeTimestampPrecisionMs = 0.001
+    static let nodeTimestampPrecisionMs = 0.001
 }

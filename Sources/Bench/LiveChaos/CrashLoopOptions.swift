@@ -1,20 +1,20 @@
 /// `election-bench crash-loop`: how many rounds, on how many Raft nodes, from which seed.
-public struct CrashLoopOptions: Hashable, Sendable {
+struct CrashLoopOptions: Hashable, Sendable {
     /// `--rounds N`: each round kills the leader, then a node in the election that follows.
-    public var rounds = 200
+    var rounds = 200
     /// `--nodes N`: cluster size (5 by default; at most a minority is ever down at once).
-    public var clusterSize = 5
+    var clusterSize = 5
     /// Where `election-node` is, the timeouts, the node seeds (`--seed`), the work directory.
-    public var live = LiveBenchOptions()
+    var live = LiveBenchOptions()
     /// How long a round waits for an agreed leader before it goes on without one.
-    public var settleTimeout: Duration = .seconds(10)
+    var settleTimeout: Duration = .seconds(10)
 
-    public static let defaultRounds = 200
-    public static let defaultClusterSize = 5
+    static let defaultRounds = 200
+    static let defaultClusterSize = 5
 
-    public init() {}
+    init() {}
 
-    public var seed: UInt64 { live.seed }
+    var seed: UInt64 { live.seed }
 
     func validate() throws(LiveBenchError) {
         try live.validate(clusterSize: clusterSize,

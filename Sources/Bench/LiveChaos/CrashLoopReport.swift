@@ -1,9 +1,9 @@
 import Raft
 
 /// What `election-bench crash-loop` did and found.
-public struct CrashLoopReport: Hashable, Sendable {
+struct CrashLoopReport: Hashable, Sendable {
     /// How the second kill of each round was aimed.
-    public enum Aim: String, Hashable, Sendable, CaseIterable {
+    enum Aim: String, Hashable, Sendable, CaseIterable {
         /// Right after (or shortly after) a node logged `election_started`.
         case candidate = "a candidate after its election_started"
         /// Right after (or shortly after) a node logged `vote_granted`.
@@ -12,28 +12,28 @@ public struct CrashLoopReport: Hashable, Sendable {
         case randomMoment = "a random node at a random moment"
     }
 
-    public var options: CrashLoopOptions
-    public var roundsRun = 0
-    public var kills = 0
+    var options: CrashLoopOptions
+    var roundsRun = 0
+    var kills = 0
     /// Leaders killed, one per round that had one.
-    public var leaderKills = 0
+    var leaderKills = 0
     /// Second kills, by aim.
-    public var aimedKills: [Aim: Int] = [:]
+    var aimedKills: [Aim: Int] = [:]
     /// Rounds whose aimed event did not come in time (no second kill).
-    public var missedAims = 0
-    public var restarts = 0
+    var missedAims = 0
+    var restarts = 0
     /// Rounds that began without an agreed leader within `settleTimeout`.
-    public var roundsWithoutLeader = 0
-    public var linesAudited = 0
-    public var audit = ElectionSafetyAudit.Report()
-    public var durationSeconds: Double = 0
+    var roundsWithoutLeader = 0
+    var linesAudited = 0
+    var audit = ElectionSafetyAudit.Report()
+    var durationSeconds: Double = 0
 
-    public init(options: CrashLoopOptions) { self.options = options }
+    init(options: CrashLoopOptions) { self.options = options }
 
-    public var violations: [SafetyViolation] { audit.violations }
+    var violations: [SafetyViolation] { audit.violations }
 
     /// The lines `election-bench crash-loop` prints.
-    public var lines: [String] {
+    var lines: [String] {
         let timing = options.live.timing.settings(algorithm: RaftNode.algorithmName).summary
         var lines = [
             "crash-loop: live, Raft, \(options.clusterSize) election-node processes on loopback (\(timing)), "

@@ -17,12 +17,12 @@ import Raft
 /// At most two nodes are down at once, a minority of 5, so the others can always elect
 /// (a smaller cluster, as in the tests, waits for the restarts instead).
 /// Every process is killed and the data directories removed on every path out.
-public struct CrashLoopRunner: Sendable {
-    public var options: CrashLoopOptions
+struct CrashLoopRunner: Sendable {
+    var options: CrashLoopOptions
 
-    public init(options: CrashLoopOptions) { self.options = options }
+    init(options: CrashLoopOptions) { self.options = options }
 
-    public func run(progress: @escaping @Sendable (String) -> Void) throws -> CrashLoopReport {
+    func run(progress: @escaping @Sendable (String) -> Void) throws -> CrashLoopReport {
         try options.validate()
         let clock = ContinuousClock()
         let started = clock.now

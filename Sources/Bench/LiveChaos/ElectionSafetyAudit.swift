@@ -22,39 +22,39 @@ import ElectionLive
 /// Leaders: a `became_leader` line, or a line with `"role":"leader"`, names the leader of
 /// its term. For Bully only the leader count is informative (its epochs restart from zero
 /// with a node), so `checkRaftPromises: false` skips both checks and only counts.
-public struct ElectionSafetyAudit: Sendable {
-    public struct Report: Hashable, Sendable {
+struct ElectionSafetyAudit: Sendable {
+    struct Report: Hashable, Sendable {
         /// Distinct terms in which some node led or voted.
-        public var termsChecked = 0
+        var termsChecked = 0
         /// Distinct (term, leader) pairs seen.
-        public var leadersSeen = 0
+        var leadersSeen = 0
         /// Vote claims compared (votes granted, votes for itself, start lines with a vote).
-        public var votesChecked = 0
+        var votesChecked = 0
         /// Restarts whose start line was compared with what the run before had persisted.
-        public var restartsChecked = 0
+        var restartsChecked = 0
         /// Runs that ended between logging a vote (or a new term) and the line that proves
         /// it persisted: kills that landed inside the persist.
-        public var killsInsidePersist = 0
+        var killsInsidePersist = 0
         /// `log_lines_dropped` lines: a node's output was not read in time and it dropped
         /// lines, which the audit therefore never saw (it can then miss, never invent, a
         /// violation).
-        public var dropReports = 0
-        public var violations: [SafetyViolation] = []
+        var dropReports = 0
+        var violations: [SafetyViolation] = []
 
-        public init() {}
+        init() {}
     }
 
     /// `true` for Raft: checks leaders per term and votes; `false` (Bully) only counts.
-    public var checkRaftPromises: Bool
+    var checkRaftPromises: Bool
     /// Evidence times are printed relative to this moment (epoch ms).
-    public var originMs: Double
+    var originMs: Double
 
-    public init(checkRaftPromises: Bool, originMs: Double) {
+    init(checkRaftPromises: Bool, originMs: Double) {
         self.checkRaftPromises = checkRaftPromises
         self.originMs = originMs
     }
 
-    public func audit(_ events: [NodeRunEvent]) -> Report {
+    func audit(_ events: [NodeRunEvent]) -> Report {
         var report = Report()
         var terms: Set<UInt64> = []
         auditLeaders(events, terms: &terms, into: &report)

@@ -8,18 +8,18 @@ import Election
 /// each lifetime ended by its kill). A node held with SIGSTOP is not counted while it is
 /// held: a stopped process answers nobody, so it cannot act as a leader, whatever it
 /// last believed; once continued it counts again until it learns better.
-public struct LeaderOverlap: Hashable, Sendable {
+struct LeaderOverlap: Hashable, Sendable {
     /// Total time with at least two believed leaders.
-    public var totalMs: Double = 0
+    var totalMs: Double = 0
     /// Separate stretches of such time.
-    public var episodes = 0
+    var episodes = 0
     /// The longest single stretch.
-    public var longestMs: Double = 0
+    var longestMs: Double = 0
 
-    public init() {}
+    init() {}
 
     /// The overlap in `timeline` between `startMs` and `endMs`, leaving out `pauses`.
-    public init(timeline: NodeEventTimeline, pauses: [PauseInterval], from startMs: Double, to endMs: Double) {
+    init(timeline: NodeEventTimeline, pauses: [PauseInterval], from startMs: Double, to endMs: Double) {
         self.init()
         // 1. Each node's leader stretches, clipped to the window.
         var changes: [(timeMs: Double, delta: Int)] = []

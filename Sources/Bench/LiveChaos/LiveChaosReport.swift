@@ -2,9 +2,9 @@ import AlgorithmRegistry
 import Election
 
 /// What one algorithm's live chaos run did and found.
-public struct LiveChaosReport: Hashable, Sendable {
+struct LiveChaosReport: Hashable, Sendable {
     /// The faults the run injects.
-    public enum FaultKind: String, Hashable, Sendable, CaseIterable {
+    enum FaultKind: String, Hashable, Sendable, CaseIterable {
         /// kill -9, then a start after a random down time.
         case kill = "kill -9"
         /// SIGSTOP, then SIGCONT after a random pause.
@@ -13,37 +13,37 @@ public struct LiveChaosReport: Hashable, Sendable {
         case cleanRestart = "SIGINT and restart"
     }
 
-    public var algorithm: String
-    public var options: LiveChaosOptions
-    public var faults: [FaultKind: Int] = [:]
+    var algorithm: String
+    var options: LiveChaosOptions
+    var faults: [FaultKind: Int] = [:]
     /// Starts after a kill -9 or a clean stop.
-    public var restarts = 0
+    var restarts = 0
     /// The most nodes down or paused at one moment.
-    public var mostImpairedAtOnce = 0
-    public var linesAudited = 0
-    public var audit = ElectionSafetyAudit.Report()
+    var mostImpairedAtOnce = 0
+    var linesAudited = 0
+    var audit = ElectionSafetyAudit.Report()
     /// Time during which two or more nodes believed they led (paused nodes not counted).
-    public var overlap = LeaderOverlap()
-    public var chaosSeconds: Double = 0
+    var overlap = LeaderOverlap()
+    var chaosSeconds: Double = 0
     /// After the faults stopped: who was agreed on, and how long it took.
-    public var agreedLeader: NodeID?
-    public var convergenceMs: Double?
+    var agreedLeader: NodeID?
+    var convergenceMs: Double?
     /// The error bound of `convergenceMs`: the agreement came between two status rounds.
-    public var convergenceResolutionMs: Double?
+    var convergenceResolutionMs: Double?
     /// What the convergence is checked against: the algorithm's longest quiet election
     /// (Raft: two longest election timeouts).
-    public var convergenceBoundMs: Double = 0
+    var convergenceBoundMs: Double = 0
     /// Bully's after-chaos check: the leader must be the highest id.
-    public var requiredLeader: NodeID?
+    var requiredLeader: NodeID?
     /// Violations that are not in the logs (no agreed leader in time).
-    public var livenessViolations: [SafetyViolation] = []
+    var livenessViolations: [SafetyViolation] = []
 
-    public init(algorithm: String, options: LiveChaosOptions) {
+    init(algorithm: String, options: LiveChaosOptions) {
         self.algorithm = algorithm
         self.options = options
     }
 
-    public var violations: [SafetyViolation] { audit.violations + livenessViolations }
+    var violations: [SafetyViolation] { audit.violations + livenessViolations }
 
     private var name: String { ScenarioResult.displayName(ofAlgorithm: algorithm) }
 
@@ -59,7 +59,7 @@ public struct LiveChaosReport: Hashable, Sendable {
     }
 
     /// The lines `election-bench chaos --live` prints for this algorithm.
-    public var lines: [String] {
+    var lines: [String] {
         let timing = options.live.timing.settings(algorithm: algorithm).summary
         let gap = Self.range(options.faultGap), pause = Self.range(options.pauseLength)
         let down = Self.range(options.downTime)

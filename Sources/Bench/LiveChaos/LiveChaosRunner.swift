@@ -16,10 +16,10 @@ import Election
 ///    (`LeaderOverlap`), which for Bully is its split brain, shown rather than hidden.
 ///
 /// The same seed gives both algorithms the same fault schedule, as far as timing allows.
-public struct LiveChaosRunner: Sendable {
-    public var options: LiveChaosOptions
+struct LiveChaosRunner: Sendable {
+    var options: LiveChaosOptions
 
-    public init(options: LiveChaosOptions) { self.options = options }
+    init(options: LiveChaosOptions) { self.options = options }
 
     /// What is due for a node that is down or paused.
     private struct Recovery {
@@ -30,7 +30,7 @@ public struct LiveChaosRunner: Sendable {
         var sinceMs: Double
     }
 
-    public func run(algorithm: String, progress: @escaping @Sendable (String) -> Void) throws -> LiveChaosReport {
+    func run(algorithm: String, progress: @escaping @Sendable (String) -> Void) throws -> LiveChaosReport {
         try options.validate()
         var report = LiveChaosReport(algorithm: algorithm, options: options)
         let cluster = try LiveCluster(algorithm: algorithm, size: options.clusterSize, options: options.live)

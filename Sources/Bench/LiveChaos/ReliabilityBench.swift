@@ -2,12 +2,12 @@ import Foundation
 
 /// Runs a `ReliabilityCommand` and prints what it found. Exit statuses: 0 when every check
 /// held, 1 on a violation or when the run could not go on.
-public struct ReliabilityBench: Sendable {
-    public var console: any BenchConsole
+struct ReliabilityBench: Sendable {
+    var console: any BenchConsole
 
-    public init(console: any BenchConsole) { self.console = console }
+    init(console: any BenchConsole) { self.console = console }
 
-    public func run(_ command: ReliabilityCommand) -> Int32 {
+    func run(_ command: ReliabilityCommand) -> Int32 {
         let console = self.console
         let clock = ContinuousClock()
         let start = clock.now

@@ -1,5 +1,5 @@
 /// The two live reliability runs of `election-bench`, as their command lines ask for them.
-public enum ReliabilityCommand: Hashable, Sendable {
+enum ReliabilityCommand: Hashable, Sendable {
     /// `crash-loop [OPTIONS]`.
     case crashLoop(CrashLoopOptions)
     /// `chaos --live [OPTIONS]`.

@@ -7,10 +7,10 @@ import Election
 ///
 /// Options take their value as the next argument or after `=`, as everywhere in
 /// `election-bench`, and bad values get the same one-line errors.
-public enum ReliabilityCommandLine {
+enum ReliabilityCommandLine {
     /// The command `arguments` ask for, or `nil` when they are not one of these two (they
     /// then go to `BenchCommandLine`).
-    public static func parse(_ arguments: [String]) throws(BenchCommandLineError) -> ReliabilityCommand? {
+    static func parse(_ arguments: [String]) throws(BenchCommandLineError) -> ReliabilityCommand? {
         guard let first = arguments.first else { return nil }
         let rest = Array(arguments.dropFirst())
         if first == "crash-loop" { return try parseCrashLoop(rest) }

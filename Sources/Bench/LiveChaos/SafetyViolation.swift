@@ -1,6 +1,6 @@
 /// One broken promise found in the nodes' logs, with the lines that show it.
-public struct SafetyViolation: Hashable, Sendable {
-    public enum Kind: String, Hashable, Sendable {
+struct SafetyViolation: Hashable, Sendable {
+    enum Kind: String, Hashable, Sendable {
         /// Two nodes led the same term (Raft's Election Safety).
         case twoLeadersInOneTerm = "two leaders in one term"
         /// A node voted for two candidates in one term, possibly across a restart.
@@ -11,20 +11,20 @@ public struct SafetyViolation: Hashable, Sendable {
         case noAgreedLeader = "no agreed leader"
     }
 
-    public var kind: Kind
+    var kind: Kind
     /// One sentence: what happened, to whom, in which term.
-    public var sentence: String
+    var sentence: String
     /// The log lines (or status rounds) that show it.
-    public var evidence: [String]
+    var evidence: [String]
 
-    public init(kind: Kind, sentence: String, evidence: [String]) {
+    init(kind: Kind, sentence: String, evidence: [String]) {
         self.kind = kind
         self.sentence = sentence
         self.evidence = evidence
     }
 
     /// The sentence, then each line of evidence indented, for the console.
-    public var lines: [String] {
+    var lines: [String] {
         ["violation (\(kind.rawValue)): \(sentence)"] + evidence.map { "    \($0)" }
     }
 }

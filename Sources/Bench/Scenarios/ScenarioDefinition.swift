@@ -1,17 +1,17 @@
 /// What `election-bench` knows about each scenario: its name, a one-line summary for
 /// `--help`, a paragraph for `election-bench SCENARIO --help`, and where it can run.
-public struct ScenarioDefinition: Hashable, Sendable {
-    public var name: ScenarioName
-    public var summary: String
+struct ScenarioDefinition: Hashable, Sendable {
+    var name: ScenarioName
+    var summary: String
     /// What the scenario does, step by step, and what its numbers mean.
-    public var details: String
+    var details: String
     /// Whether real processes can run it (`--live`); every scenario runs in the simulator,
     /// and every per-algorithm one (`ScenarioVariants.scenarios`) live too.
-    public var runsLive: Bool
+    var runsLive: Bool
     /// Trials per result in the simulator when `--trials` is not given.
-    public var defaultSimulatedTrials: Int
+    var defaultSimulatedTrials: Int
 
-    public init(name: ScenarioName, summary: String, details: String, runsLive: Bool,
+    init(name: ScenarioName, summary: String, details: String, runsLive: Bool,
                 defaultSimulatedTrials: Int) {
         self.name = name
         self.summary = summary
@@ -20,12 +20,12 @@ public struct ScenarioDefinition: Hashable, Sendable {
         self.defaultSimulatedTrials = defaultSimulatedTrials
     }
 
-    public static func named(_ name: String) -> ScenarioDefinition? {
+    static func named(_ name: String) -> ScenarioDefinition? {
         all.first { $0.name.rawValue == name }
     }
 
     /// Every scenario, in the order `--help` lists them.
-    public static let all: [ScenarioDefinition] = [
+    static let all: [ScenarioDefinition] = [
         ScenarioDefinition(
             name: .failover,
             summary: "kill the leader; time until every survivor names the same new leader",

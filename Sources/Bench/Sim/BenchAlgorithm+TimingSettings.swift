@@ -2,7 +2,7 @@ import Election
 
 extension BenchAlgorithm {
     /// The timeouts a result ran with, for `ScenarioResult.timing`.
-    public static func timingSettings(of settings: Settings) -> TimingSettings {
+    static func timingSettings(of settings: Settings) -> TimingSettings {
         TimingSettings(recorded: recordedTimeouts(of: settings))
     }
 }

@@ -18,47 +18,47 @@ import Election
 /// which take longer than its write, come back. Timers, logs and the persisted state
 /// itself take effect at once; if the node crashes first, the held messages are lost with
 /// it, as they would be. Writes overlap rather than queue (an SSD with a deep queue).
-public struct DiskLatencyNode<Inner: ElectionProtocol>: ElectionProtocol {
-    public typealias Message = Inner.Message
-    public typealias DurableState = Inner.DurableState
+struct DiskLatencyNode<Inner: ElectionProtocol>: ElectionProtocol {
+    typealias Message = Inner.Message
+    typealias DurableState = Inner.DurableState
 
-    public struct Settings: Sendable {
-        public var inner: Inner.Settings
+    struct Settings: Sendable {
+        var inner: Inner.Settings
         /// How long a durable write takes; replies sent after it wait this long.
-        public var writeLatency: Duration
+        var writeLatency: Duration
         /// Whether broadcasts sent after a write wait for it too (a candidate that asks for
         /// votes only once its own term is on disk). Off by default.
-        public var broadcastsWaitForWrite: Bool
+        var broadcastsWaitForWrite: Bool
 
-        public init(inner: Inner.Settings, writeLatency: Duration, broadcastsWaitForWrite: Bool = false) {
+        init(inner: Inner.Settings, writeLatency: Duration, broadcastsWaitForWrite: Bool = false) {
             self.inner = inner
             self.writeLatency = writeLatency
             self.broadcastsWaitForWrite = broadcastsWaitForWrite
         }
     }
 
-    public static var algorithmName: String { Inner.algorithmName }
+    static var algorithmName: String { Inner.algorithmName }
 
     /// The timer that releases held messages once their write is durable.
     static var writeCompleted: TimerID { TimerID("disk-write-completed") }
 
-    public private(set) var inner: Inner
-    public let writeLatency: Duration
-    public let broadcastsWaitForWrite: Bool
+    private(set) var inner: Inner
+    let writeLatency: Duration
+    let broadcastsWaitForWrite: Bool
     /// Messages waiting for their write, oldest first, with the moment it completes.
     private var held: [(due: Instant, effects: [Effect<Message, DurableState>])] = []
 
-    public init(id: NodeID, members: [NodeID], settings: Settings, random: SeededRandom,
+    init(id: NodeID, members: [NodeID], settings: Settings, random: SeededRandom,
                 durable: DurableState?) {
         inner = Inner(id: id, members: members, settings: settings.inner, random: random, durable: durable)
         writeLatency = settings.writeLatency
         broadcastsWaitForWrite = settings.broadcastsWaitForWrite
     }
 
-    public var id: NodeID { inner.id }
-    public var status: NodeStatus { inner.status }
+    var id: NodeID { inner.id }
+    var status: NodeStatus { inner.status }
 
-    public mutating func handle(_ input: Input<Message>, at now: Instant) -> Effects {
+    mutating func handle(_ input: Input<Message>, at now: Instant) -> Effects {
         if case .timerFired(let timer) = input, timer == Self.writeCompleted {
             return releaseCompletedWrites(at: now)
         }
@@ -105,27 +105,27 @@ public struct DiskLatencyNode<Inner: ElectionProtocol>: ElectionProtocol {
 
 extension DiskLatencyNode: BenchAlgorithm where Inner: BenchAlgorithm {
     /// The inner algorithm's settings with an instant disk.
-    public static func settings(from timing: BenchTiming) throws(BenchSettingsError) -> Settings {
+    static func settings(from timing: BenchTiming) throws(BenchSettingsError) -> Settings {
         Settings(inner: try Inner.settings(from: timing), writeLatency: .zero)
     }
 
-    public static func recordedTimeouts(of settings: Settings) -> [RecordedTimeout] {
+    static func recordedTimeouts(of settings: Settings) -> [RecordedTimeout] {
         Inner.recordedTimeouts(of: settings.inner)
     }
 
-    public static func purpose(of message: Message) -> MessagePurpose {
+    static func purpose(of message: Message) -> MessagePurpose {
         Inner.purpose(of: message)
     }
 
-    public static func heartbeatInterval(of settings: Settings) -> Duration {
+    static func heartbeatInterval(of settings: Settings) -> Duration {
         Inner.heartbeatInterval(of: settings.inner)
     }
 
-    public static func longestQuietElection(of settings: Settings) -> Duration {
+    static func longestQuietElection(of settings: Settings) -> Duration {
         Inner.longestQuietElection(of: settings.inner) + settings.writeLatency * 2
     }
 
-    public static func competingTimeout(of settings: Settings) -> (duration: Duration, name: String) {
+    static func competingTimeout(of settings: Settings) -> (duration: Duration, name: String) {
         Inner.competingTimeout(of: settings.inner)
     }
 }

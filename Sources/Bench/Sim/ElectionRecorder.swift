@@ -22,9 +22,9 @@ import ElectionSimulation
 ///
 /// The metrics are kept up to date incrementally (O(cluster size) per change), so a trial
 /// costs no more to measure than to run; the timeline is only kept when `recordsTimeline`.
-public final class ElectionRecorder {
-    public let members: [NodeID]
-    public let recordsTimeline: Bool
+final class ElectionRecorder {
+    let members: [NodeID]
+    let recordsTimeline: Bool
 
     private let positionByID: [NodeID: Int]
     /// Each node's latest status while it runs; `nil` while it is down.
@@ -32,21 +32,21 @@ public final class ElectionRecorder {
     private var isCutOff: [Bool]
 
     /// The leader the judged nodes agree on right now, if any.
-    public private(set) var agreedLeader: NodeID?
+    private(set) var agreedLeader: NodeID?
     /// Running nodes in the leader role right now.
-    public private(set) var leaderCount = 0
+    private(set) var leaderCount = 0
     private var lastUpdate: Instant = .start
 
     /// Where the measurement window opened, if it has.
-    public private(set) var windowStart: Instant?
+    private(set) var windowStart: Instant?
     /// When the failover clock started, if it has.
-    public private(set) var failoverClockStart: Instant?
+    private(set) var failoverClockStart: Instant?
     /// The first moment after `failoverClockStart` with an agreed leader.
-    public private(set) var firstAgreementAfterFault: Instant?
+    private(set) var firstAgreementAfterFault: Instant?
     /// Leader heartbeat rounds seen so far (inside the window or not).
-    public private(set) var heartbeatRounds = 0
+    private(set) var heartbeatRounds = 0
     /// When the most recent heartbeat round went out.
-    public private(set) var lastHeartbeatRound: Instant?
+    private(set) var lastHeartbeatRound: Instant?
 
     private var leaderlessNanoseconds: Int64 = 0
     private var splitBrainNanoseconds: Int64 = 0
@@ -68,7 +68,7 @@ public final class ElectionRecorder {
     }
 
     /// A recorder for `members`, all of them down until their first status arrives.
-    public init(members: [NodeID], recordsTimeline: Bool = false) {
+    init(members: [NodeID], recordsTimeline: Bool = false) {
         self.members = members
         self.recordsTimeline = recordsTimeline
         var positions: [NodeID: Int] = [:]
@@ -80,12 +80,12 @@ public final class ElectionRecorder {
     }
 
     /// Whether the measurement window is open (messages and elections are being counted).
-    public var isMeasuring: Bool { windowStart != nil }
+    var isMeasuring: Bool { windowStart != nil }
 
     // MARK: - What the nodes do
 
     /// A node handled an input: `before` is `nil` when the input was its start.
-    public func transition(at time: Instant, before: NodeStatus?, after: NodeStatus) {
+    func transition(at time: Instant, before: NodeStatus?, after: NodeStatus) {
         let position = self.position(of: after.id)
         let previous = statuses[position]
         guard previous != after else { return }
@@ -101,19 +101,19 @@ public final class ElectionRecorder {
     }
 
     /// A node announced the start of an election (`Event.Kind.electionStarted`).
-    public func electionStarted() {
+    func electionStarted() {
         if isMeasuring { electionsStarted += 1 }
     }
 
     /// `copies` election messages of `bytes` wire bytes each were sent.
-    public func electionMessagesSent(copies: Int, bytesEach bytes: Int) {
+    func electionMessagesSent(copies: Int, bytesEach bytes: Int) {
         guard isMeasuring else { return }
         electionMessages += copies
         electionBytes += copies * bytes
     }
 
     /// A leader broadcast its heartbeat.
-    public func heartbeatRoundSent(at time: Instant) {
+    func heartbeatRoundSent(at time: Instant) {
         heartbeatRounds += 1
         lastHeartbeatRound = time
     }
@@ -121,7 +121,7 @@ public final class ElectionRecorder {
     // MARK: - What the scenario does
 
     /// The node went down (crashed or stopped); `mark` is drawn on the timeline.
-    public func nodeWentDown(_ id: NodeID, at time: Instant, mark: LeadershipTimeline.Mark.Kind = .crash,
+    func nodeWentDown(_ id: NodeID, at time: Instant, mark: LeadershipTimeline.Mark.Kind = .crash,
                              note: String? = nil) {
         let position = self.position(of: id)
         advance(to: time)
@@ -132,21 +132,21 @@ public final class ElectionRecorder {
     }
 
     /// A timeline marker for something the scenario did (a restart, a heal).
-    public func addMark(_ kind: LeadershipTimeline.Mark.Kind, node: NodeID?, at time: Instant,
+    func addMark(_ kind: LeadershipTimeline.Mark.Kind, node: NodeID?, at time: Instant,
                         note: String? = nil) {
         if recordsTimeline { marks.append((time, node, kind, note)) }
     }
 
     /// The nodes in `ids` are cut off from the rest (they keep running, but no longer count
     /// towards agreement); an empty set reconnects everyone.
-    public func setCutOff(_ ids: Set<NodeID>, at time: Instant) {
+    func setCutOff(_ ids: Set<NodeID>, at time: Instant) {
         advance(to: time)
         for (position, id) in members.enumerated() { isCutOff[position] = ids.contains(id) }
         reevaluate(at: time)
     }
 
     /// Opens the measurement window now: counters start from zero.
-    public func beginWindow(at time: Instant) {
+    func beginWindow(at time: Instant) {
         advance(to: time)
         windowStart = time
         lastUpdate = time
@@ -161,7 +161,7 @@ public final class ElectionRecorder {
 
     /// Starts timing a failover now. Call it just before the fault, so that an agreement
     /// the fault does not break (a follower crashed) counts as a failover of zero.
-    public func startFailoverClock(at time: Instant) {
+    func startFailoverClock(at time: Instant) {
         failoverClockStart = time
         firstAgreementAfterFault = nil
     }
@@ -169,7 +169,7 @@ public final class ElectionRecorder {
     // MARK: - Results
 
     /// Closes the window at `end` and returns the trial's sample.
-    public func finish(at end: Instant, trial: Int, seed: UInt64?, note: String? = nil) -> TrialSample {
+    func finish(at end: Instant, trial: Int, seed: UInt64?, note: String? = nil) -> TrialSample {
         guard isMeasuring else {
             return TrialSample(trial: trial, seed: seed, failoverMs: nil, leaderAgreedAtEnd: agreedLeader != nil,
                                note: note)
@@ -190,7 +190,7 @@ public final class ElectionRecorder {
 
     /// Who believed what between `from` and `to`, with times in milliseconds since `from`.
     /// Needs `recordsTimeline`; otherwise the timeline has no segments.
-    public func timeline(label: String, trial: Int?, from: Instant, to: Instant) -> LeadershipTimeline {
+    func timeline(label: String, trial: Int?, from: Instant, to: Instant) -> LeadershipTimeline {
         // Segments are kept in milliseconds since the simulation's start; open ones end at `to`.
         var all = segments
         for (position, open) in openSegments.enumerated() {

@@ -28,27 +28,27 @@ import Raft
 /// Each trial is a fresh cluster: node 5 starts first and the others half a minimum timeout
 /// later, so node 5 wins the first election even without randomness in the timeouts.
 /// Trials with no leader `trialCap` after the crash stop there and count as unfinished.
-public struct Figure16Experiment: Sendable {
-    public var seed: UInt64
+struct Figure16Experiment: Sendable {
+    var seed: UInt64
     /// Trials per range; the 150-150 range gets a tenth of it (at least one), as in the paper.
-    public var trialsPerRange: Int
-    public var ranges: [MillisecondRange]
-    public var network: LinkConditions
+    var trialsPerRange: Int
+    var ranges: [MillisecondRange]
+    var network: LinkConditions
     /// How long a trial may take after the crash before it counts as unfinished.
-    public var trialCap: Duration
+    var trialCap: Duration
     /// How long a node's durable write (term, vote) takes before its reply may leave.
-    public var diskWriteLatency: Duration
+    var diskWriteLatency: Duration
     /// Whether a candidate also waits for its own write before asking for votes.
-    public var candidateWaitsForWrite: Bool
+    var candidateWaitsForWrite: Bool
 
-    public static let paperTrialsPerRange = 1000
+    static let paperTrialsPerRange = 1000
     /// One-way delays uniform in [2 ms, 3 ms): a small LAN with busy servers.
-    public static let paperLikeNetwork = LinkConditions(baseDelay: .milliseconds(2), jitter: .milliseconds(1))
+    static let paperLikeNetwork = LinkConditions(baseDelay: .milliseconds(2), jitter: .milliseconds(1))
     /// An SSD `fsync`, the rest of the paper's broadcast time.
-    public static let paperLikeDiskWriteLatency: Duration = .milliseconds(6)
-    public static let defaultTrialCap: Duration = .seconds(30)
+    static let paperLikeDiskWriteLatency: Duration = .milliseconds(6)
+    static let defaultTrialCap: Duration = .seconds(30)
 
-    public init(seed: UInt64, trialsPerRange: Int = Figure16Experiment.paperTrialsPerRange,
+    init(seed: UInt64, trialsPerRange: Int = Figure16Experiment.paperTrialsPerRange,
                 ranges: [MillisecondRange] = Figure16Result.paperRanges,
                 network: LinkConditions = Figure16Experiment.paperLikeNetwork,
                 trialCap: Duration = Figure16Experiment.defaultTrialCap,
@@ -64,12 +64,12 @@ public struct Figure16Experiment: Sendable {
     }
 
     /// Trials for one range.
-    public func trials(for range: MillisecondRange) -> Int {
+    func trials(for range: MillisecondRange) -> Int {
         range.min == range.max ? max(1, trialsPerRange / 10) : max(1, trialsPerRange)
     }
 
     /// Runs every range and returns the result, with the comparison to the paper in `notes`.
-    public func run(progress: @escaping @Sendable (String) -> Void) -> Figure16Result {
+    func run(progress: @escaping @Sendable (String) -> Void) -> Figure16Result {
         let wireSizes = WireSizeCache<RaftMessage>()
         var rows: [Figure16Row] = []
         for range in ranges {

@@ -4,26 +4,26 @@ import ElectionSimulation
 /// Everything the simulated runner needs from the command line.
 public struct SimBenchConfiguration: Hashable, Sendable {
     /// The master seed (`--seed`); every trial's seed derives from it.
-    public var seed: UInt64
+    var seed: UInt64
     /// Trials per result (`--trials`); `nil` takes each scenario's default.
-    public var trials: Int?
+    var trials: Int?
     /// Cluster size (`--nodes`); `nil` takes 5 (zombie: 4 configured).
-    public var clusterSize: Int?
+    var clusterSize: Int?
     /// Cluster sizes for scale (`--nodes 3,5,7`); `nil` takes `simulatedScaleSizes`.
-    public var scaleSizes: [Int]?
-    public var timing: BenchTiming
-    public var network: LinkConditions
+    var scaleSizes: [Int]?
+    var timing: BenchTiming
+    var network: LinkConditions
     /// A smoke run (`--quick`): a few trials per result, a few scale sizes.
-    public var quick: Bool
+    var quick: Bool
 
     /// The cluster size when none is given.
-    public static let defaultClusterSize = 5
+    static let defaultClusterSize = 5
     /// Trials per result in a quick run.
-    public static let quickTrials = 5
+    static let quickTrials = 5
     /// Scale's sizes in a quick run.
-    public static let quickScaleSizes = [3, 5, 9]
+    static let quickScaleSizes = [3, 5, 9]
 
-    public init(seed: UInt64 = 1, trials: Int? = nil, clusterSize: Int? = nil, scaleSizes: [Int]? = nil,
+    init(seed: UInt64 = 1, trials: Int? = nil, clusterSize: Int? = nil, scaleSizes: [Int]? = nil,
                 timing: BenchTiming = BenchTiming(), network: LinkConditions = SimNetwork.loopbackLike,
                 quick: Bool = false) {
         self.seed = seed
@@ -36,20 +36,20 @@ public struct SimBenchConfiguration: Hashable, Sendable {
     }
 
     /// Trials per result for `scenario`.
-    public func trials(for scenario: ScenarioName) -> Int {
+    func trials(for scenario: ScenarioName) -> Int {
         if let trials { return trials }
         if quick { return Self.quickTrials }
         return ScenarioDefinition.named(scenario.rawValue)?.defaultSimulatedTrials ?? 100
     }
 
     /// The cluster size for `scenario` (every scenario but scale).
-    public func clusterSize(for scenario: ScenarioName) -> Int {
+    func clusterSize(for scenario: ScenarioName) -> Int {
         if let clusterSize { return clusterSize }
         return scenario == .zombie ? ScenarioParameters.zombieConfiguredMembers : Self.defaultClusterSize
     }
 
     /// The sizes scale runs.
-    public var scaleSizesToRun: [Int] {
+    var scaleSizesToRun: [Int] {
         scaleSizes ?? (quick ? Self.quickScaleSizes : ScenarioParameters.simulatedScaleSizes)
     }
 }

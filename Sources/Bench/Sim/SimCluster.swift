@@ -11,9 +11,9 @@ import ElectionSimulation
 /// leader's heartbeat rounds. It is the simulated world's `ElectionCluster`: scenarios
 /// drive it through that protocol, the same way they drive live processes. Not
 /// thread-safe; one per trial.
-public final class SimCluster<Node: BenchAlgorithm>: ElectionCluster {
-    public let simulator: Simulator<Node>
-    public let recorder: ElectionRecorder
+final class SimCluster<Node: BenchAlgorithm>: ElectionCluster {
+    let simulator: Simulator<Node>
+    let recorder: ElectionRecorder
     let algorithm: ScenarioAlgorithm
     /// Nodes `slowDown` delayed, and by how much.
     private var extraDelays: [NodeID: Duration] = [:]
@@ -26,7 +26,7 @@ public final class SimCluster<Node: BenchAlgorithm>: ElectionCluster {
     ///   - initialDurable: durable state some nodes start with (Raft log positions).
     ///   - recordsTimeline: keep the segments a `LeadershipTimeline` needs.
     ///   - wireSizes: the byte-size cache, shared across trials.
-    public init(members: [NodeID], seed: UInt64, network: LinkConditions,
+    init(members: [NodeID], seed: UInt64, network: LinkConditions,
                 settings: @escaping (NodeID) -> Node.Settings,
                 initialDurable: [NodeID: Node.DurableState] = [:], recordsTimeline: Bool = false,
                 wireSizes: WireSizeCache<Node.Message>) {
@@ -68,61 +68,61 @@ public final class SimCluster<Node: BenchAlgorithm>: ElectionCluster {
         }
     }
 
-    public var now: Instant { simulator.now }
-    public var members: [NodeID] { simulator.members }
+    var now: Instant { simulator.now }
+    var members: [NodeID] { simulator.members }
     /// The leader the judged nodes agree on (see `ElectionRecorder`).
-    public var agreedLeader: NodeID? { recorder.agreedLeader }
-    public var runningNodes: [NodeID] { members.filter(simulator.isRunning) }
+    var agreedLeader: NodeID? { recorder.agreedLeader }
+    var runningNodes: [NodeID] { members.filter(simulator.isRunning) }
 
     // MARK: - Lifecycle faults
 
-    public func start(_ id: NodeID) {
+    func start(_ id: NodeID) {
         simulator.start(id)
     }
 
-    public func start(_ ids: [NodeID]) {
+    func start(_ ids: [NodeID]) {
         ids.forEach(simulator.start)
     }
 
-    public func startAll() {
+    func startAll() {
         simulator.startAll()
     }
 
     /// Kills the node now, like `kill -9`.
-    public func crash(_ id: NodeID) {
+    func crash(_ id: NodeID) {
         guard simulator.isRunning(id) else { return }
         simulator.crash(id)
         recorder.nodeWentDown(id, at: now, mark: .crash)
     }
 
     /// Starts a node again after a crash or a stop.
-    public func restart(_ id: NodeID) {
+    func restart(_ id: NodeID) {
         guard !simulator.isRunning(id) else { return }
         recorder.addMark(.restart, node: id, at: now)
         simulator.restart(id)
     }
 
     /// Shuts the node down, like Ctrl+C (`graceful`) or a forced shutdown.
-    public func stop(_ id: NodeID, graceful: Bool) {
+    func stop(_ id: NodeID, graceful: Bool) {
         guard simulator.isRunning(id) else { return }
         simulator.stop(id, graceful: graceful)
         recorder.nodeWentDown(id, at: now, mark: .crash, note: graceful ? "stopped (Ctrl+C)" : "stopped")
     }
 
     /// Stops the node as Ctrl+C does.
-    public func stop(_ id: NodeID) {
+    func stop(_ id: NodeID) {
         stop(id, graceful: true)
     }
 
     /// Hangs the node (see `Simulator.pause`): it keeps running, and its status stays what
     /// it was, so the others judge it by what it last said.
-    public func pause(_ id: NodeID) {
+    func pause(_ id: NodeID) {
         guard simulator.isRunning(id), !simulator.isPaused(id) else { return }
         simulator.pause(id)
         recorder.addMark(.pause, node: id, at: now)
     }
 
-    public func resume(_ id: NodeID) {
+    func resume(_ id: NodeID) {
         guard simulator.isPaused(id) else { return }
         recorder.addMark(.resume, node: id, at: now)
         simulator.resume(id)
@@ -131,14 +131,14 @@ public final class SimCluster<Node: BenchAlgorithm>: ElectionCluster {
     // MARK: - Network faults
 
     /// Cuts `id` off from every other node (both directions, silently).
-    public func isolate(_ id: NodeID) {
+    func isolate(_ id: NodeID) {
         simulator.partition([[id], members.filter { $0 != id }])
         recorder.setCutOff([id], at: now)
         recorder.addMark(.partition, node: id, at: now, note: "node \(id) cut off from the others")
     }
 
     /// Removes every partition.
-    public func heal() {
+    func heal() {
         simulator.heal()
         recorder.setCutOff([], at: now)
         recorder.addMark(.heal, node: nil, at: now, note: "network healed")
@@ -147,10 +147,10 @@ public final class SimCluster<Node: BenchAlgorithm>: ElectionCluster {
     /// The simulator changes a link's delay on the fly.
     var slowsNodesWithoutRestart: Bool { true }
 
-    public func extraDelay(of id: NodeID) -> Duration { extraDelays[id] ?? .zero }
+    func extraDelay(of id: NodeID) -> Duration { extraDelays[id] ?? .zero }
 
     /// Delays every message to and from `id` by `extraDelay` (on top of the link delay).
-    public func slowDown(_ id: NodeID, by extraDelay: Duration) {
+    func slowDown(_ id: NodeID, by extraDelay: Duration) {
         simulator.setSlowNode(id, extraDelay: extraDelay)
         extraDelays[id] = extraDelay
     }
@@ -158,17 +158,17 @@ public final class SimCluster<Node: BenchAlgorithm>: ElectionCluster {
     // MARK: - Measuring
 
     /// Opens the recorder's measurement window now.
-    public func beginWindow() {
+    func beginWindow() {
         recorder.beginWindow(at: now)
     }
 
     /// Starts timing a failover now (just before the fault).
-    public func startFailoverClock() {
+    func startFailoverClock() {
         recorder.startFailoverClock(at: now)
     }
 
     /// The trial's sample, measured up to now.
-    public func finish(trial: Int, seed: UInt64?, note: String? = nil) -> TrialSample {
+    func finish(trial: Int, seed: UInt64?, note: String? = nil) -> TrialSample {
         recorder.finish(at: now, trial: trial, seed: seed, note: note)
     }
 
@@ -176,7 +176,7 @@ public final class SimCluster<Node: BenchAlgorithm>: ElectionCluster {
 
     /// Runs `action` at `delay` from now, inside a later `run` call. Nothing a simulated
     /// cluster does can fail, so an error thrown here is a bug in the scenario.
-    public func after(_ delay: Duration, do action: @escaping (SimCluster<Node>) throws -> Void) {
+    func after(_ delay: Duration, do action: @escaping (SimCluster<Node>) throws -> Void) {
         simulator.after(delay) { [unowned self] _ in
             do {
                 try action(self)
@@ -186,13 +186,13 @@ public final class SimCluster<Node: BenchAlgorithm>: ElectionCluster {
         }
     }
 
-    public func run(for duration: Duration) {
+    func run(for duration: Duration) {
         simulator.run(for: duration)
     }
 
     /// Runs until the judged nodes agree on a leader, or `timeout` passes.
     @discardableResult
-    public func runUntilAgreed(timeout: Duration) -> Bool {
+    func runUntilAgreed(timeout: Duration) -> Bool {
         let recorder = self.recorder
         return simulator.run(until: { _ in recorder.agreedLeader != nil }, timeout: timeout)
     }
@@ -200,7 +200,7 @@ public final class SimCluster<Node: BenchAlgorithm>: ElectionCluster {
     /// Runs until the next leader heartbeat round has gone out (the clock stops at that
     /// moment), or `timeout` passes.
     @discardableResult
-    public func runUntilHeartbeatRound(timeout: Duration) -> Bool {
+    func runUntilHeartbeatRound(timeout: Duration) -> Bool {
         let recorder = self.recorder
         let seen = recorder.heartbeatRounds
         return simulator.run(until: { _ in recorder.heartbeatRounds > seen }, timeout: timeout)
@@ -213,7 +213,7 @@ public final class SimCluster<Node: BenchAlgorithm>: ElectionCluster {
     /// two heartbeat intervals pass so late messages of the first election have landed.
     /// Returns the leader, or `nil` if the cluster could not agree within `timeout`
     /// (`startupTimeout` when `nil`).
-    public func settle(starting ids: [NodeID]? = nil, timeout: Duration? = nil) -> NodeID? {
+    func settle(starting ids: [NodeID]? = nil, timeout: Duration? = nil) -> NodeID? {
         let timeout = timeout ?? Self.startupTimeout
         if let ids { start(ids) } else { startAll() }
         guard runUntilAgreed(timeout: timeout) else { return nil }
@@ -224,7 +224,7 @@ public final class SimCluster<Node: BenchAlgorithm>: ElectionCluster {
 
     /// Waits for the leader's next heartbeat round, then a uniformly random part of the
     /// heartbeat interval.
-    public func moveToRandomPointOfHeartbeatInterval(random: inout SeededRandom) {
+    func moveToRandomPointOfHeartbeatInterval(random: inout SeededRandom) {
         let interval = algorithm.heartbeatInterval
         runUntilHeartbeatRound(timeout: interval * 4)
         run(for: random.duration(from: .zero, below: interval))

@@ -2,7 +2,7 @@ import Election
 import ElectionSimulation
 
 /// The simulated networks the bench uses, and how to describe one in a result's notes.
-public enum SimNetwork {
+enum SimNetwork {
     /// The default for every simulated scenario: each message takes 0.5 ms plus a uniformly
     /// drawn 0 to 1 ms (mean 1 ms one way, so a round trip of about 2 ms), nothing is lost.
     ///
@@ -10,10 +10,10 @@ public enum SimNetwork {
     /// the live runs use, rather than a bare one (tens of microseconds): the nodes' own
     /// scheduling and JSON work is part of what a real message costs. The jitter reorders
     /// messages now and then, as real scheduling does.
-    public static let loopbackLike = LinkConditions(baseDelay: .microseconds(500), jitter: .milliseconds(1))
+    static let loopbackLike = LinkConditions(baseDelay: .microseconds(500), jitter: .milliseconds(1))
 
     /// "one-way delay uniform in [0.5 ms, 1.5 ms), no loss".
-    public static func describe(_ link: LinkConditions) -> String {
+    static func describe(_ link: LinkConditions) -> String {
         let low = link.baseDelay.milliseconds
         let high = (link.baseDelay + link.jitter).milliseconds
         var text = link.jitter > .zero

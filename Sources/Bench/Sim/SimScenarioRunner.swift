@@ -8,25 +8,25 @@ import Election
 ///     let results = try runner.runVariants(.slowHighest, algorithm: "bully") { print($0) }
 ///
 /// Figure 16 is not a per-algorithm scenario; run it with `runFigure16`.
-public struct SimScenarioRunner: ScenarioRunning, Sendable {
-    public var configuration: SimBenchConfiguration
+struct SimScenarioRunner: ScenarioRunning, Sendable {
+    var configuration: SimBenchConfiguration
     /// The algorithms it can run, by name.
-    public var registry: AlgorithmRegistry
+    var registry: AlgorithmRegistry
 
-    public init(configuration: SimBenchConfiguration, registry: AlgorithmRegistry = .standard) {
+    init(configuration: SimBenchConfiguration, registry: AlgorithmRegistry = .standard) {
         self.configuration = configuration
         self.registry = registry
     }
 
     /// The scenarios this runner takes in `run` and `runVariants`.
-    public static let scenarios: [ScenarioName] = ScenarioVariants.scenarios
+    static let scenarios: [ScenarioName] = ScenarioVariants.scenarios
 
-    public func run(_ scenario: ScenarioName, algorithm: String,
+    func run(_ scenario: ScenarioName, algorithm: String,
                     progress: @escaping @Sendable (String) -> Void) throws -> ScenarioResult {
         try runVariants(scenario, algorithm: algorithm, progress: progress)[0]
     }
 
-    public func runVariants(_ scenario: ScenarioName, algorithm: String,
+    func runVariants(_ scenario: ScenarioName, algorithm: String,
                             progress: @escaping @Sendable (String) -> Void) throws -> [ScenarioResult] {
         let plan = try variants(of: scenario)
         guard let entry = registry.entry(named: algorithm) else { throw SimBenchError.unknownAlgorithm(algorithm) }
@@ -35,14 +35,14 @@ public struct SimScenarioRunner: ScenarioRunning, Sendable {
 
     /// The Raft paper's Figure 16 with `trialsPerRange` trials per range (`--trials`, else
     /// 1,000, or 10 with `--quick`); timing flags do not apply.
-    public func runFigure16(progress: @escaping @Sendable (String) -> Void) -> Figure16Result {
+    func runFigure16(progress: @escaping @Sendable (String) -> Void) -> Figure16Result {
         let trials = configuration.trials ?? (configuration.quick ? 10 : Figure16Experiment.paperTrialsPerRange)
         return Figure16Experiment(seed: configuration.seed, trialsPerRange: trials).run(progress: progress)
     }
 
     /// Five-node failover trials per second, for each registered algorithm in order, through
     /// the same code as the failover scenario.
-    public func measureThroughput(trials: Int) throws -> [SimThroughput] {
+    func measureThroughput(trials: Int) throws -> [SimThroughput] {
         try registry.entries.map { try SimThroughput.measure($0, configuration: configuration, trials: trials) }
     }
 
@@ -78,13 +78,13 @@ public struct SimScenarioRunner: ScenarioRunning, Sendable {
 }
 
 /// Why the simulated runner refused a request; each description says what to do instead.
-public enum SimBenchError: Error, Hashable, Sendable, CustomStringConvertible {
+enum SimBenchError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownAlgorithm(String)
     case unknownScenario(ScenarioName)
     case figure16IsNotPerAlgorithm
     case zombieTooSmall(Int)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .unknownAlgorithm(let name):
             "there is no algorithm called '\(name)'; use \(AlgorithmRegistry.standard.namesInWords)"

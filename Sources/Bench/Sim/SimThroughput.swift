@@ -8,23 +8,23 @@ import Election
 /// the leader, wait for agreement, watch one longest election more) and dividing by the
 /// wall-clock time they took (`ContinuousClock`). Only meaningful in a release build
 /// (`swift build -c release`); `buildConfiguration` says which one ran.
-public struct SimThroughput: Hashable, Sendable {
-    public var algorithm: String
-    public var clusterSize: Int
-    public var trials: Int
-    public var seconds: Double
+struct SimThroughput: Hashable, Sendable {
+    var algorithm: String
+    var clusterSize: Int
+    var trials: Int
+    var seconds: Double
     /// Virtual time the trials covered, in seconds.
-    public var simulatedSeconds: Double
-    public var buildConfiguration: String
+    var simulatedSeconds: Double
+    var buildConfiguration: String
     /// The timeouts the trials ran with.
-    public var timing: TimingSettings
+    var timing: TimingSettings
 
-    public var trialsPerSecond: Double { seconds > 0 ? Double(trials) / seconds : 0 }
+    var trialsPerSecond: Double { seconds > 0 ? Double(trials) / seconds : 0 }
 
     /// `Raft: 4,210 5-node failover trials/s (heartbeat 50 ms, election 150-300 ms), measured
     /// over 2,000 trials covering 2226 s of simulated time in 0.46 s of wall-clock time, one
     /// thread, release build`.
-    public var sentence: String {
+    var sentence: String {
         "\(ScenarioResult.displayName(ofAlgorithm: algorithm)): "
             + "\(ReportNumber.grouped(trialsPerSecond.rounded())) \(clusterSize)-node failover trials/s "
             + "(\(timing.summary)), "
@@ -34,7 +34,7 @@ public struct SimThroughput: Hashable, Sendable {
     }
 
     /// `release` or `debug`: how this binary was compiled.
-    public static var currentBuildConfiguration: String {
+    static var currentBuildConfiguration: String {
         #if DEBUG
         "debug"
         #else
@@ -43,7 +43,7 @@ public struct SimThroughput: Hashable, Sendable {
     }
 
     /// Runs `trials` five-node failover trials of `algorithm` and times them.
-    public static func measure<Node: BenchAlgorithm>(_ algorithm: Node.Type, configuration: SimBenchConfiguration,
+    static func measure<Node: BenchAlgorithm>(_ algorithm: Node.Type, configuration: SimBenchConfiguration,
                                                      trials: Int, clusterSize: Int = 5) throws -> SimThroughput {
         let settings = try Node.settings(from: configuration.timing)
         let engine = SimScenarioEngine<Node>(settings: settings, network: configuration.network,

@@ -9,7 +9,7 @@ import ElectionLive
 /// request for the same term from the same node), so each distinct (message, sender) pair
 /// is encoded once and remembered. One cache serves every trial of a run; it is not
 /// thread-safe.
-public final class WireSizeCache<Message: ElectionMessage> {
+final class WireSizeCache<Message: ElectionMessage> {
     private struct Key: Hashable {
         var message: Message
         var sender: NodeID
@@ -17,10 +17,10 @@ public final class WireSizeCache<Message: ElectionMessage> {
 
     private var sizes: [Key: Int] = [:]
 
-    public init() {}
+    init() {}
 
     /// The wire size of `message` sent by `sender`.
-    public func bytes(of message: Message, from sender: NodeID) -> Int {
+    func bytes(of message: Message, from sender: NodeID) -> Int {
         let key = Key(message: message, sender: sender)
         if let known = sizes[key] { return known }
         let size = WireCodec.encode(message, from: sender).count
