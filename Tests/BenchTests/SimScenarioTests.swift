@@ -36,6 +36,37 @@ struct SimScenarioTests {
         }
     }
 
+    @Test func failover_drawsItsMedianTrial_andItsSIGINTVariantRunsHereToo() throws {
+        let killed = try #require(try run(.failover, "raft", trials: 5).first)
+        #expect(killed.timelines.count == 1)
+        #expect(killed.timelines.first?.label.contains("the median by failover time") == true)
+        let engine = SimScenarioEngine<BullyNode>(settings: BullySettings(), network: SimNetwork.loopbackLike,
+                                                  masterSeed: 2)
+        let stopped = try engine.run(FailoverScenario(fault: .stop), clusterSize: 5, trials: 3) { _, _ in }
+        #expect(stopped.options == ["fault": "SIGINT"])
+        #expect(stopped.samples.allSatisfy { $0.failoverMs != nil && $0.leaderAgreedAtEnd })
+        #expect(stopped.timelines.first?.marks.contains { $0.kind == .crash && $0.note == "stopped (Ctrl+C)" } == true)
+    }
+
+    @Test func aPausedLeaderIsJudgedByWhatItLastSaid_untilItResumes() throws {
+        let cluster = SimCluster<RaftNode>(members: [1, 2, 3], seed: 4, network: SimNetwork.loopbackLike,
+                                           settings: { _ in RaftSettings() }, recordsTimeline: true,
+                                           wireSizes: WireSizeCache())
+        let leader = try #require(cluster.settle())
+        cluster.beginWindow()
+        cluster.pause(leader)
+        cluster.run(for: .seconds(1))
+        // The others elect a new leader; the frozen one still says it leads: two leaders.
+        #expect(cluster.runningNodes.count == 3)
+        cluster.resume(leader)
+        cluster.run(for: .seconds(1))
+        let sample = cluster.finish(trial: 1, seed: 4)
+        #expect((sample.splitBrainMs ?? 0) > 0)
+        #expect(sample.leaderAgreedAtEnd)
+        let marks = cluster.recorder.timeline(label: "pause", trial: 1, from: .start, to: cluster.now).marks
+        #expect(marks.map(\.kind) == [.pause, .resume])
+    }
+
     @Test func rejoin_bullysHighestIdTakesOver_raftsReturningNodeFollows() throws {
         let bully = try #require(try run(.rejoin, "bully").first)
         let raft = try #require(try run(.rejoin, "raft").first)
