@@ -233,7 +233,17 @@ final class RawListener {
         try #require(listening && port != 0, "cannot listen: \(String(cString: strerror(errno)))")
     }
 
-    deinit { close(fd) }
+    private var isListening = true
+
+    deinit { stopListening() }
+
+    /// Closes the listening socket now: the kernel resets every connection still waiting
+    /// in its queue, as it does when a killed process's listener goes.
+    func stopListening() {
+        guard isListening else { return }
+        isListening = false
+        close(fd)
+    }
 
     /// The next connection the kernel completed, waiting for one as `eventually` does.
     func accept() async -> Int32? {
@@ -536,6 +546,32 @@ func errorMessage(of line: String?) -> String? {
         #expect(recorderA.unreachable.isEmpty)
         #expect(a.failedConnectionCount(to: 2) == 1)
         if let second = await peer.accept() { close(second) }
+    }
+
+    @Test func aReconnectResetByADyingListenerIsTriedOnceMoreAndTheRefusalReported() async throws {
+        let peer = try RawListener()
+        let portA = try PortReservation()
+        let membership = try loopbackMembership([portA.port, peer.port])
+        let recorderA = TransportRecorder(id: 1)
+        // A long backoff ceiling: the second loss always counts as "lost again right after
+        // its reconnect", however slow this machine is.
+        let a = try startedTransport(1, membership: membership, port: portA.port, recorder: recorderA) {
+            $0.reconnectMaxBackoff = .seconds(30)
+        }
+        defer { a.stop() }
+        portA.release()
+
+        a.send(ping(1, from: 1), to: 2)
+        let first = try #require(await peer.accept())
+        #expect(await eventually { recorderA.connected == [2] })
+        // A killed process's connections close before its listener: the reconnect made at
+        // once completes in the listener's queue (never accepted) and is reset when the
+        // listener goes. That was no verdict; the next attempt, refused, is.
+        RawListener.end(first, reset: false)
+        #expect(await eventually { recorderA.connected == [2, 2] })
+        peer.stopListening()
+        #expect(await eventually { recorderA.unreachable == [2] })
+        #expect(a.failedConnectionCount(to: 2) == 3)
     }
 
     @Test func aFlushWaitsForTheQueuedFramesAndNotForItsBound() async throws {

@@ -30,6 +30,11 @@ final class PeerLink {
     /// When an open connection to the peer was last lost (closed or reset by the other
     /// side), so that a link lost again right after its reconnect waits a backoff step.
     var lastLossAt: Duration?
+    /// Reconnects made at once since the link last lived longer than a backoff step. A
+    /// process that is being killed closes its connections before its listener, so the
+    /// first such reconnect can land in the dying listener's queue and be reset with it: it
+    /// earns one more attempt at once, which decides.
+    var reconnectsAtOnce = 0
     /// The peer wrote on our connection. Peers only do that to say they rejected a line of
     /// ours, just before they close it: that close is a disagreement, not a dead peer.
     var peerTalkedBack = false

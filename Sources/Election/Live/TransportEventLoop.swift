@@ -52,6 +52,8 @@ final class TransportEventLoop {
     /// (otherwise the listener stays readable and `poll` would spin).
     private static let acceptPause: Duration = .milliseconds(100)
     private static let readsPerWakeUp = 4
+    /// Reconnects made at once after losses in a row (see `PeerLink.reconnectsAtOnce`).
+    private static let reconnectsAtOnceLimit = 2
     /// Connections kept per member, newest first. A member opens one connection to us;
     /// a second covers the moment it reconnects before we notice its old one died.
     private static let connectionsPerMember = 2
@@ -280,9 +282,11 @@ final class TransportEventLoop {
     ///   ours) is not yet news: it is reconnected at once, without backoff, and the frames
     ///   queued for the peer stay. That attempt decides: refused (nothing listens there any
     ///   more) or failed, the peer is reported unreachable; accepted, it was a flaky link and
-    ///   nothing is reported. Lost again within `reconnectMaxBackoff` of the last such loss,
-    ///   the link waits a backoff step before that deciding attempt, so a peer that accepts
-    ///   and drops every connection cannot make this thread spin.
+    ///   nothing is reported. A reconnect that is itself lost within `reconnectMaxBackoff`
+    ///   is tried at once once more (`PeerLink.reconnectsAtOnce`: a killed peer's dying
+    ///   listener may have accepted it); lost yet again, the link waits a backoff step before
+    ///   the deciding attempt, so a peer that accepts and drops every connection cannot make
+    ///   this thread spin.
     /// - Any other failure drops what was waiting for the peer, waits one backoff step (or
     ///   until `notBefore`, if later) before the next attempt, doubles the step, and reports
     ///   the peer unreachable if this is the first failure since it was up, unless the peer
@@ -300,7 +304,9 @@ final class TransportEventLoop {
         if wasConnected && !peerRejectedUs {
             let lostRecently = link.lastLossAt.map { now - $0 < configuration.reconnectMaxBackoff } ?? false
             link.lastLossAt = now
-            if !lostRecently {
+            if !lostRecently { link.reconnectsAtOnce = 0 }
+            if link.reconnectsAtOnce < Self.reconnectsAtOnceLimit {
+                link.reconnectsAtOnce += 1
                 link.retryAt = nil
                 return startConnecting(link, at: now)
             }
