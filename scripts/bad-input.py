@@ -10,7 +10,6 @@ temporary directory, and stops them by PID at the end, also on failure. Python 3
 library only. Exit status 0 when every node survived with leader and term unchanged.
 """
 import argparse
-import json
 import os
 import signal
 import socket
@@ -20,34 +19,8 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def free_ports(count):
-    sockets, ports = [], []
-    for _ in range(count):
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        sockets.append(s)
-        ports.append(s.getsockname()[1])
-    for s in sockets:
-        s.close()
-    return ports
-
-
-def status(port, timeout=2.0):
-    """The node's status object, or None when it does not answer a status line in time."""
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
-            s.sendall(b'{"type":"status"}\n')
-            data = b""
-            while not data.endswith(b"\n"):
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-            return json.loads(data)
-    except (OSError, ValueError):
-        return None
+sys.path.insert(0, HERE)
+from loopback_nodes import free_ports, status  # noqa: E402 (after the path is set)
 
 
 def send(port, payload, read_timeout=5.0):
