@@ -9,11 +9,13 @@ import Election
 ///     {"type":"coordinator","epoch":4}  "I am the leader now, in epoch 4"
 ///     {"type":"heartbeat","epoch":4}    "I am still the leader of epoch 4"
 ///     {"type":"leaving"}                "I am stopping: do not wait for me"
+///     {"type":"hello"}                  "I am up again: count on me"
 ///
 /// Garcia-Molina's paper has ELECTION, ANSWER and COORDINATOR; the periodic HEARTBEAT
 /// stands in for his "are you there?" check, turned around so the leader speaks and the
-/// followers only listen. LEAVING is ours, for the graceful hand-over
-/// (`BullySettings.handOver`). The transport adds a `from` field next to these, so no message
+/// followers only listen. LEAVING and HELLO are ours: a node that may be marked down by
+/// its peers (`BullySettings.handOver`, `fastDetect`) says LEAVING as it stops and HELLO as
+/// it starts. The transport adds a `from` field next to these, so no message
 /// uses the keys `from`, `cluster` or `error`.
 public enum BullyMessage: ElectionMessage, CustomStringConvertible {
     /// Sent by a node holding an election to every node with a higher id.
@@ -27,6 +29,10 @@ public enum BullyMessage: ElectionMessage, CustomStringConvertible {
     /// Broadcast by a node that is stopping gracefully: its peers need not wait for it any
     /// more, and if it led, the highest remaining node takes over at once.
     case leaving
+    /// Broadcast by a node as it starts, when its peers may hold it for down (it said
+    /// LEAVING, or its connections closed): they count on it again. A restarted node
+    /// otherwise speaks only to higher ids, so the lower ones would go on skipping it.
+    case hello
 
     public var typeName: String {
         switch self {
@@ -35,6 +41,7 @@ public enum BullyMessage: ElectionMessage, CustomStringConvertible {
         case .coordinator: return "coordinator"
         case .heartbeat: return "heartbeat"
         case .leaving: return "leaving"
+        case .hello: return "hello"
         }
     }
 
@@ -46,6 +53,7 @@ public enum BullyMessage: ElectionMessage, CustomStringConvertible {
         case .coordinator(let epoch): return "COORDINATOR (epoch \(epoch))"
         case .heartbeat(let epoch): return "HEARTBEAT (epoch \(epoch))"
         case .leaving: return "LEAVING"
+        case .hello: return "HELLO"
         }
     }
 
@@ -63,11 +71,12 @@ public enum BullyMessage: ElectionMessage, CustomStringConvertible {
         case "coordinator": self = .coordinator(epoch: try container.decode(UInt64.self, forKey: .epoch))
         case "heartbeat": self = .heartbeat(epoch: try container.decode(UInt64.self, forKey: .epoch))
         case "leaving": self = .leaving
+        case "hello": self = .hello
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: container,
                 debugDescription: "'\(type)' is not a Bully message type; expected election, answer, "
-                    + "coordinator, heartbeat or leaving (is the sender running another algorithm?)")
+                    + "coordinator, heartbeat, leaving or hello (is the sender running another algorithm?)")
         }
     }
 
@@ -75,7 +84,7 @@ public enum BullyMessage: ElectionMessage, CustomStringConvertible {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(typeName, forKey: .type)
         switch self {
-        case .election, .answer, .leaving:
+        case .election, .answer, .leaving, .hello:
             break
         case .coordinator(let epoch), .heartbeat(let epoch):
             try container.encode(epoch, forKey: .epoch)

@@ -38,10 +38,10 @@ extension BullyNode: RegisteredAlgorithm {
         // The options beyond the textbook (BullySettings documents each); all off by default.
         .onOff("--fast-detect", \.fastDetect,
                help: "When the leader's connection closes, hold the election at once; never wait for a peer whose connection closed.",
-               cost: "No messages; a wrongly closed link can make one node announce itself until the healthy leader answers it."),
+               cost: "One HELLO per peer on start; a wrongly closed link can make one node announce itself until the healthy leader answers it."),
         .onOff("--hand-over", \.handOver,
                help: "On SIGINT/SIGTERM say LEAVING, so the highest remaining node leads at once and nobody waits for this one.",
-               cost: "One message per peer on stop; without it the others wait the failure timeout."),
+               cost: "One message per peer on stop and on start (HELLO, also with --fast-detect); without it the others wait the failure timeout."),
         AlgorithmFlag("--bully-variant", placeholder: BullyVariant.allCases.map(\.rawValue).joined(separator: "|"),
                       help: "classic: the highest live id leads; sticky: a healthy leader keeps its place, a returning higher id follows it.",
                       cost: "sticky gives up 'the highest live id leads' and adds a failure timeout of listening to every start.",
@@ -109,11 +109,12 @@ extension BullyNode: BenchAlgorithm {
          RecordedTimeout("answer_timeout_ms", settings.answerTimeout)]
     }
 
-    /// ELECTION, ANSWER and COORDINATOR make an election, and so does LEAVING (it starts
-    /// the hand-over); HEARTBEAT keeps a leader.
+    /// ELECTION, ANSWER and COORDINATOR make an election, and so do LEAVING (it starts
+    /// the hand-over) and HELLO (it tells elections whom to wait for); HEARTBEAT keeps a
+    /// leader.
     public static func purpose(of message: BullyMessage) -> MessagePurpose {
         switch message {
-        case .election, .answer, .coordinator, .leaving: .election
+        case .election, .answer, .coordinator, .leaving, .hello: .election
         case .heartbeat: .heartbeat
         }
     }

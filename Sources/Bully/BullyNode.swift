@@ -31,10 +31,12 @@ import Election
 /// Beyond the textbook, three rules each behind their own setting (all off by default):
 ///
 /// - **Known-down peers** (`fastDetect`, and LEAVING from `handOver`). A node remembers the
-///   peers whose connection closed (for `failureTimeout`: a restarted peer may not speak
-///   to it) or who said they are leaving, until it hears from them again. An election does
-///   not wait for them: if every higher node is known down, the node leads at once (still
-///   asking them, so one wrongly thought down answers and takes over). A closed connection
+///   peers whose connection closed (for `failureTimeout`: the news may be stale) or who
+///   said they are leaving, until it hears from them again (a node that starts with
+///   either option says HELLO to everyone, since its election speaks to higher ids only).
+///   An election does not wait for them: if every higher node is known down, the node
+///   leads at once (still asking them, so one wrongly thought down answers and takes
+///   over). A closed connection
 ///   to the *leader* starts the election at once; one to any other peer only marks it.
 ///   A hint never outweighs evidence: hearing from a peer clears its mark, so a follower
 ///   whose leader speaks after the hint follows it again. A wrong hint (a link broken while
@@ -42,12 +44,13 @@ import Election
 ///   variant the healthy leader is higher and takes its place back as soon as it hears
 ///   the announcement, so leadership flickers for one round trip and is never lost to a
 ///   hint. (In the sticky variant a node above its leader, a returned higher id, keeps
-///   the place it took: the one classic would have given it.) A node that said LEAVING
-///   and came back without a word to a lower node stays marked there; if the leader then
-///   leaves, both may lead for one round trip, until the higher one's COORDINATOR arrives.
-/// - **Graceful hand-over** (`handOver`). A stopping node broadcasts LEAVING. When the
-///   leader leaves, the highest remaining node (all higher ones known down) leads at once;
-///   the others wait for its COORDINATOR instead of each holding an election.
+///   the place it took: the one classic would have given it.) If a node's HELLO is lost,
+///   a lower node may go on skipping it; should the leader then leave, both may lead for
+///   one round trip, until the higher one's COORDINATOR arrives.
+/// - **Graceful hand-over** (`handOver`). A stopping node broadcasts LEAVING (and, with
+///   either option, a starting node broadcasts HELLO, so no peer keeps skipping it). When
+///   the leader leaves, the highest remaining node (all higher ones known down) leads at
+///   once; the others wait for its COORDINATOR instead of each holding an election.
 /// - **Sticky** (`variant: .sticky`). A starting node listens before it speaks, followers
 ///   keep a leader they hear, candidates join a leader they hear, and a leader challenged
 ///   by a lower claim just announces itself again. The highest live id no longer always
@@ -92,9 +95,9 @@ public struct BullyNode: ElectionProtocol {
     /// Why a peer is thought to be down, until it is heard from again.
     private enum DownMark: Equatable {
         /// Its connection closed at this time (`fastDetect`). Trusted for `failureTimeout`:
-        /// long enough for the failover it speeds up, and no longer, because a peer may
-        /// restart without a word to this node (a restarted node talks to higher ids only),
-        /// and skipping it for good would let this node lead beside it.
+        /// long enough for the failover it speeds up, and no longer, because the news may
+        /// be stale when it comes (a refused connect reported after the peer started and
+        /// said HELLO), and skipping a live peer would let this node lead beside it.
         case connectionClosed(at: Instant)
         /// It said LEAVING: it stays out until it speaks again.
         case left
@@ -136,6 +139,7 @@ public struct BullyNode: ElectionProtocol {
             case .coordinator(let epoch), .heartbeat(let epoch):
                 return onLeaderClaim(message, epoch: epoch, from: sender)
             case .leaving: return onLeaving(from: sender)
+            case .hello: return []  // its mark is cleared above: that is all it says
             }
         case .timerFired(let timer):
             return onTimerFired(timer)
@@ -153,11 +157,14 @@ public struct BullyNode: ElectionProtocol {
     /// returning highest id takes leadership back from whoever replaced it.
     private mutating func onStart() -> Effects {
         let reason = "started as node \(id) of \(list(members))"
+        // Peers may hold me for down (I said LEAVING, or my connections closed). My
+        // election speaks to higher ids only, so tell everyone I am back.
+        let hello: Effects = settings.handOver || settings.fastDetect ? [.broadcast(.hello)] : []
         // Sticky: a healthy leader may exist; find out before bullying it.
         if settings.variant == .sticky && members.count > 1 {
-            return listenForLeader(because: reason)
+            return hello + listenForLeader(because: reason)
         }
-        return holdElection(because: reason)
+        return hello + holdElection(because: reason)
     }
 
     /// Sticky only: follow whichever leader speaks within `failureTimeout` (its heartbeats

@@ -50,10 +50,10 @@ public struct BullySettings: Hashable, Sendable {
     /// election at once instead of waiting `failureTimeout`, and an election does not wait
     /// `answerTimeout` for higher nodes whose connections closed: if all of them did, the
     /// node leads at once. Failover after a crash drops from about `failureTimeout +
-    /// answerTimeout` to a few network delays. It costs nothing on the wire. Its risk is a
-    /// wrong hint (a connection closed by something other than the peer's death): the node
-    /// that got it may announce itself, and a live higher leader takes its place back as
-    /// soon as it hears that (see `BullyNode`, "Known-down peers").
+    /// answerTimeout` to a few network delays. It costs one HELLO per peer per start. Its
+    /// risk is a wrong hint (a connection closed by something other than the peer's death):
+    /// the node that got it may announce itself, and a live higher leader takes its place
+    /// back as soon as it hears that (see `BullyNode`, "Known-down peers").
     public var fastDetect: Bool
 
     /// Whether a node stopped gracefully (SIGINT, SIGTERM) says goodbye. Default: off (the
@@ -62,7 +62,9 @@ public struct BullySettings: Hashable, Sendable {
     /// On, a stopping node broadcasts LEAVING before it stops. Its peers stop counting on
     /// it at once; if it led, the highest remaining node takes over without waiting for any
     /// timeout, and the others wait for that node's COORDINATOR. It costs one message per
-    /// peer per stop. Every node understands LEAVING whatever this setting says.
+    /// peer per stop, and one per peer per start: HELLO, so that peers count on a node
+    /// that came back (it is sent with `fastDetect` too). Every node understands LEAVING
+    /// and HELLO whatever this setting says.
     public var handOver: Bool
 
     /// Which rule decides whether a returning higher node takes over. Default: `.classic`

@@ -94,7 +94,7 @@ import Testing
         #expect(node.status == NodeStatus(id: 3, role: .leader, leader: 3, term: 2))
     }
 
-    @Test func aLeavingMark_lastsUntilThePeerSpeaks() {
+    @Test func aLeavingMark_lastsUntilThePeerSpeaksAgain() {
         var node = BullyHarness.following(5, as: 3)
         node.receive(.leaving, from: 4)
         node.now = node.now + .seconds(60)
@@ -102,5 +102,29 @@ import Testing
         #expect(node.node.knownDown == [4])
         node.receive(.answer, from: 4)  // it is back
         #expect(node.node.knownDown.isEmpty)
+    }
+
+    @Test(arguments: [(false, false), (true, false), (false, true)])
+    func start_saysHello_whenPeersMayHoldTheNodeForDown(handOver: Bool, fastDetect: Bool) {
+        var settings = BullySettings()
+        settings.handOver = handOver
+        settings.fastDetect = fastDetect
+        var node = BullyHarness(3, settings: settings)
+        let effects = node.start()
+        let hello = handOver || fastDetect ? ["HELLO to all"] : []
+        #expect(effects.outgoing == hello + ["ELECTION to 4", "ELECTION to 5"])
+    }
+
+    @Test func hello_clearsALeavingMark_andNothingElse() {
+        var node = BullyHarness.following(5, as: 3)
+        node.receive(.leaving, from: 4)
+        let effects = node.receive(.hello, from: 4)
+        #expect(effects.isEmpty)
+        #expect(node.node.knownDown.isEmpty)
+        #expect(node.status == NodeStatus(id: 3, role: .follower, leader: 5, term: 1))
+        // So when the leader leaves, node 3 waits for node 4 instead of leading beside it.
+        node.receive(.leaving, from: 5)
+        #expect(node.status.role == .candidate)
+        #expect(node.pendingTimers == [.coordinatorTimeout: Self.off.coordinatorTimeout])
     }
 }

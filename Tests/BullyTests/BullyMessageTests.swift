@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct BullyMessageTests {
     static let everyKind: [BullyMessage] = [
-        .election, .answer, .coordinator(epoch: 4), .heartbeat(epoch: UInt64.max), .leaving,
+        .election, .answer, .coordinator(epoch: 4), .heartbeat(epoch: UInt64.max), .leaving, .hello,
     ]
 
     private func json(_ message: BullyMessage) throws -> String {
@@ -24,6 +24,7 @@ import Testing
         #expect(try json(.coordinator(epoch: 4)) == #"{"epoch":4,"type":"coordinator"}"#)
         #expect(try json(.heartbeat(epoch: 12)) == #"{"epoch":12,"type":"heartbeat"}"#)
         #expect(try json(.leaving) == #"{"type":"leaving"}"#)
+        #expect(try json(.hello) == #"{"type":"hello"}"#)
     }
 
     @Test(arguments: everyKind)

@@ -141,6 +141,32 @@ import Testing
         }
     }
 
+    /// A rolling restart, as an operator upgrades a cluster: each node in turn is stopped
+    /// gracefully and started again, the leader last. Every node that came back must be
+    /// counted again by the lower ones, or the leader's hand-over finds several nodes that
+    /// each think they are the highest remaining.
+    @Test(arguments: BullyVariant.allCases)
+    func rollingRestart_production_handsOverToOneLeader(variant: BullyVariant) throws {
+        var settings = BullySettings.production
+        settings.variant = variant
+        let simulator = settled(settings)
+        for node: NodeID in [1, 2, 3, 4] {
+            simulator.stop(node, graceful: true)
+            simulator.run(for: .milliseconds(300))
+            simulator.restart(node)
+            simulator.run(for: .milliseconds(700))
+            #expect(simulator.agreedLeader == 5, "after restarting node \(node)")
+        }
+        var leadersAtOnce = 0
+        simulator.onTransition = { [unowned simulator] _, _, _ in
+            leadersAtOnce = max(leadersAtOnce, simulator.runningStatuses.filter(\.isLeader).count)
+        }
+        simulator.stop(5, graceful: true)
+        let failover = try #require(timeToAgree(on: 4, in: simulator))
+        #expect(failover < settings.answerTimeout)
+        #expect(leadersAtOnce == 1)
+    }
+
     // MARK: - Sticky
 
     private func returningHighestID(_ variant: BullyVariant) -> NodeID? {
