@@ -122,10 +122,12 @@ import Testing
         #expect(try BullyNode.settings(fromArguments: bullyArguments).coordinatorTimeout == .milliseconds(400))
         let raftArguments = options.timing.nodeArguments(algorithm: "raft")
         #expect(try RaftNode.settings(fromArguments: raftArguments).electionTimeoutMax == .milliseconds(800))
-        #expect(options.clusterSize == 5)
+        #expect(options.clusterSize == 5 && options.zombieConfiguredMembers == 5)
         #expect(options.seed == 42)
         #expect(options.trials == 10)
 
+        bench.nodes = [3]  // the live default: zombie keeps its 4 configured members
+        #expect(try LiveBenchOptions(bench).zombieConfiguredMembers == ScenarioParameters.zombieConfiguredMembers)
         bench.quick = true
         bench.nodes = [3, 5]
         let quick = try LiveBenchOptions(bench)

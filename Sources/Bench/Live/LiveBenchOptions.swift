@@ -67,7 +67,12 @@ public struct LiveBenchOptions: Hashable, Sendable {
         self.init()
         timing = try Timing(bench.timing)
         seed = bench.seed
-        if let size = bench.clusterSize { (clusterSize, zombieConfiguredMembers) = (size, size) }
+        if let size = bench.clusterSize {
+            clusterSize = size
+            // As in the simulator, a larger --nodes configures more zombie members; the live
+            // default of 3 nodes keeps zombie's own 4 (3 running and the zombie).
+            zombieConfiguredMembers = max(size, ScenarioParameters.zombieConfiguredMembers)
+        }
         if let sizes = bench.nodes, sizes.count > 1 { scaleSizes = sizes }
         if bench.quick {
             trials = 3

@@ -1,7 +1,11 @@
 import Election
 
-/// The live failover experiment of `LeaderFaultTrials`, on an outside system's cluster
-/// (`PeerCluster`), trial after trial:
+/// The live failover and rejoin of `FailoverScenario` and `RejoinScenario`, on an outside
+/// system's cluster (`PeerCluster`), trial after trial. It keeps trial code of its own rather
+/// than implementing `ElectionCluster`: these systems are seen only through status polling
+/// (no event log, so its failover time is the detecting round's end) and take only kill and
+/// restart, with the rejoin window opening when the returning member first answers.
+///
 ///
 /// 1. wait until every running member has agreed on one leader for `settleTime`;
 /// 2. wait a random part of the system's fault interval (etcd: its heartbeat), read the

@@ -4,7 +4,7 @@ import Foundation
 /// An outside leader-election system that the bench starts and measures beside our own
 /// nodes, through that system's own status API: etcd (`EtcdPeer`) and the workshop's
 /// Python Bully node (`WorkshopPeer`). `PeerCluster` runs its members and
-/// `PeerFailoverTrials` hurts them exactly as `LeaderFaultTrials` hurts ours.
+/// `PeerFailoverTrials` hurts them as the failover and rejoin scenarios hurt ours.
 ///
 /// Implementations MUST give every member only loopback addresses on the ports handed to
 /// them, and MUST put anything they write to disk under the directory they are given.
