@@ -4,5 +4,4 @@
 import Bench
 import Foundation
 
-let bench = ElectionBench(liveRunner: { options in LiveScenarioRunner(options: try LiveBenchOptions(options)) })
-exit(bench.run(arguments: Array(CommandLine.arguments.dropFirst())))
+exit(ElectionBench.runProgram(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -1,4 +1,4 @@
-import Bench
+@testable import Bench
 import Dispatch
 import Election
 import Testing

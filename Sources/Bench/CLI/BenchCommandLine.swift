@@ -12,9 +12,9 @@ import Raft
 ///
 /// Options take their value as the next argument or after `=` (`--trials=20`). The first
 /// argument that is not an option names the scenario (`--scenario NAME` works too).
-public enum BenchCommandLine {
+enum BenchCommandLine {
     /// Parses `arguments` (without the program name).
-    public static func parse(_ arguments: [String]) throws(BenchCommandLineError) -> BenchCommand {
+    static func parse(_ arguments: [String]) throws(BenchCommandLineError) -> BenchCommand {
         if arguments.first == "chaos" { return try parseChaos(Array(arguments.dropFirst())) }
         var options = BenchOptions()
         var scenarioName: String?

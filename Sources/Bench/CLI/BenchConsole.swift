@@ -17,26 +17,26 @@ public protocol BenchConsole: Sendable {
 
 /// The terminal: progress overwrites itself on a TTY (standard error), and is left out
 /// when standard error is a file or a pipe, where only finished lines are useful.
-public final class StandardConsole: BenchConsole {
+final class StandardConsole: BenchConsole {
     private let showsProgress: Bool
     /// Whether a progress line is on screen and must be cleared before the next line.
     private let progressShown = Mutex(false)
 
-    public init() {
+    init() {
         showsProgress = isatty(STDERR_FILENO) == 1
     }
 
-    public func write(_ line: String) {
+    func write(_ line: String) {
         clearProgress()
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
-    public func writeError(_ line: String) {
+    func writeError(_ line: String) {
         clearProgress()
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
-    public func progress(_ line: String) {
+    func progress(_ line: String) {
         guard showsProgress else { return }
         progressShown.withLock { shown in
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
@@ -54,16 +54,16 @@ public final class StandardConsole: BenchConsole {
 }
 
 /// A console that keeps every line, for tests.
-public final class RecordingConsole: BenchConsole {
+final class RecordingConsole: BenchConsole {
     private let lines = Mutex<(output: [String], errors: [String], progress: [String])>(([], [], []))
 
-    public init() {}
+    init() {}
 
-    public func write(_ line: String) { lines.withLock { $0.output.append(line) } }
-    public func writeError(_ line: String) { lines.withLock { $0.errors.append(line) } }
-    public func progress(_ line: String) { lines.withLock { $0.progress.append(line) } }
+    func write(_ line: String) { lines.withLock { $0.output.append(line) } }
+    func writeError(_ line: String) { lines.withLock { $0.errors.append(line) } }
+    func progress(_ line: String) { lines.withLock { $0.progress.append(line) } }
 
-    public var output: [String] { lines.withLock { $0.output } }
-    public var errors: [String] { lines.withLock { $0.errors } }
-    public var progressLines: [String] { lines.withLock { $0.progress } }
+    var output: [String] { lines.withLock { $0.output } }
+    var errors: [String] { lines.withLock { $0.errors } }
+    var progressLines: [String] { lines.withLock { $0.progress } }
 }

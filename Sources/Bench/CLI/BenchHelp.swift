@@ -1,6 +1,6 @@
 /// The text of `election-bench --help` and `election-bench SCENARIO --help`.
-public enum BenchHelp {
-    public static var general: String {
+enum BenchHelp {
+    static var general: String {
         let width = ScenarioDefinition.all.map(\.name.rawValue.count).max() ?? 0
         let scenarios = ScenarioDefinition.all.map { definition in
             let name = definition.name.rawValue
@@ -67,7 +67,7 @@ public enum BenchHelp {
             """
     }
 
-    public static func scenario(_ name: ScenarioName) -> String {
+    static func scenario(_ name: ScenarioName) -> String {
         guard let definition = ScenarioDefinition.named(name.rawValue) else { return general }
         let trials = name == .figure16
             ? "1,000 per range (150-150: 100)"
@@ -85,7 +85,7 @@ public enum BenchHelp {
             """
     }
 
-    public static var chaos: String {
+    static var chaos: String {
         """
         election-bench chaos: seeded fault runs of Bully and Raft in the simulator, each checked
         for broken invariants at every step.

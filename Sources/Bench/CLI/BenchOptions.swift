@@ -5,7 +5,7 @@ import Election
 /// Every field has the default `--help` documents; `BenchCommandLine.parse` fills it.
 public struct BenchOptions: Hashable, Sendable {
     /// What to run.
-    public enum Selection: Hashable, Sendable {
+    enum Selection: Hashable, Sendable {
         /// No scenario named: the default suite.
         case defaultSuite
         /// `all`: every scenario in the simulator and the full Figure 16.
@@ -14,55 +14,55 @@ public struct BenchOptions: Hashable, Sendable {
         case scenario(ScenarioName)
     }
 
-    public var selection: Selection = .defaultSuite
+    var selection: Selection = .defaultSuite
     /// `--trials N`: trials per result (figure16: per range). `nil`: each scenario's default.
-    public var trials: Int?
+    var trials: Int?
     /// `--nodes N` or, for scale, `--nodes 3,5,7`. `nil`: 5 in the simulator, 3 live (zombie 4).
-    public var nodes: [Int]?
+    var nodes: [Int]?
     /// `--seed S`: the master seed of simulated runs.
-    public var seed: UInt64 = BenchOptions.defaultSeed
+    var seed: UInt64 = BenchOptions.defaultSeed
     /// The timing flags.
-    public var timing = BenchTiming()
+    var timing = BenchTiming()
     /// `--sim` or `--live`; `nil` when neither was given (simulator, except the default
     /// suite's failover, which runs live).
-    public var mode: RunMode?
+    var mode: RunMode?
     /// `--algorithm`: every registered algorithm for `both` (the default).
-    public var algorithms: [String] = AlgorithmRegistry.standard.names
+    var algorithms: [String] = AlgorithmRegistry.standard.names
     /// `--out DIR`.
-    public var outputDirectory: String = ResultsWriter.defaultDirectoryName
+    var outputDirectory: String = ResultsWriter.defaultDirectoryName
     /// `--with etcd`, `--with workshop=PATH` (repeatable), `--with none`: outside systems
     /// measured beside ours in the live failover and rejoin. `nil` (no `--with`): etcd in
     /// the default run when it is on PATH, nothing otherwise.
-    public var peers: [BenchPeer]?
+    var peers: [BenchPeer]?
     /// `--etcd-timeouts same|defaults|H:E`: etcd's heartbeat and election timeout.
-    public var etcdTimeouts: EtcdTimeouts = .same
+    var etcdTimeouts: EtcdTimeouts = .same
     /// `--quick`: a smoke run with a few trials per result.
-    public var quick = false
+    var quick = false
     /// The command line as typed, for `results.json`.
-    public var commandLine: [String] = []
+    var commandLine: [String] = []
 
-    public static let defaultSeed: UInt64 = 1
+    static let defaultSeed: UInt64 = 1
     /// The cluster size of live runs when `--nodes` is not given.
-    public static let defaultLiveClusterSize = 3
+    static let defaultLiveClusterSize = 3
 
-    public init() {}
+    init() {}
 
     /// The peers to run beside `scenario` in `mode`: those given with `--with`, or, in the
     /// default run only, etcd (a missing etcd then costs one line on stderr, not the run).
-    public func peers(for scenario: ScenarioName, mode: RunMode) -> [BenchPeer] {
+    func peers(for scenario: ScenarioName, mode: RunMode) -> [BenchPeer] {
         guard mode == .live, PeerScenarioRunner.supportedScenarios.contains(scenario) else { return [] }
         if let peers { return peers }
         return selection == .defaultSuite ? [.etcd] : []
     }
 
     /// The single cluster size given with `--nodes`, if one was.
-    public var clusterSize: Int? {
+    var clusterSize: Int? {
         guard let nodes, nodes.count == 1 else { return nil }
         return nodes[0]
     }
 
     /// The simulated runner's configuration for these options.
-    public var simConfiguration: SimBenchConfiguration {
+    var simConfiguration: SimBenchConfiguration {
         SimBenchConfiguration(seed: seed, trials: trials, clusterSize: clusterSize,
                               scaleSizes: nodes,
                               timing: timing, quick: quick)

@@ -1,7 +1,7 @@
 /// The steps one `election-bench` run takes, in order, worked out from the options before
 /// anything runs.
-public struct BenchPlan: Hashable, Sendable {
-    public enum Step: Hashable, Sendable {
+struct BenchPlan: Hashable, Sendable {
+    enum Step: Hashable, Sendable {
         /// A scenario for every chosen algorithm, in `mode`.
         case scenario(ScenarioName, mode: RunMode)
         /// The Raft paper's Figure 16 with this many trials per range.
@@ -10,18 +10,18 @@ public struct BenchPlan: Hashable, Sendable {
         case throughput(trials: Int)
     }
 
-    public var steps: [Step]
+    var steps: [Step]
 
     /// Trials per figure16 range in the default suite (the full experiment has 1,000).
-    public static let reducedFigure16Trials = 100
+    static let reducedFigure16Trials = 100
     /// Failover trials per algorithm for the throughput measurement.
-    public static let throughputTrials = 2000
-    public static let quickThroughputTrials = 200
+    static let throughputTrials = 2000
+    static let quickThroughputTrials = 200
 
-    public init(steps: [Step]) { self.steps = steps }
+    init(steps: [Step]) { self.steps = steps }
 
     /// The plan for `options`.
-    public init(options: BenchOptions) {
+    init(options: BenchOptions) {
         let quickOr = { (normal: Int) in options.trials ?? (options.quick ? 10 : normal) }
         let throughput = Step.throughput(trials: options.quick ? Self.quickThroughputTrials : Self.throughputTrials)
         switch options.selection {

@@ -13,23 +13,32 @@ public struct ElectionBench: Sendable {
     /// Makes the runner for live scenarios from the options (`nodes` is always set). `nil`
     /// when this build has no live runner: the default suite then runs its failover in the
     /// simulator and says so, and an explicit `--live` is refused.
-    public typealias LiveRunnerFactory = @Sendable (BenchOptions) throws -> any ScenarioRunning
+    typealias LiveRunnerFactory = @Sendable (BenchOptions) throws -> any ScenarioRunning
 
-    public var liveRunner: LiveRunnerFactory?
-    public var console: any BenchConsole
+    var liveRunner: LiveRunnerFactory?
+    var console: any BenchConsole
     /// Where `--with` looks for `etcd` and `python3` (a `$PATH` value); the process's
     /// `PATH` unless a test sets it.
-    public var searchPath: String?
+    var searchPath: String?
 
-    public init(liveRunner: LiveRunnerFactory?, console: any BenchConsole = StandardConsole(),
+    init(liveRunner: LiveRunnerFactory?, console: any BenchConsole = StandardConsole(),
                 searchPath: String? = ProcessInfo.processInfo.environment["PATH"]) {
         self.liveRunner = liveRunner
         self.console = console
         self.searchPath = searchPath
     }
 
+    /// The program as `election-bench` runs it, the one entry another module needs: live
+    /// scenarios start real `election-node` processes through `LiveScenarioRunner`.
+    public static func runProgram(arguments: [String]) -> Int32 {
+        let bench = ElectionBench(liveRunner: { options in
+            LiveScenarioRunner(options: try LiveBenchOptions(options))
+        })
+        return bench.run(arguments: arguments)
+    }
+
     /// Runs the program with `arguments` (without the program's own name).
-    public func run(arguments: [String]) -> Int32 {
+    func run(arguments: [String]) -> Int32 {
         if arguments.first == "fuzz" { return WireFuzzCommand.run(Array(arguments.dropFirst()), console: console) }
         // crash-loop and chaos --live have command lines of their own.
         do {

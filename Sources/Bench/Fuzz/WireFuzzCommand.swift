@@ -7,11 +7,11 @@ import ElectionLive
 /// Prints the inputs run by kind, how each kind was answered, and every failure with the
 /// seed and command that replays it. Exit status 0 when nothing failed, 1 when something
 /// did, 2 for a command line it cannot run.
-public enum WireFuzzCommand {
-    public static let defaultInputs = 1_000_000
-    public static let defaultSeed: UInt64 = 1
+enum WireFuzzCommand {
+    static let defaultInputs = 1_000_000
+    static let defaultSeed: UInt64 = 1
 
-    public static let help = """
+    static let help = """
         election-bench fuzz: seeded garbage against everything a node reads from its port.
 
         Usage:
@@ -34,7 +34,7 @@ public enum WireFuzzCommand {
         """
 
     /// Runs the command; `arguments` come after `fuzz`.
-    public static func run(_ arguments: [String], console: any BenchConsole) -> Int32 {
+    static func run(_ arguments: [String], console: any BenchConsole) -> Int32 {
         var inputs = defaultInputs
         var seed = defaultSeed
         var index = 0

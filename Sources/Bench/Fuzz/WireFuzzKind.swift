@@ -2,7 +2,7 @@ import ElectionLive
 
 /// The kinds of input the wire fuzzer makes. Each targets one way a stranger (or a broken
 /// peer) can get bytes to a node's port.
-public enum WireFuzzKind: String, CaseIterable, Sendable, Codable {
+enum WireFuzzKind: String, CaseIterable, Sendable, Codable {
     /// Random bytes as one line, biased towards JSON's punctuation.
     case lineBytes = "line-bytes"
     /// Random JSON objects built from the real keys, odd values and deep nesting.
@@ -22,7 +22,7 @@ public enum WireFuzzKind: String, CaseIterable, Sendable, Codable {
     case httpHead = "http-head"
 
     /// One line for the report.
-    public var summary: String {
+    var summary: String {
         switch self {
         case .lineBytes: return "random bytes as one NDJSON line"
         case .jsonObject: return "JSON objects with the wire's keys, odd values and deep nesting"

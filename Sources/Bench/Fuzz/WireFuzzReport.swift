@@ -3,49 +3,49 @@ import Foundation
 
 /// What a wire-fuzz run found: how many inputs of each kind, how each was answered, and
 /// every input that broke a property, with the seed that makes it again.
-public struct WireFuzzReport: Sendable {
+struct WireFuzzReport: Sendable {
     /// Counts for one kind of input.
-    public struct Tally: Sendable, Equatable {
-        public var inputs = 0
+    struct Tally: Sendable, Equatable {
+        var inputs = 0
         /// Inputs some decoder or reader accepted (a message, a complete HTTP head).
-        public var accepted = 0
+        var accepted = 0
         /// Inputs refused with an error, as the node would answer them.
-        public var rejected = 0
+        var rejected = 0
 
-        public init() {}
+        init() {}
     }
 
     /// One input that broke a property.
-    public struct Failure: Sendable, Equatable, CustomStringConvertible {
-        public var kind: WireFuzzKind
+    struct Failure: Sendable, Equatable, CustomStringConvertible {
+        var kind: WireFuzzKind
         /// The input's own seed: `election-bench fuzz --inputs 1 --seed <seed>` makes it again.
-        public var seed: UInt64
+        var seed: UInt64
         /// Which property broke, and how.
-        public var problem: String
+        var problem: String
         /// The start of the input, printable.
-        public var input: String
+        var input: String
 
-        public var description: String {
+        var description: String {
             "\(kind.rawValue) input (replay: election-bench fuzz --inputs 1 --seed \(seed)): \(problem); input: \(input)"
         }
     }
 
     /// The seed of the run: input `i` uses seed `seed + i`.
-    public var seed: UInt64
-    public var tallies: [WireFuzzKind: Tally] = [:]
-    public var failures: [Failure] = []
+    var seed: UInt64
+    var tallies: [WireFuzzKind: Tally] = [:]
+    var failures: [Failure] = []
     /// The most bytes a `LineFramer` held between pushes, over every stream, and the
     /// largest bound one was given: between reads a framer may hold its bound plus one byte
     /// (a `\r` whose `\n` has not arrived), never more.
-    public var largestFramerPending = 0
-    public var largestFramerBound = 0
+    var largestFramerPending = 0
+    var largestFramerBound = 0
 
-    public init(seed: UInt64) { self.seed = seed }
+    init(seed: UInt64) { self.seed = seed }
 
-    public var inputs: Int { tallies.values.reduce(0) { $0 + $1.inputs } }
+    var inputs: Int { tallies.values.reduce(0) { $0 + $1.inputs } }
 
     /// Adds another report's counts (for runs split across tasks).
-    public mutating func merge(_ other: WireFuzzReport) {
+    mutating func merge(_ other: WireFuzzReport) {
         for (kind, tally) in other.tallies {
             tallies[kind, default: Tally()].inputs += tally.inputs
             tallies[kind, default: Tally()].accepted += tally.accepted
@@ -58,7 +58,7 @@ public struct WireFuzzReport: Sendable {
 
     /// The table `election-bench fuzz` prints (within 100 columns, but for failures,
     /// which quote their input). `election-bench fuzz --help` describes the kinds.
-    public var text: String {
+    var text: String {
         var lines = ["wire fuzz: \(inputs) inputs, seeds \(seed) to \(seed &+ UInt64(max(inputs, 1)) &- 1)"]
         for kind in WireFuzzKind.allCases {
             let tally = tallies[kind] ?? Tally()

@@ -19,9 +19,9 @@ import Raft
 ///   for more bytes past its bound;
 /// - a `LineFramer` yields exactly the lines a plain split of the stream gives, up to
 ///   the first line over its bound.
-public enum WireFuzzer {
+enum WireFuzzer {
     /// Runs `inputs` inputs, seeds `seed` to `seed + inputs - 1`.
-    public static func run(inputs: Int, seed: UInt64) -> WireFuzzReport {
+    static func run(inputs: Int, seed: UInt64) -> WireFuzzReport {
         var report = WireFuzzReport(seed: seed)
         var checkedRefusals = Set<String>()
         for index in 0..<max(0, inputs) {

@@ -6,31 +6,31 @@ import Foundation
 /// Heckbert's "Nice numbers for graph labels", Graphics Gems, 1990) and round their ends
 /// outwards to a multiple of it, so ticks land on values a reader can use. Logarithmic axes span whole decades and tick
 /// at 1, 2 and 5 times each power of ten while that stays readable.
-public struct AxisScale: Sendable {
-    public enum Kind: String, Sendable {
+struct AxisScale: Sendable {
+    enum Kind: String, Sendable {
         case linear
         case logarithmic
     }
 
-    public struct Tick: Hashable, Sendable {
-        public var value: Double
-        public var label: String
+    struct Tick: Hashable, Sendable {
+        var value: Double
+        var label: String
         /// Minor ticks get a grid line but no label.
-        public var isMajor: Bool
+        var isMajor: Bool
     }
 
-    public let kind: Kind
+    let kind: Kind
     /// The value range the axis shows, after rounding outwards.
-    public let lower: Double
-    public let upper: Double
+    let lower: Double
+    let upper: Double
     /// Pixel positions of `lower` and `upper` (a y axis runs from bottom to top, so its
     /// `pixelsAtLower` is the larger number).
-    public let pixelsAtLower: Double
-    public let pixelsAtUpper: Double
-    public let ticks: [Tick]
+    let pixelsAtLower: Double
+    let pixelsAtUpper: Double
+    let ticks: [Tick]
 
     /// A linear axis showing at least `dataMin...dataMax`, with about `tickCount` ticks.
-    public static func linear(dataMin: Double, dataMax: Double, pixels: (Double, Double),
+    static func linear(dataMin: Double, dataMax: Double, pixels: (Double, Double),
                               tickCount: Int = 6) -> AxisScale {
         var low = dataMin.isFinite ? dataMin : 0
         var high = dataMax.isFinite ? dataMax : 1
@@ -52,7 +52,7 @@ public struct AxisScale: Sendable {
 
     /// A logarithmic axis from the decade at or below `dataMin` to the one at or above
     /// `dataMax`. Values must be positive; smaller ones are clamped to the axis start.
-    public static func logarithmic(dataMin: Double, dataMax: Double, pixels: (Double, Double))
+    static func logarithmic(dataMin: Double, dataMax: Double, pixels: (Double, Double))
         -> AxisScale
     {
         let safeMin = dataMin > 0 && dataMin.isFinite ? dataMin : 1
@@ -79,7 +79,7 @@ public struct AxisScale: Sendable {
     }
 
     /// The pixel position of `value`, clamped to the axis.
-    public func position(of value: Double) -> Double {
+    func position(of value: Double) -> Double {
         let fraction: Double
         switch kind {
         case .linear:
@@ -94,7 +94,7 @@ public struct AxisScale: Sendable {
 
     /// Heckbert's nice number: the 1, 2, 5 or 10 times a power of ten closest to `value`
     /// (`round`) or the smallest at least `value` (not `round`).
-    public static func niceNumber(_ value: Double, round: Bool) -> Double {
+    static func niceNumber(_ value: Double, round: Bool) -> Double {
         guard value > 0, value.isFinite else { return 1 }
         let exponent = log10(value).rounded(.down)
         let power = pow(10, exponent)

@@ -3,14 +3,14 @@
 /// that ends below 100 % had trials that never finished.
 ///
 /// Used for failover times per algorithm and, twice, for the Raft paper's Figure 16.
-public struct CDFChart: Sendable {
-    public struct Series: Sendable {
-        public var label: String
-        public var points: [CDFPoint]
-        public var color: String
-        public var dash: String?
+struct CDFChart: Sendable {
+    struct Series: Sendable {
+        var label: String
+        var points: [CDFPoint]
+        var color: String
+        var dash: String?
 
-        public init(label: String, points: [CDFPoint], color: String, dash: String? = nil) {
+        init(label: String, points: [CDFPoint], color: String, dash: String? = nil) {
             self.label = label
             self.points = points
             self.color = color
@@ -18,17 +18,17 @@ public struct CDFChart: Sendable {
         }
     }
 
-    public var title: String
-    public var subtitle: String?
-    public var xTitle: String
-    public var yTitle: String
-    public var series: [Series]
+    var title: String
+    var subtitle: String?
+    var xTitle: String
+    var yTitle: String
+    var series: [Series]
     /// `nil` picks a logarithmic x axis when the times span more than a factor of 30.
-    public var logarithmicX: Bool?
-    public var width: Double
-    public var plotHeight: Double
+    var logarithmicX: Bool?
+    var width: Double
+    var plotHeight: Double
 
-    public init(title: String, subtitle: String? = nil, xTitle: String = "failover time (ms)",
+    init(title: String, subtitle: String? = nil, xTitle: String = "failover time (ms)",
                 yTitle: String = "trials finished (cumulative %)", series: [Series],
                 logarithmicX: Bool? = nil, width: Double = 900, plotHeight: Double = 300) {
         self.title = title
@@ -44,7 +44,7 @@ public struct CDFChart: Sendable {
     /// One series per result with failover samples: colour by algorithm, solid for live and
     /// dashed for simulated (further variants of the same algorithm get other dashes).
     /// The label carries the median and p99, so the legend alone answers "how fast".
-    public static func failover(_ results: [ScenarioResult], title: String,
+    static func failover(_ results: [ScenarioResult], title: String,
                                 subtitle: String? = nil) -> CDFChart {
         let ordered = results.filter { !$0.failoverSamplesMs.isEmpty }
             .sorted { ($0.algorithm, $0.mode == .live ? 0 : 1, $0.clusterSize)
@@ -67,7 +67,7 @@ public struct CDFChart: Sendable {
     }
 
     /// The chart as an `<svg>` element.
-    public func svg(idPrefix: String, standalone: Bool = false) -> String {
+    func svg(idPrefix: String, standalone: Bool = false) -> String {
         let legend = legendEntries
         let legendHeight = SVGChart.legendHeight(legend, maxWidth: width - 100)
         let top = subtitle == nil ? 44.0 : 60.0
@@ -80,7 +80,7 @@ public struct CDFChart: Sendable {
     }
 
     /// Draws axes and curves into a rectangle of another chart (Figure 16 stacks two).
-    public func drawPanel(into chart: inout SVGChart, left: Double, top: Double, right: Double,
+    func drawPanel(into chart: inout SVGChart, left: Double, top: Double, right: Double,
                           bottom: Double) {
         let times = series.flatMap { $0.points.map(\.ms) }
         let low = times.min() ?? 1

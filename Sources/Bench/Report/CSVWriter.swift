@@ -5,23 +5,23 @@
 ///   for every metric of `MetricDefinition.all` and statistic n, min, p50, p90, p99, max, mean.
 /// - `trials.csv`: one row per trial, the raw `TrialSample` values.
 /// Empty cells mean "not measured".
-public enum CSVWriter {
-    public static let statisticNames = ["n", "min", "p50", "p90", "p99", "max", "mean"]
+enum CSVWriter {
+    static let statisticNames = ["n", "min", "p50", "p90", "p99", "max", "mean"]
 
-    public static let resultsHeader: [String] = [
+    static let resultsHeader: [String] = [
         "scenario", "algorithm", "mode", "cluster_size", "heartbeat_ms", "election_timeout_min_ms",
         "election_timeout_max_ms", "failure_timeout_ms", "answer_timeout_ms", "options", "trials",
         "trials_measured", "trials_without_agreed_leader", "seed", "measurement_method",
         "measurement_resolution_ms",
     ] + MetricDefinition.all.flatMap { metric in statisticNames.map { "\(metric.key.rawValue)_\($0)" } }
 
-    public static let trialsHeader = [
+    static let trialsHeader = [
         "scenario", "algorithm", "mode", "cluster_size", "options", "trial", "seed", "failover_ms",
         "leader_agreed_at_end", "leaderless_ms", "split_brain_ms", "elections_started",
         "leader_changes", "term_increments", "election_messages", "election_bytes", "note",
     ]
 
-    public static func resultsCSV(_ run: BenchRun) -> String {
+    static func resultsCSV(_ run: BenchRun) -> String {
         var lines = [line(resultsHeader)]
         for result in run.results {
             let metrics = result.metrics
@@ -46,7 +46,7 @@ public enum CSVWriter {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func trialsCSV(_ run: BenchRun) -> String {
+    static func trialsCSV(_ run: BenchRun) -> String {
         var lines = [line(trialsHeader)]
         for result in run.results {
             for sample in result.samples {
@@ -65,12 +65,12 @@ public enum CSVWriter {
     }
 
     /// One CSV line from raw field values.
-    public static func line(_ fields: [String]) -> String {
+    static func line(_ fields: [String]) -> String {
         fields.map(escape).joined(separator: ",")
     }
 
     /// A field quoted when it holds a comma, a quote or a line break; quotes doubled.
-    public static func escape(_ field: String) -> String {
+    static func escape(_ field: String) -> String {
         // Scalars, not Characters: "\r\n" is a single Character that equals neither "\r" nor "\n".
         guard field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
             return field

@@ -5,27 +5,27 @@
 /// (algorithm, plus its options when a variant ran), one row per metric; then Figure 16
 /// against the paper, then the reference figures, each labelled with its provenance.
 /// A dash means "not measured".
-public struct ComparisonTable: Sendable {
-    public struct Group: Sendable, Hashable {
-        public var title: String
-        public var columns: [String]
-        public var rows: [Row]
+struct ComparisonTable: Sendable {
+    struct Group: Sendable, Hashable {
+        var title: String
+        var columns: [String]
+        var rows: [Row]
     }
 
-    public struct Row: Sendable, Hashable {
-        public var label: String
-        public var cells: [String]
+    struct Row: Sendable, Hashable {
+        var label: String
+        var cells: [String]
     }
 
-    public static let notMeasured = "—"
+    static let notMeasured = "—"
 
-    public var groups: [Group]
+    var groups: [Group]
 
-    public init(groups: [Group]) { self.groups = groups }
+    init(groups: [Group]) { self.groups = groups }
 
     /// The tables for `run`. The reports show references in a section of their own and
     /// pass `includeReferences: false`.
-    public init(run: BenchRun, includeFigure16: Bool = true, includeReferences: Bool = true) {
+    init(run: BenchRun, includeFigure16: Bool = true, includeReferences: Bool = true) {
         var groups: [Group] = []
         for (scenario, results) in run.resultsByScenario {
             if scenario == .scale {
@@ -162,7 +162,7 @@ public struct ComparisonTable: Sendable {
     // MARK: Rendering
 
     /// GitHub-flavoured Markdown tables, each under a bold title.
-    public var markdown: String {
+    var markdown: String {
         groups.map { group in
             func line(_ cells: [String]) -> String {
                 "| " + cells.map(MarkdownReport.escapeCell).joined(separator: " | ") + " |"
@@ -174,7 +174,7 @@ public struct ComparisonTable: Sendable {
     }
 
     /// HTML tables, each with a caption.
-    public var html: String {
+    var html: String {
         groups.map { group in
             var lines = ["<table class=\"comparison\">",
                          "<caption>\(HTMLReport.escape(group.title))</caption>",

@@ -14,22 +14,22 @@ import AlgorithmRegistry
 /// columns the metrics the setting measured; the settings are named once, under the title.
 /// A legend at the end says what each column holds. The reports carry every metric and
 /// statistic; this is the answer at a glance.
-public struct ConsoleComparison: Sendable {
+struct ConsoleComparison: Sendable {
     /// The widest line the bench prints.
-    public static let width = 100
+    static let width = 100
 
-    public var run: BenchRun
-    public var width: Int
+    var run: BenchRun
+    var width: Int
 
-    public init(run: BenchRun, width: Int = ConsoleComparison.width) {
+    init(run: BenchRun, width: Int = ConsoleComparison.width) {
         self.run = run
         self.width = width
     }
 
     /// The blocks, a blank line between them, and a final newline.
-    public var text: String { lines.joined(separator: "\n") + "\n" }
+    var text: String { lines.joined(separator: "\n") + "\n" }
 
-    public var lines: [String] {
+    var lines: [String] {
         var blocks: [[String]] = []
         var used: Set<String> = []
         var omitted: [String] = []

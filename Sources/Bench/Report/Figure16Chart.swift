@@ -2,18 +2,18 @@
 /// election-timeout range, in two stacked panels as in the paper: the top one varies the
 /// randomness (150-150 ... 150-300 ms, logarithmic time axis, because without randomness
 /// elections can take seconds), the bottom one scales the timeout (12-24 ... 150-300 ms).
-public struct Figure16Chart: Sendable {
-    public var result: Figure16Result
-    public var width: Double
+struct Figure16Chart: Sendable {
+    var result: Figure16Result
+    var width: Double
 
-    public init(result: Figure16Result, width: Double = 900) {
+    init(result: Figure16Result, width: Double = 900) {
         self.result = result
         self.width = width
     }
 
-    public static let title = "Figure 16 redone: time to elect a new leader after the leader crashes"
+    static let title = "Figure 16 redone: time to elect a new leader after the leader crashes"
 
-    public func svg(idPrefix: String, standalone: Bool = false) -> String {
+    func svg(idPrefix: String, standalone: Bool = false) -> String {
         let panels = [
             panel(title: "Top: varying the randomness (timeouts from 150 ms)",
                   rows: result.randomnessRows, logarithmic: true),

@@ -5,19 +5,19 @@
 /// sections: this run, the comparison (every metric side by side), reference figures, what
 /// the metrics mean, one section per scenario (what was done, how it was measured, its
 /// settings, notes and charts), and Figure 16 against the paper.
-public struct HTMLReport: Sendable {
-    public var run: BenchRun
-    public var charts: [ReportChart]
+struct HTMLReport: Sendable {
+    var run: BenchRun
+    var charts: [ReportChart]
 
-    public init(run: BenchRun, charts: [ReportChart]? = nil) {
+    init(run: BenchRun, charts: [ReportChart]? = nil) {
         self.run = run
         self.charts = charts ?? ReportChart.all(for: run)
     }
 
     /// Escapes text for HTML content and attribute values.
-    public static func escape(_ text: String) -> String { SVGChart.escape(text) }
+    static func escape(_ text: String) -> String { SVGChart.escape(text) }
 
-    public func render() -> String {
+    func render() -> String {
         let headline = ReportHeadline(run: run, charts: charts)
         let systems = Self.escape(ReportHeadline.systems(of: run))
         var body: [String] = []

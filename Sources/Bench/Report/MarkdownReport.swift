@@ -2,16 +2,16 @@
 /// terminal. It opens with the answer (`ReportHeadline`) and its chart, then the run's
 /// metadata and the detail tables. Charts are linked from `charts/` next to it rather than
 /// inlined.
-public struct MarkdownReport: Sendable {
-    public var run: BenchRun
-    public var charts: [ReportChart]
+struct MarkdownReport: Sendable {
+    var run: BenchRun
+    var charts: [ReportChart]
 
-    public init(run: BenchRun, charts: [ReportChart]? = nil) {
+    init(run: BenchRun, charts: [ReportChart]? = nil) {
         self.run = run
         self.charts = charts ?? ReportChart.all(for: run)
     }
 
-    public func render() -> String {
+    func render() -> String {
         let headline = ReportHeadline(run: run, charts: charts)
         var lines: [String] = ["# Leader election bench: \(Self.escapeText(ReportHeadline.systems(of: run)))", ""]
         lines += ["**\(Self.escapeText(headline.sentences[0]))**", ""]
@@ -117,12 +117,12 @@ public struct MarkdownReport: Sendable {
     }
 
     /// Escapes a table cell: pipes and line breaks would end the cell or the row.
-    public static func escapeCell(_ text: String) -> String {
+    static func escapeCell(_ text: String) -> String {
         escapeText(text).replacingAll("|", with: "\\|").replacingAll("\n", with: " ")
     }
 
     /// Escapes characters that would start HTML inside Markdown text.
-    public static func escapeText(_ text: String) -> String {
+    static func escapeText(_ text: String) -> String {
         text.replacingAll("<", with: "&lt;").replacingAll(">", with: "&gt;")
     }
 }

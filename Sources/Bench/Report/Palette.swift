@@ -3,9 +3,9 @@ import AlgorithmRegistry
 /// Colours for charts, from the Okabe-Ito palette, which stays distinguishable for the
 /// common kinds of colour blindness. Lines also differ by dash pattern and markers, so no
 /// chart relies on colour alone.
-public enum Palette {
+enum Palette {
     /// Series colours in the order they are handed out.
-    public static let series = [
+    static let series = [
         "#0072B2",  // blue
         "#D55E00",  // vermillion
         "#009E73",  // bluish green
@@ -17,27 +17,27 @@ public enum Palette {
     ]
 
     /// Node colours for timelines (filled bars, where the pale yellow reads well).
-    public static let nodes = [
+    static let nodes = [
         "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
         "#000000", "#999999",
     ]
 
     /// Dash patterns handed out together with colours (`nil` is a solid line).
-    public static let dashes: [String?] = [nil, "7 4", "2 3", "10 3 2 3"]
+    static let dashes: [String?] = [nil, "7 4", "2 3", "10 3 2 3"]
 
     /// Grey for axes, grids and "no leader" fills.
-    public static let axis = "#444444"
-    public static let grid = "#E0E0E0"
-    public static let minorGrid = "#F2F2F2"
-    public static let text = "#222222"
-    public static let muted = "#777777"
+    static let axis = "#444444"
+    static let grid = "#E0E0E0"
+    static let minorGrid = "#F2F2F2"
+    static let text = "#222222"
+    static let muted = "#777777"
 
     /// Each algorithm keeps its colour on every chart: this package's algorithms by their
     /// place in the registry (the first vermillion, the second blue, as Bully and Raft have
     /// always been drawn, then orange and sky blue), and the outside systems measured beside
     /// them their own (etcd bluish green, the workshop node reddish purple), so they never
     /// share one.
-    public static func color(forAlgorithm algorithm: String) -> String {
+    static func color(forAlgorithm algorithm: String) -> String {
         let name = algorithm.lowercased()
         if let position = AlgorithmRegistry.standard.position(of: name), position < registeredSeries.count {
             return registeredSeries[position]
@@ -53,11 +53,11 @@ public enum Palette {
     private static let peerSeries = ["etcd": series[2], "workshop-bully": series[3]]
 
     /// The colour of node `index` (0-based position in the timeline's node list).
-    public static func color(forNodeAt index: Int) -> String { nodes[index % nodes.count] }
+    static func color(forNodeAt index: Int) -> String { nodes[index % nodes.count] }
 
-    public static func seriesColor(_ index: Int) -> String { series[index % series.count] }
+    static func seriesColor(_ index: Int) -> String { series[index % series.count] }
 
-    public static func dash(_ index: Int) -> String? { dashes[index % dashes.count] }
+    static func dash(_ index: Int) -> String? { dashes[index % dashes.count] }
 
     // A hash that does not change between runs (Swift's `hashValue` is seeded per process).
     private static func stableHash(_ text: String) -> Int {

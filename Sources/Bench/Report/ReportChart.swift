@@ -1,7 +1,7 @@
 /// One chart of a report, rendered once and used three ways: inline in `report.html`, as
 /// `charts/<id>.svg` next to it, and linked from `report.md`.
-public struct ReportChart: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable {
+struct ReportChart: Sendable, Hashable {
+    enum Kind: String, Sendable, Hashable {
         case failoverCDF = "failover-cdf"
         case timeline
         case scale
@@ -9,27 +9,27 @@ public struct ReportChart: Sendable, Hashable {
     }
 
     /// Unique within a report; also the SVG's id prefix and the file's name stem.
-    public var id: String
-    public var kind: Kind
+    var id: String
+    var kind: Kind
     /// The scenario the chart belongs to (`nil` for Figure 16).
-    public var scenario: ScenarioName?
-    public var title: String
+    var scenario: ScenarioName?
+    var title: String
     /// One or two sentences under the chart: how to read it.
-    public var caption: String
+    var caption: String
     /// The `<svg>` element, without an XML declaration.
-    public var svg: String
+    var svg: String
 
     /// Path relative to the output directory.
-    public var fileName: String { "charts/\(id).svg" }
+    var fileName: String { "charts/\(id).svg" }
 
     /// The chart as a standalone `.svg` file.
-    public var standaloneSVG: String { "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg + "\n" }
+    var standaloneSVG: String { "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg + "\n" }
 
     /// Every chart the reports show for `run`, in reading order:
     /// per scenario a failover CDF (all results with failover samples, except `scale`),
     /// a leadership timeline for each result that recorded one, the scale charts, and
     /// finally Figure 16.
-    public static func all(for run: BenchRun) -> [ReportChart] {
+    static func all(for run: BenchRun) -> [ReportChart] {
         var charts: [ReportChart] = []
         var usedIds: Set<String> = []
         func uniqueId(_ base: String) -> String {

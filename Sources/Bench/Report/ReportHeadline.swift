@@ -8,16 +8,16 @@
 /// Every number is computed from the run: a scenario that did not run gets no sentence, and
 /// `method` says how the numbers were taken. The chart is the leader-failover CDF when the
 /// run has one (etcd and any other system in the same scenario stand beside ours in it).
-public struct ReportHeadline: Sendable {
+struct ReportHeadline: Sendable {
     /// The answer, one finding (a sentence or two) per scenario that ran, leader failover
     /// first: the reports set the first apart and list the others under it.
-    public var sentences: [String]
+    var sentences: [String]
     /// How the numbers in `sentences` were taken: the timeouts of each algorithm.
-    public var method: String?
+    var method: String?
     /// The `ReportChart.id` of the chart to show beside the sentences, if any.
-    public var chartID: String?
+    var chartID: String?
 
-    public init(run: BenchRun, charts: [ReportChart]) {
+    init(run: BenchRun, charts: [ReportChart]) {
         let byScenario = Dictionary(grouping: run.results, by: \.scenario)
         var sentences: [String] = []
         // The timeouts named under the sentences are those of the first scenario told.
@@ -54,7 +54,7 @@ public struct ReportHeadline: Sendable {
     }
 
     /// "Bully, Raft and etcd": the systems a run compared, for titles.
-    public static func systems(of run: BenchRun) -> String {
+    static func systems(of run: BenchRun) -> String {
         var names: [String] = []
         for result in ConsoleComparison.rowOrder(run.results) where !names.contains(result.algorithmDisplayName) {
             names.append(result.algorithmDisplayName)

@@ -2,10 +2,10 @@ import Foundation
 
 /// Number formatting shared by tables, charts and CSV, so the same value reads the same
 /// everywhere. Formatting never depends on the user's locale.
-public enum ReportNumber {
+enum ReportNumber {
     /// A compact plain number: `150`, `7.8`, `0.25` (at most `decimals` decimals, trailing
     /// zeros dropped). Used for settings and CSV cells.
-    public static func plain(_ value: Double, decimals: Int = 3) -> String {
+    static func plain(_ value: Double, decimals: Int = 3) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         var text = String(format: "%.\(decimals)f", value)
@@ -18,7 +18,7 @@ public enum ReportNumber {
     }
 
     /// A time for tables: `3.4 ms` below 10 ms, `287 ms` up to 10 s, `12.3 s` beyond.
-    public static func milliseconds(_ value: Double) -> String {
+    static func milliseconds(_ value: Double) -> String {
         if abs(value) >= 10_000 { return String(format: "%.1f s", value / 1000) }
         if abs(value) >= 10 { return grouped(value.rounded()) + " ms" }
         return String(format: "%.1f ms", value)
@@ -26,19 +26,19 @@ public enum ReportNumber {
 
     /// A time in milliseconds without its unit, for columns whose header names it: `0`,
     /// `3.4`, `287`, `12,345` (never switches to seconds, so a column compares at a glance).
-    public static func bareMilliseconds(_ value: Double) -> String {
+    static func bareMilliseconds(_ value: Double) -> String {
         if value == 0 { return "0" }
         return abs(value) >= 10 ? grouped(value.rounded()) : String(format: "%.1f", value)
     }
 
     /// A count or mean count: `3`, `2.4`, `1,250`.
-    public static func count(_ value: Double) -> String {
+    static func count(_ value: Double) -> String {
         if value == value.rounded() { return grouped(value) }
         return abs(value) >= 100 ? grouped(value.rounded()) : String(format: "%.1f", value)
     }
 
     /// A whole number with thousands separators: `10,000`.
-    public static func grouped(_ value: Double) -> String {
+    static func grouped(_ value: Double) -> String {
         let whole = Int64(value.rounded())
         let digits = String(whole.magnitude)
         var result = ""
@@ -50,7 +50,7 @@ public enum ReportNumber {
     }
 
     /// `value` in the unit of a metric (`ms`, `count`, `bytes`).
-    public static func metric(_ value: Double, unit: String) -> String {
+    static func metric(_ value: Double, unit: String) -> String {
         switch unit {
         case "ms": milliseconds(value)
         case "bytes": count(value) + " B"

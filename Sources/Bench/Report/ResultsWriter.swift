@@ -13,21 +13,21 @@ import Foundation
 ///     charts/<id>.svg      every chart as its own file
 ///
 /// Existing files with these names are replaced; nothing else in the directory is touched.
-public struct ResultsWriter: Sendable {
-    public var directory: URL
+struct ResultsWriter: Sendable {
+    var directory: URL
 
     /// The default output directory, `bench-results/` under the current directory.
-    public static let defaultDirectoryName = "bench-results"
+    static let defaultDirectoryName = "bench-results"
 
-    public init(directory: URL) { self.directory = directory }
+    init(directory: URL) { self.directory = directory }
 
-    public init(path: String = ResultsWriter.defaultDirectoryName) {
+    init(path: String = ResultsWriter.defaultDirectoryName) {
         directory = URL(fileURLWithPath: path, isDirectory: true)
     }
 
     /// Writes every file and returns their URLs, `results.json` first.
     @discardableResult
-    public func write(_ run: BenchRun) throws -> [URL] {
+    func write(_ run: BenchRun) throws -> [URL] {
         let charts = ReportChart.all(for: run)
         var files: [(name: String, data: Data)] = [
             ("results.json", try BenchJSON.encode(run)),
@@ -64,10 +64,10 @@ public struct ResultsWriter: Sendable {
     }
 
     /// A file or directory could not be written.
-    public struct WriteError: Error, CustomStringConvertible {
-        public var path: String
-        public var reason: String
-        public var description: String {
+    struct WriteError: Error, CustomStringConvertible {
+        var path: String
+        var reason: String
+        var description: String {
             "Could not write \(path) (\(reason)); check that the directory is writable or pick another with --out DIR."
         }
     }

@@ -3,17 +3,17 @@
 ///
 /// Text is escaped on the way in, so callers pass plain strings. Every id defined inside
 /// a chart starts with `idPrefix`, so several charts can sit inline in one HTML page.
-public struct SVGChart: Sendable {
-    public let width: Double
-    public let height: Double
-    public let title: String
-    public let idPrefix: String
+struct SVGChart: Sendable {
+    let width: Double
+    let height: Double
+    let title: String
+    let idPrefix: String
     private var definitions: [String] = []
     private var elements: [String] = []
 
-    public static let fontFamily = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"
+    static let fontFamily = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"
 
-    public init(width: Double, height: Double, title: String, idPrefix: String) {
+    init(width: Double, height: Double, title: String, idPrefix: String) {
         self.width = width
         self.height = height
         self.title = title
@@ -23,7 +23,7 @@ public struct SVGChart: Sendable {
     // MARK: Output
 
     /// The `<svg>` element. `standalone` adds the XML declaration for a `.svg` file.
-    public func render(standalone: Bool = false) -> String {
+    func render(standalone: Bool = false) -> String {
         var lines: [String] = []
         if standalone { lines.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>") }
         lines.append(
@@ -40,7 +40,7 @@ public struct SVGChart: Sendable {
     }
 
     /// Escapes text for SVG/XML content and attribute values.
-    public static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.count)
         for character in text {
@@ -59,15 +59,15 @@ public struct SVGChart: Sendable {
     // MARK: Primitives
 
     /// Adds raw markup. Callers MUST have escaped any text inside it.
-    public mutating func add(_ markup: String) { elements.append(markup) }
+    mutating func add(_ markup: String) { elements.append(markup) }
 
-    public mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String,
+    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String,
                               width: Double = 1, dash: String? = nil, opacity: Double? = nil) {
         add("<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" "
             + "stroke-width=\"\(n(width))\"\(dashAttribute(dash))\(opacity.map { " stroke-opacity=\"\(n($0))\"" } ?? "")/>")
     }
 
-    public mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String,
+    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String,
                               stroke: String? = nil, strokeWidth: Double = 1, opacity: Double? = nil,
                               tooltip: String? = nil) {
         let strokeText = stroke.map { " stroke=\"\($0)\" stroke-width=\"\(n(strokeWidth))\"" } ?? ""
@@ -81,7 +81,7 @@ public struct SVGChart: Sendable {
         }
     }
 
-    public mutating func polyline(_ points: [(x: Double, y: Double)], stroke: String,
+    mutating func polyline(_ points: [(x: Double, y: Double)], stroke: String,
                                   width: Double = 2, dash: String? = nil) {
         guard points.count >= 2 else { return }
         let coordinates = points.map { "\(n($0.x)),\(n($0.y))" }.joined(separator: " ")
@@ -89,9 +89,9 @@ public struct SVGChart: Sendable {
             + "stroke-width=\"\(n(width))\" stroke-linejoin=\"round\"\(dashAttribute(dash))/>")
     }
 
-    public enum TextAnchor: String, Sendable { case start, middle, end }
+    enum TextAnchor: String, Sendable { case start, middle, end }
 
-    public mutating func text(_ content: String, x: Double, y: Double, size: Double = 12,
+    mutating func text(_ content: String, x: Double, y: Double, size: Double = 12,
                               anchor: TextAnchor = .start, weight: String? = nil,
                               fill: String = Palette.text, rotation: Double? = nil) {
         let weightText = weight.map { " font-weight=\"\($0)\"" } ?? ""
@@ -101,11 +101,11 @@ public struct SVGChart: Sendable {
     }
 
     /// A point marker: `circle` (filled or hollow), `square`, `triangle`, `diamond`, `cross`.
-    public enum MarkerShape: String, Sendable, CaseIterable {
+    enum MarkerShape: String, Sendable, CaseIterable {
         case circle, square, triangle, diamond, cross
     }
 
-    public mutating func marker(_ shape: MarkerShape, x: Double, y: Double, size: Double = 8,
+    mutating func marker(_ shape: MarkerShape, x: Double, y: Double, size: Double = 8,
                                 color: String, filled: Bool = true, tooltip: String? = nil) {
         let half = size / 2
         let fill = filled ? color : "#ffffff"
@@ -138,7 +138,7 @@ public struct SVGChart: Sendable {
     }
 
     /// Defines a diagonal hatch fill and returns its `url(#...)` reference.
-    public mutating func hatchPattern(name: String, stripe: String, background: String = "#ffffff",
+    mutating func hatchPattern(name: String, stripe: String, background: String = "#ffffff",
                                       spacing: Double = 6, stripeWidth: Double = 2) -> String {
         let id = "\(idPrefix)-\(name)"
         if !definitions.contains(where: { $0.contains("id=\"\(id)\"") }) {
@@ -155,13 +155,13 @@ public struct SVGChart: Sendable {
     // MARK: Composite pieces
 
     /// The chart's title (bold, top left) and an optional subtitle under it.
-    public mutating func heading(_ subtitle: String? = nil, x: Double = 16) {
+    mutating func heading(_ subtitle: String? = nil, x: Double = 16) {
         text(title, x: x, y: 24, size: 16, weight: "600")
         if let subtitle { text(subtitle, x: x, y: 43, size: 12, fill: Palette.muted) }
     }
 
     /// Grid lines, axis lines, ticks with labels, and axis titles for a plot area.
-    public mutating func axes(_ plot: PlotArea, xTitle: String, yTitle: String) {
+    mutating func axes(_ plot: PlotArea, xTitle: String, yTitle: String) {
         // 1. Grid first, so data draws over it.
         // Minor lines (log axes) are fainter, so the decades stand out.
         for tick in plot.x.ticks {
@@ -200,15 +200,15 @@ public struct SVGChart: Sendable {
     }
 
     /// One legend entry: a line sample (colour, dash), an optional marker, and its label.
-    public struct LegendEntry: Sendable {
-        public var label: String
-        public var color: String
-        public var dash: String?
-        public var marker: MarkerShape?
-        public var markerFilled: Bool
-        public var showsLine: Bool
+    struct LegendEntry: Sendable {
+        var label: String
+        var color: String
+        var dash: String?
+        var marker: MarkerShape?
+        var markerFilled: Bool
+        var showsLine: Bool
 
-        public init(label: String, color: String, dash: String? = nil, marker: MarkerShape? = nil,
+        init(label: String, color: String, dash: String? = nil, marker: MarkerShape? = nil,
                     markerFilled: Bool = true, showsLine: Bool = true) {
             self.label = label
             self.color = color
@@ -222,7 +222,7 @@ public struct SVGChart: Sendable {
     /// Lays legend entries out in columns from (`x`, `y`), left to right then down, within
     /// `maxWidth`. Returns the height used.
     @discardableResult
-    public mutating func legend(_ entries: [LegendEntry], x: Double, y: Double, maxWidth: Double)
+    mutating func legend(_ entries: [LegendEntry], x: Double, y: Double, maxWidth: Double)
         -> Double
     {
         guard !entries.isEmpty else { return 0 }
@@ -249,7 +249,7 @@ public struct SVGChart: Sendable {
     }
 
     /// The height `legend` will need for `entries` within `maxWidth`.
-    public static func legendHeight(_ entries: [LegendEntry], maxWidth: Double) -> Double {
+    static func legendHeight(_ entries: [LegendEntry], maxWidth: Double) -> Double {
         guard !entries.isEmpty else { return 0 }
         let widest = entries.map { estimatedTextWidth($0.label, size: 12) }.max() ?? 0
         let columns = max(1, min(entries.count, Int(maxWidth / (30 + 8 + widest + 24))))
@@ -258,7 +258,7 @@ public struct SVGChart: Sendable {
 
     /// A rough text width for layout (SVG cannot measure text without a browser):
     /// about 0.56 em per character for a sans-serif font.
-    public static func estimatedTextWidth(_ text: String, size: Double) -> Double {
+    static func estimatedTextWidth(_ text: String, size: Double) -> Double {
         Double(text.count) * size * 0.56
     }
 
@@ -273,15 +273,15 @@ public struct SVGChart: Sendable {
 }
 
 /// The rectangle a chart plots into, with its two axes.
-public struct PlotArea: Sendable {
-    public var left: Double
-    public var top: Double
-    public var right: Double
-    public var bottom: Double
-    public var x: AxisScale
-    public var y: AxisScale
+struct PlotArea: Sendable {
+    var left: Double
+    var top: Double
+    var right: Double
+    var bottom: Double
+    var x: AxisScale
+    var y: AxisScale
 
-    public init(left: Double, top: Double, right: Double, bottom: Double, x: AxisScale, y: AxisScale) {
+    init(left: Double, top: Double, right: Double, bottom: Double, x: AxisScale, y: AxisScale) {
         self.left = left
         self.top = top
         self.right = right
@@ -290,7 +290,7 @@ public struct PlotArea: Sendable {
         self.y = y
     }
 
-    public func point(_ xValue: Double, _ yValue: Double) -> (x: Double, y: Double) {
+    func point(_ xValue: Double, _ yValue: Double) -> (x: Double, y: Double) {
         (x.position(of: xValue), y.position(of: yValue))
     }
 }

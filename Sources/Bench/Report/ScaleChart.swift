@@ -1,23 +1,23 @@
 /// A metric against cluster size, one line per algorithm (and per mode): how the cost of
 /// an election grows as the cluster grows. Live points are filled circles on solid lines,
 /// simulated points hollow squares on dashed lines, so the two never get mixed up.
-public struct ScaleChart: Sendable {
-    public struct Series: Sendable {
-        public var label: String
-        public var color: String
-        public var mode: RunMode
+struct ScaleChart: Sendable {
+    struct Series: Sendable {
+        var label: String
+        var color: String
+        var mode: RunMode
         /// (cluster size, value), sorted by size.
-        public var points: [(clusterSize: Int, value: Double)]
+        var points: [(clusterSize: Int, value: Double)]
     }
 
-    public var title: String
-    public var subtitle: String?
-    public var yTitle: String
-    public var series: [Series]
-    public var width: Double
-    public var plotHeight: Double
+    var title: String
+    var subtitle: String?
+    var yTitle: String
+    var series: [Series]
+    var width: Double
+    var plotHeight: Double
 
-    public init(title: String, subtitle: String? = nil, yTitle: String, series: [Series],
+    init(title: String, subtitle: String? = nil, yTitle: String, series: [Series],
                 width: Double = 900, plotHeight: Double = 300) {
         self.title = title
         self.subtitle = subtitle
@@ -29,7 +29,7 @@ public struct ScaleChart: Sendable {
 
     /// Plots `statistic` (mean unless told otherwise) of `metric` for every result that
     /// measured it, one series per algorithm, mode and option set.
-    public static func make(_ results: [ScenarioResult], metric: MetricDefinition.Key,
+    static func make(_ results: [ScenarioResult], metric: MetricDefinition.Key,
                             statistic: KeyPath<SummaryStats, Double> = \.mean,
                             statisticName: String = "mean", title: String) -> ScaleChart {
         let definition = MetricDefinition.definition(for: metric)
@@ -56,7 +56,7 @@ public struct ScaleChart: Sendable {
                           yTitle: "\(definition.name.lowercased())\(unit)", series: series)
     }
 
-    public func svg(idPrefix: String, standalone: Bool = false) -> String {
+    func svg(idPrefix: String, standalone: Bool = false) -> String {
         let legend = series.map { line in
             SVGChart.LegendEntry(label: line.label, color: line.color,
                                  dash: line.mode == .live ? nil : Palette.dash(1),

@@ -1,21 +1,21 @@
 /// What each well-known scenario does and what it measures, in words, for the reports.
 /// A runner that adds a scenario of its own explains it in its result's `notes` instead.
-public enum ScenarioCatalog {
-    public struct Entry: Sendable, Hashable {
+enum ScenarioCatalog {
+    struct Entry: Sendable, Hashable {
         /// A short title: "Leader failover".
-        public var title: String
+        var title: String
         /// What the bench does to the cluster.
-        public var procedure: String
+        var procedure: String
         /// What the numbers answer.
-        public var question: String
+        var question: String
     }
 
-    public static func entry(for scenario: ScenarioName) -> Entry? {
+    static func entry(for scenario: ScenarioName) -> Entry? {
         entries[scenario]
     }
 
     /// The title for headings: the catalog's, or the scenario's own name.
-    public static func title(for scenario: ScenarioName) -> String {
+    static func title(for scenario: ScenarioName) -> String {
         entry(for: scenario)?.title ?? scenario.rawValue
     }
 

@@ -6,8 +6,8 @@
 /// Continuation lines start with `indent`; the first keeps the text's own leading spaces.
 /// A single word longer than a line (a long path, say) is cut: left alone it would
 /// overflow, and the terminal would wrap it anyway, unaligned.
-public enum TextWrap {
-    public static func lines(_ text: String, width: Int, indent: String = "    ") -> [String] {
+enum TextWrap {
+    static func lines(_ text: String, width: Int, indent: String = "    ") -> [String] {
         precondition(width > indent.count + 8, "a width of \(width) leaves no room after the indent")
         var leading = String(text.prefix { $0 == " " })
         if leading.count > width - 8 { leading = "" }
@@ -40,7 +40,7 @@ public enum TextWrap {
 
     /// `text` cut to `width` columns, ending in "…" when it was longer: for a progress line,
     /// which must stay on one terminal row to be overwritten in place.
-    public static func truncated(_ text: String, width: Int) -> String {
+    static func truncated(_ text: String, width: Int) -> String {
         text.count <= width ? text : String(text.prefix(width - 1)) + "…"
     }
 }

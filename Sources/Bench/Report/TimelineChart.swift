@@ -12,12 +12,12 @@ import Election
 ///   hatching while two nodes led at once (split brain);
 /// - markers: crash ✕, restart ▲, pause ◇, resume ◆, a node cut off ○ / reconnected ●,
 ///   and dashed vertical lines for network-wide partitions and heals.
-public struct TimelineChart: Sendable {
-    public var timeline: LeadershipTimeline
-    public var title: String
-    public var width: Double
+struct TimelineChart: Sendable {
+    var timeline: LeadershipTimeline
+    var title: String
+    var width: Double
 
-    public init(timeline: LeadershipTimeline, title: String, width: Double = 900) {
+    init(timeline: LeadershipTimeline, title: String, width: Double = 900) {
         self.timeline = timeline
         self.title = title
         self.width = width
@@ -29,7 +29,7 @@ public struct TimelineChart: Sendable {
     private let barHeight = 18.0
     private let thinBarHeight = 6.0
 
-    public func svg(idPrefix: String, standalone: Bool = false) -> String {
+    func svg(idPrefix: String, standalone: Bool = false) -> String {
         let right = width - 28
         let duration = timeline.endMs - timeline.startMs
 

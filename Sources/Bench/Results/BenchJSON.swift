@@ -3,8 +3,8 @@ import Foundation
 /// The encoder and decoder for every JSON file the bench writes. Keys are already
 /// snake_case (each type spells them out), so no key strategy is set; output is pretty
 /// and sorted so two runs diff cleanly.
-public enum BenchJSON {
-    public static func encoder() -> JSONEncoder {
+enum BenchJSON {
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
@@ -12,7 +12,7 @@ public enum BenchJSON {
         return encoder
     }
 
-    public static func decoder() -> JSONDecoder {
+    static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -20,14 +20,14 @@ public enum BenchJSON {
     }
 
     /// `value` as pretty, sorted JSON with a final newline.
-    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
         var data = try encoder().encode(value)
         data.append(10)
         return data
     }
 
     /// Reads a `results.json` written by `ResultsWriter`.
-    public static func decodeRun(from data: Data) throws -> BenchRun {
+    static func decodeRun(from data: Data) throws -> BenchRun {
         try decoder().decode(BenchRun.self, from: data)
     }
 }

@@ -7,31 +7,31 @@ import Foundation
 /// duration_s, results, figure16, references, notes, metric_definitions`.
 /// `metric_definitions` is written for readers of the file (from `MetricDefinition.all`)
 /// and ignored when decoding.
-public struct BenchRun: Codable, Hashable, Sendable {
+struct BenchRun: Codable, Hashable, Sendable {
     /// Bumped whenever a key changes meaning or disappears.
-    public static let schemaVersion = 1
+    static let schemaVersion = 1
     /// The version string runners should record unless they know better.
-    public static let currentToolVersion = "swift-election bench 0.1"
+    static let currentToolVersion = "swift-election bench 0.1"
 
-    public var schemaVersion: Int
-    public var toolVersion: String
+    var schemaVersion: Int
+    var toolVersion: String
     /// When the run started, ISO 8601 in UTC (`2025-01-31T09:15:00Z`).
-    public var startedAt: String
-    public var machine: MachineDescription
+    var startedAt: String
+    var machine: MachineDescription
     /// The command line as typed (`["election-bench","--scenario","failover"]`).
-    public var commandLine: [String]
+    var commandLine: [String]
     /// The run's master seed; each result records the seed it used.
-    public var seed: UInt64
+    var seed: UInt64
     /// Wall-clock length of the whole run.
-    public var durationSeconds: Double
-    public var results: [ScenarioResult]
-    public var figure16: Figure16Result?
+    var durationSeconds: Double
+    var results: [ScenarioResult]
+    var figure16: Figure16Result?
     /// Outside figures for scale; `ReferenceResult.quotedDefaults` unless replaced.
-    public var references: [ReferenceResult]
+    var references: [ReferenceResult]
     /// Run-wide remarks ("machine was shared with a build", "live scenarios skipped").
-    public var notes: [String]
+    var notes: [String]
 
-    public init(toolVersion: String = BenchRun.currentToolVersion, startedAt: String,
+    init(toolVersion: String = BenchRun.currentToolVersion, startedAt: String,
                 machine: MachineDescription, commandLine: [String], seed: UInt64,
                 durationSeconds: Double, results: [ScenarioResult] = [],
                 figure16: Figure16Result? = nil,
@@ -51,13 +51,13 @@ public struct BenchRun: Codable, Hashable, Sendable {
     }
 
     /// `date` as `startedAt` expects it.
-    public static func timestamp(_ date: Date) -> String {
+    static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601)
     }
 
     /// The results grouped by scenario, in presentation order (each group keeps the
     /// runners' order).
-    public var resultsByScenario: [(scenario: ScenarioName, results: [ScenarioResult])] {
+    var resultsByScenario: [(scenario: ScenarioName, results: [ScenarioResult])] {
         let names = Set(results.map(\.scenario)).sorted()
         return names.map { name in (name, results.filter { $0.scenario == name }) }
     }
@@ -74,7 +74,7 @@ public struct BenchRun: Codable, Hashable, Sendable {
         case metricDefinitions = "metric_definitions"
     }
 
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
         toolVersion = try container.decode(String.self, forKey: .toolVersion)
@@ -89,7 +89,7 @@ public struct BenchRun: Codable, Hashable, Sendable {
         notes = try container.decodeIfPresent([String].self, forKey: .notes) ?? []
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(schemaVersion, forKey: .schemaVersion)
         try container.encode(toolVersion, forKey: .toolVersion)

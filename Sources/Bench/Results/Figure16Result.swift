@@ -12,20 +12,20 @@ import Raft
 /// JSON keys: `algorithm, mode, cluster_size, heartbeat_ms, trial_cap_ms, seed,
 /// measurement, options, rows, notes`. The file `figure16.json` holds `{"rows":[...]}` only.
 public struct Figure16Result: Codable, Hashable, Sendable {
-    public var algorithm: String
-    public var mode: RunMode
-    public var clusterSize: Int
-    public var heartbeatMs: Double?
+    var algorithm: String
+    var mode: RunMode
+    var clusterSize: Int
+    var heartbeatMs: Double?
     /// A trial with no leader after this long stops and counts as unfinished.
-    public var trialCapMs: Double?
-    public var seed: UInt64?
-    public var measurement: TimeMeasurement
-    public var options: [String: String]
-    public var rows: [Figure16Row]
+    var trialCapMs: Double?
+    var seed: UInt64?
+    var measurement: TimeMeasurement
+    var options: [String: String]
+    var rows: [Figure16Row]
     /// "Where and why we differ from the paper": one paragraph each, shown under the chart.
-    public var notes: [String]
+    var notes: [String]
 
-    public init(algorithm: String = RaftNode.algorithmName, mode: RunMode, clusterSize: Int = 5,
+    init(algorithm: String = RaftNode.algorithmName, mode: RunMode, clusterSize: Int = 5,
                 heartbeatMs: Double? = nil, trialCapMs: Double? = nil, seed: UInt64? = nil,
                 measurement: TimeMeasurement, options: [String: String] = [:],
                 rows: [Figure16Row], notes: [String] = []) {
@@ -58,19 +58,19 @@ public struct Figure16Result: Codable, Hashable, Sendable {
     ]
 
     /// Top panel: ranges that start at 150 ms and vary the randomness.
-    public var randomnessRows: [Figure16Row] {
+    var randomnessRows: [Figure16Row] {
         rows.filter { $0.rangeMs.min == 150 }.sorted { $0.rangeMs.max < $1.rangeMs.max }
     }
 
     /// Bottom panel: ranges of the form T-2T that scale the timeout.
-    public var scalingRows: [Figure16Row] {
+    var scalingRows: [Figure16Row] {
         rows.filter { $0.rangeMs.max == 2 * $0.rangeMs.min }.sorted { $0.rangeMs.min < $1.rangeMs.min }
     }
 
     /// `value` for a table cell: a time, "> 15.0 s" when it lies beyond the trial cap
     /// (unfinished trials), or a dash when nothing was measured. A mean with unfinished
     /// trials is unknowable (it is not even above the cap), so it reads "unknown".
-    public func display(_ value: Double?, in row: Figure16Row, isMean: Bool = false) -> String {
+    func display(_ value: Double?, in row: Figure16Row, isMean: Bool = false) -> String {
         if let value { return ReportNumber.milliseconds(value) }
         guard row.unfinished > 0 else { return "—" }
         if isMean { return "unknown" }
@@ -78,27 +78,27 @@ public struct Figure16Result: Codable, Hashable, Sendable {
     }
 
     /// What the paper states in words, to set beside our numbers.
-    public struct PaperQuote: Hashable, Sendable {
-        public enum Statistic: String, Hashable, Sendable {
+    struct PaperQuote: Hashable, Sendable {
+        enum Statistic: String, Hashable, Sendable {
             case median, mean, max
             /// "consistently", i.e. typical trials: compared with our median.
             case typical
         }
 
-        public var rangeMs: MillisecondRange
-        public var statistic: Statistic
-        public var paperMs: Double
+        var rangeMs: MillisecondRange
+        var statistic: Statistic
+        var paperMs: Double
         /// The paper gives a lower bound ("longer than 10 seconds").
-        public var isLowerBound: Bool
-        public var text: String
+        var isLowerBound: Bool
+        var text: String
 
         /// Our value of the same statistic in `row`.
-        public func measured(in row: Figure16Row) -> Double? {
+        func measured(in row: Figure16Row) -> Double? {
             value(in: row)
         }
 
         /// Our value of the statistic in `row`, as a table cell of `result`.
-        public func display(in row: Figure16Row, of result: Figure16Result) -> String {
+        func display(in row: Figure16Row, of result: Figure16Result) -> String {
             result.display(value(in: row), in: row, isMean: statistic == .mean)
         }
 
@@ -111,7 +111,7 @@ public struct Figure16Result: Codable, Hashable, Sendable {
         }
     }
 
-    public static let paperQuotes: [PaperQuote] = [
+    static let paperQuotes: [PaperQuote] = [
         PaperQuote(rangeMs: MillisecondRange(150, 150), statistic: .typical, paperMs: 10_000,
                    isLowerBound: true,
                    text: "Without randomness, elections took longer than 10 s because of repeated split votes."),
@@ -130,8 +130,8 @@ public struct Figure16Result: Codable, Hashable, Sendable {
     ]
 
     /// The contents of `figure16.json`.
-    public struct File: Codable, Hashable, Sendable {
-        public var rows: [Figure16Row]
-        public init(rows: [Figure16Row]) { self.rows = rows }
+    struct File: Codable, Hashable, Sendable {
+        var rows: [Figure16Row]
+        init(rows: [Figure16Row]) { self.rows = rows }
     }
 }

@@ -12,21 +12,21 @@
 /// statistic that lands on an unfinished trial is `null`, meaning "longer than the cap"; so
 /// is the maximum, and the mean, when any trial is unfinished. The CDF counts all trials,
 /// so it stops below 100 %.
-public struct Figure16Row: Codable, Hashable, Sendable {
-    public var rangeMs: MillisecondRange
-    public var trials: Int
-    public var medianMs: Double?
-    public var meanMs: Double?
-    public var p99Ms: Double?
-    public var maxMs: Double?
-    public var cdf: [CDFPoint]
+struct Figure16Row: Codable, Hashable, Sendable {
+    var rangeMs: MillisecondRange
+    var trials: Int
+    var medianMs: Double?
+    var meanMs: Double?
+    var p99Ms: Double?
+    var maxMs: Double?
+    var cdf: [CDFPoint]
     /// Trials that elected no leader before the cap (0 when all finished).
-    public var unfinished: Int
+    var unfinished: Int
 
     /// The row for `range`, from the election time of every finished trial, plus the
     /// number of trials that did not finish. Percentiles are nearest-rank (`Statistics`)
     /// over all trials, unfinished ones ranked last.
-    public init(range: MillisecondRange, electionTimesMs: [Double], unfinished: Int = 0) {
+    init(range: MillisecondRange, electionTimesMs: [Double], unfinished: Int = 0) {
         let finished = electionTimesMs.sorted()
         let total = finished.count + unfinished
         func percentile(_ percent: Double) -> Double? {
@@ -54,7 +54,7 @@ public struct Figure16Row: Codable, Hashable, Sendable {
         case cdf, unfinished
     }
 
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         rangeMs = try container.decode(MillisecondRange.self, forKey: .rangeMs)
         trials = try container.decode(Int.self, forKey: .trials)
@@ -66,7 +66,7 @@ public struct Figure16Row: Codable, Hashable, Sendable {
         unfinished = try container.decodeIfPresent(Int.self, forKey: .unfinished) ?? 0
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(rangeMs, forKey: .rangeMs)
         try container.encode(trials, forKey: .trials)

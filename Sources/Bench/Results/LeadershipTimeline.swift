@@ -17,17 +17,17 @@ import Election
 /// ```
 public struct LeadershipTimeline: Codable, Hashable, Sendable {
     /// What this timeline shows, for the chart's caption ("trial 4 (median failover)").
-    public var label: String
+    var label: String
     /// The trial it comes from, if it is one trial's record.
-    public var trial: Int?
-    public var startMs: Double
-    public var endMs: Double
+    var trial: Int?
+    var startMs: Double
+    var endMs: Double
     /// Every member, including nodes that were down the whole time (each gets a lane).
-    public var nodes: [NodeID]
-    public var segments: [Segment]
-    public var marks: [Mark]
+    var nodes: [NodeID]
+    var segments: [Segment]
+    var marks: [Mark]
 
-    public init(label: String, trial: Int? = nil, startMs: Double = 0, endMs: Double,
+    init(label: String, trial: Int? = nil, startMs: Double = 0, endMs: Double,
                 nodes: [NodeID], segments: [Segment], marks: [Mark] = []) {
         self.label = label
         self.trial = trial
@@ -46,15 +46,15 @@ public struct LeadershipTimeline: Codable, Hashable, Sendable {
     }
 
     /// One node's role and belief over a stretch of time while it was running.
-    public struct Segment: Codable, Hashable, Sendable {
-        public var node: NodeID
-        public var fromMs: Double
-        public var toMs: Double
-        public var role: Role
+    struct Segment: Codable, Hashable, Sendable {
+        var node: NodeID
+        var fromMs: Double
+        var toMs: Double
+        var role: Role
         /// The leader this node believed in (itself when `role` is `leader`), `nil` if none.
-        public var leader: NodeID?
+        var leader: NodeID?
 
-        public init(node: NodeID, fromMs: Double, toMs: Double, role: Role, leader: NodeID?) {
+        init(node: NodeID, fromMs: Double, toMs: Double, role: Role, leader: NodeID?) {
             self.node = node
             self.fromMs = fromMs
             self.toMs = toMs
@@ -69,7 +69,7 @@ public struct LeadershipTimeline: Codable, Hashable, Sendable {
             case role, leader
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(node, forKey: .node)
             try container.encode(fromMs, forKey: .fromMs)
@@ -98,14 +98,14 @@ public struct LeadershipTimeline: Codable, Hashable, Sendable {
             case resume
         }
 
-        public var timeMs: Double
+        var timeMs: Double
         /// The node the fault concerns, or `nil` for the whole network.
-        public var node: NodeID?
-        public var kind: Kind
+        var node: NodeID?
+        var kind: Kind
         /// Extra detail for the chart's tooltip ("{1,2} | {3,4,5}").
-        public var note: String?
+        var note: String?
 
-        public init(timeMs: Double, node: NodeID?, kind: Kind, note: String? = nil) {
+        init(timeMs: Double, node: NodeID?, kind: Kind, note: String? = nil) {
             self.timeMs = timeMs
             self.node = node
             self.kind = kind
@@ -119,16 +119,16 @@ public struct LeadershipTimeline: Codable, Hashable, Sendable {
     }
 
     /// A stretch of time over which nobody's role or belief changed.
-    public struct Span: Hashable, Sendable {
-        public var fromMs: Double
-        public var toMs: Double
+    struct Span: Hashable, Sendable {
+        var fromMs: Double
+        var toMs: Double
         /// The leader every running node names, itself running as leader; `nil` otherwise.
-        public var agreedLeader: NodeID?
+        var agreedLeader: NodeID?
         /// Running nodes that believe they are the leader (two or more: split brain).
-        public var leaders: [NodeID]
+        var leaders: [NodeID]
 
-        public var durationMs: Double { toMs - fromMs }
-        public var isSplitBrain: Bool { leaders.count >= 2 }
+        var durationMs: Double { toMs - fromMs }
+        var isSplitBrain: Bool { leaders.count >= 2 }
     }
 
     /// The window cut into spans at every segment boundary. This is where "agreed leader"
@@ -137,7 +137,7 @@ public struct LeadershipTimeline: Codable, Hashable, Sendable {
     /// 2. there is an agreed leader when at least one node runs, every running node names
     ///    the same leader, and that leader is itself running in the leader role;
     /// 3. there is split brain when two or more running nodes are in the leader role.
-    public var spans: [Span] {
+    var spans: [Span] {
         var boundaries = Set([startMs, endMs])
         for segment in segments {
             boundaries.insert(min(max(segment.fromMs, startMs), endMs))
@@ -157,19 +157,19 @@ public struct LeadershipTimeline: Codable, Hashable, Sendable {
     }
 
     /// Total time in the window without an agreed leader.
-    public var leaderlessMs: Double {
+    var leaderlessMs: Double {
         spans.filter { $0.agreedLeader == nil }.reduce(0) { $0 + $1.durationMs }
     }
 
     /// Total time in the window with two or more nodes in the leader role.
-    public var splitBrainMs: Double {
+    var splitBrainMs: Double {
         spans.filter(\.isSplitBrain).reduce(0) { $0 + $1.durationMs }
     }
 
     /// The first moment at or after `timeMs` when the cluster has an agreed leader, and who.
     /// A runner that recorded the crash as the end of the leader's segment gets the
     /// failover time as `firstAgreement(atOrAfter: crash)!.timeMs - crash`.
-    public func firstAgreement(atOrAfter timeMs: Double) -> (timeMs: Double, leader: NodeID)? {
+    func firstAgreement(atOrAfter timeMs: Double) -> (timeMs: Double, leader: NodeID)? {
         for span in spans where span.toMs > timeMs {
             if let leader = span.agreedLeader { return (max(span.fromMs, timeMs), leader) }
         }
@@ -178,7 +178,7 @@ public struct LeadershipTimeline: Codable, Hashable, Sendable {
 
     /// How many times a node entered the leader role inside the window (a node that already
     /// led when the window opened does not count).
-    public var leaderChanges: Int {
+    var leaderChanges: Int {
         let bySegmentStart = segments.sorted { $0.fromMs < $1.fromMs }
         var lastRole: [NodeID: (role: Role, toMs: Double)] = [:]
         var count = 0

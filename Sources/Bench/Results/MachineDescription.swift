@@ -4,15 +4,15 @@ import Foundation
 /// No host name or user name is recorded.
 ///
 /// JSON: `{"os":"Ubuntu 24.04.1 LTS","architecture":"x86_64","cpu_count":2,"memory_gb":7.8,"note":null}`.
-public struct MachineDescription: Codable, Hashable, Sendable {
-    public var os: String
-    public var architecture: String
-    public var cpuCount: Int
-    public var memoryGB: Double
+struct MachineDescription: Codable, Hashable, Sendable {
+    var os: String
+    var architecture: String
+    var cpuCount: Int
+    var memoryGB: Double
     /// Anything else that matters ("shared with other jobs", "laptop on battery").
-    public var note: String?
+    var note: String?
 
-    public init(os: String, architecture: String, cpuCount: Int, memoryGB: Double,
+    init(os: String, architecture: String, cpuCount: Int, memoryGB: Double,
                 note: String? = nil) {
         self.os = os
         self.architecture = architecture
@@ -29,7 +29,7 @@ public struct MachineDescription: Codable, Hashable, Sendable {
     }
 
     /// This machine, as Foundation describes it.
-    public static func current(note: String? = nil) -> MachineDescription {
+    static func current(note: String? = nil) -> MachineDescription {
         let info = ProcessInfo.processInfo
         let gigabytes = Double(info.physicalMemory) / 1_073_741_824
         return MachineDescription(
@@ -49,7 +49,7 @@ public struct MachineDescription: Codable, Hashable, Sendable {
     }
 
     /// `Ubuntu 24.04 LTS, x86_64, 2 CPUs, 7.8 GB`.
-    public var summary: String {
+    var summary: String {
         "\(os), \(architecture), \(cpuCount) CPU\(cpuCount == 1 ? "" : "s"), "
             + "\(ReportNumber.plain(memoryGB)) GB" + (note.map { " (\($0))" } ?? "")
     }

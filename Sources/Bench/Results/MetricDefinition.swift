@@ -1,8 +1,8 @@
 /// The bench's metrics, each defined once. The same text appears in `results.json`
 /// (`metric_definitions`), in the schema file next to it, and in both reports.
-public struct MetricDefinition: Codable, Hashable, Sendable {
+struct MetricDefinition: Codable, Hashable, Sendable {
     /// A metric's key: the JSON key used in `metrics` (and the CSV column prefix).
-    public enum Key: String, Codable, Hashable, Sendable, CaseIterable {
+    enum Key: String, Codable, Hashable, Sendable, CaseIterable {
         case failoverMs = "failover_ms"
         case leaderlessMs = "leaderless_ms"
         case splitBrainMs = "split_brain_ms"
@@ -13,14 +13,14 @@ public struct MetricDefinition: Codable, Hashable, Sendable {
         case bytesPerElection = "bytes_per_election"
     }
 
-    public var key: Key
+    var key: Key
     /// A short name for table rows: "Failover time".
-    public var name: String
+    var name: String
     /// `ms`, `count` or `bytes`.
-    public var unit: String
-    public var definition: String
+    var unit: String
+    var definition: String
 
-    public init(key: Key, name: String, unit: String, definition: String) {
+    init(key: Key, name: String, unit: String, definition: String) {
         self.key = key
         self.name = name
         self.unit = unit
@@ -28,15 +28,15 @@ public struct MetricDefinition: Codable, Hashable, Sendable {
     }
 
     /// Whether values are milliseconds (formatted as times).
-    public var isTime: Bool { unit == "ms" }
+    var isTime: Bool { unit == "ms" }
 
-    public static func definition(for key: Key) -> MetricDefinition {
+    static func definition(for key: Key) -> MetricDefinition {
         all.first { $0.key == key }!
     }
 
     /// Every metric, in the order tables show them. Each is summarized per result as
     /// n, min, p50, p90, p99, max and mean over its trials (nearest-rank percentiles).
-    public static let all: [MetricDefinition] = [
+    static let all: [MetricDefinition] = [
         MetricDefinition(
             key: .failoverMs, name: "Failover time", unit: "ms",
             definition: "From the moment the leader is killed (or paused, or cut off) until every surviving node reports the same new leader. Trials that never reach agreement have no failover time and are counted as trials without an agreed leader."),

@@ -3,17 +3,17 @@
 /// JSON: a two-number array `[150,300]`, the shape of `range_ms` in `figure16.json`.
 /// A fixed value is a range whose ends are equal (`[150,150]`).
 public struct MillisecondRange: Codable, Hashable, Sendable, CustomStringConvertible {
-    public var min: Double
-    public var max: Double
+    var min: Double
+    var max: Double
 
-    public init(_ min: Double, _ max: Double) {
+    init(_ min: Double, _ max: Double) {
         precondition(min <= max, "a range's lower end must not exceed its upper end")
         self.min = min
         self.max = max
     }
 
     /// A fixed value, no randomness.
-    public init(exactly value: Double) { self.init(value, value) }
+    init(exactly value: Double) { self.init(value, value) }
 
     public init(from decoder: any Decoder) throws {
         var container = try decoder.unkeyedContainer()

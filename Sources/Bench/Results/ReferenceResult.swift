@@ -7,24 +7,24 @@
 ///
 /// JSON: `{"label":..,"kind":"quoted","statistic":..,"value_ms":[1000,1200],"source":..,
 /// "note":..,"measured":null}`.
-public struct ReferenceResult: Codable, Hashable, Sendable {
-    public enum Kind: String, Codable, Hashable, Sendable {
+struct ReferenceResult: Codable, Hashable, Sendable {
+    enum Kind: String, Codable, Hashable, Sendable {
         case quoted
         case measured
     }
 
     /// How a measured reference was obtained.
-    public struct Provenance: Codable, Hashable, Sendable {
+    struct Provenance: Codable, Hashable, Sendable {
         /// The command or procedure ("etcd 3.5.12, 3 members on loopback, kill -9 the leader").
-        public var procedure: String
+        var procedure: String
         /// When it was measured (ISO 8601).
-        public var date: String
-        public var trials: Int
-        public var measurement: TimeMeasurement
+        var date: String
+        var trials: Int
+        var measurement: TimeMeasurement
         /// The measured failover times, if available.
-        public var failoverMs: SummaryStats?
+        var failoverMs: SummaryStats?
 
-        public init(procedure: String, date: String, trials: Int, measurement: TimeMeasurement,
+        init(procedure: String, date: String, trials: Int, measurement: TimeMeasurement,
                     failoverMs: SummaryStats? = nil) {
             self.procedure = procedure
             self.date = date
@@ -40,19 +40,19 @@ public struct ReferenceResult: Codable, Hashable, Sendable {
     }
 
     /// "etcd 3.4, default timeouts (heartbeat 100 ms, election 1000 ms)".
-    public var label: String
-    public var kind: Kind
+    var label: String
+    var kind: Kind
     /// What the value is: "typical failover", "median election time".
-    public var statistic: String
+    var statistic: String
     /// The value, as a range when the source gives one (`[500,600]`), else `[v,v]`.
-    public var valueMs: MillisecondRange
+    var valueMs: MillisecondRange
     /// Where the number comes from.
-    public var source: String
-    public var note: String?
+    var source: String
+    var note: String?
     /// Present for `measured` references.
-    public var measured: Provenance?
+    var measured: Provenance?
 
-    public init(label: String, kind: Kind, statistic: String, valueMs: MillisecondRange,
+    init(label: String, kind: Kind, statistic: String, valueMs: MillisecondRange,
                 source: String, note: String? = nil, measured: Provenance? = nil) {
         self.label = label
         self.kind = kind
@@ -70,14 +70,14 @@ public struct ReferenceResult: Codable, Hashable, Sendable {
     }
 
     /// "≈ 287 ms" or "≈ 500-600 ms", for every table that shows the figure.
-    public var approximateValue: String {
+    var approximateValue: String {
         valueMs.min == valueMs.max
             ? "≈ " + ReportNumber.milliseconds(valueMs.min)
             : "≈ \(ReportNumber.plain(valueMs.min))-\(ReportNumber.milliseconds(valueMs.max))"
     }
 
     /// "quoted, not measured here" or "measured: <procedure> (<date>)".
-    public var provenanceLabel: String {
+    var provenanceLabel: String {
         switch kind {
         case .quoted: "quoted, not measured here"
         case .measured:
@@ -88,7 +88,7 @@ public struct ReferenceResult: Codable, Hashable, Sendable {
 
     /// The figures every report shows unless a run replaces them. etcd is no longer quoted
     /// here: the bench measures it in the same run (`--with etcd`).
-    public static let quotedDefaults: [ReferenceResult] = [
+    static let quotedDefaults: [ReferenceResult] = [
         ReferenceResult(
             label: "Raft paper, Figure 16, timeouts 150-155 ms",
             kind: .quoted, statistic: "median election time", valueMs: MillisecondRange(exactly: 287),

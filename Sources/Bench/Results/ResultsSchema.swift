@@ -1,8 +1,8 @@
 /// The documentation of `results.json`, written next to it as `results-schema.md` so the
 /// data always travels with its meaning. Keep it in step with the Codable types in this
 /// folder; `BenchTests` checks that every key named here exists in an encoded run.
-public enum ResultsSchema {
-    public static var text: String {
+enum ResultsSchema {
+    static var text: String {
         """
         # results.json, schema version \(BenchRun.schemaVersion)
 

@@ -1,12 +1,12 @@
 /// Where a result came from.
-public enum RunMode: String, Codable, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+enum RunMode: String, Codable, Hashable, Sendable, CaseIterable, CustomStringConvertible {
     /// Real `election-node` processes talking TCP over loopback, timed by a real clock.
     case live
     /// The deterministic simulator: virtual time, seeded faults, exactly replayable.
     case sim
 
-    public var description: String { rawValue }
+    var description: String { rawValue }
 
     /// "live" / "simulated", for sentences in the report.
-    public var displayName: String { self == .live ? "live" : "simulated" }
+    var displayName: String { self == .live ? "live" : "simulated" }
 }

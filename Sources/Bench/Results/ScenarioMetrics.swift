@@ -3,21 +3,21 @@
 /// A metric no trial measured is `nil` ("not measured").
 ///
 /// Computed from the samples, never filled by hand, so it cannot disagree with them.
-public struct ScenarioMetrics: Codable, Hashable, Sendable {
+struct ScenarioMetrics: Codable, Hashable, Sendable {
     /// Trials summarized (the number of samples).
-    public var trialsMeasured: Int
+    var trialsMeasured: Int
     /// Trials that ended without an agreed leader.
-    public var trialsWithoutAgreedLeader: Int
-    public var failoverMs: SummaryStats?
-    public var leaderlessMs: SummaryStats?
-    public var splitBrainMs: SummaryStats?
-    public var electionsStarted: SummaryStats?
-    public var leaderChanges: SummaryStats?
-    public var termIncrements: SummaryStats?
-    public var messagesPerElection: SummaryStats?
-    public var bytesPerElection: SummaryStats?
+    var trialsWithoutAgreedLeader: Int
+    var failoverMs: SummaryStats?
+    var leaderlessMs: SummaryStats?
+    var splitBrainMs: SummaryStats?
+    var electionsStarted: SummaryStats?
+    var leaderChanges: SummaryStats?
+    var termIncrements: SummaryStats?
+    var messagesPerElection: SummaryStats?
+    var bytesPerElection: SummaryStats?
 
-    public init(samples: [TrialSample]) {
+    init(samples: [TrialSample]) {
         func summary(_ value: (TrialSample) -> Double?) -> SummaryStats? {
             Statistics.summarize(samples.compactMap(value))
         }
@@ -46,7 +46,7 @@ public struct ScenarioMetrics: Codable, Hashable, Sendable {
         case bytesPerElection = "bytes_per_election"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(trialsMeasured, forKey: .trialsMeasured)
         try container.encode(trialsWithoutAgreedLeader, forKey: .trialsWithoutAgreedLeader)
@@ -57,7 +57,7 @@ public struct ScenarioMetrics: Codable, Hashable, Sendable {
     }
 
     /// The summary for a metric of `MetricDefinition.all`, by its key.
-    public func summary(for key: MetricDefinition.Key) -> SummaryStats? {
+    func summary(for key: MetricDefinition.Key) -> SummaryStats? {
         switch key {
         case .failoverMs: failoverMs
         case .leaderlessMs: leaderlessMs

@@ -8,7 +8,7 @@ public struct ScenarioName: RawRepresentable, Codable, Hashable, Sendable, Compa
 {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(_ rawValue: String) { self.rawValue = rawValue }
+    init(_ rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { self.rawValue = value }
 
     public init(from decoder: any Decoder) throws {
@@ -23,24 +23,24 @@ public struct ScenarioName: RawRepresentable, Codable, Hashable, Sendable, Compa
     public var description: String { rawValue }
 
     /// The leader is killed; time until every survivor agrees on a new one.
-    public static let failover = ScenarioName("failover")
+    static let failover = ScenarioName("failover")
     /// A crashed node comes back; does it disturb (Raft: higher term; Bully: higher id takes over)?
-    public static let rejoin = ScenarioName("rejoin")
+    static let rejoin = ScenarioName("rejoin")
     /// The highest id is slow to answer, so Bully elections stall on it.
-    public static let slowHighest = ScenarioName("slow-highest")
+    static let slowHighest = ScenarioName("slow-highest")
     /// A node crashes and restarts again and again: an election storm.
-    public static let flapping = ScenarioName("flapping")
+    static let flapping = ScenarioName("flapping")
     /// The network splits and heals.
-    public static let partition = ScenarioName("partition")
+    static let partition = ScenarioName("partition")
     /// A paused old leader wakes up still believing it leads.
-    public static let zombie = ScenarioName("zombie")
+    static let zombie = ScenarioName("zombie")
     /// Failover cost as the cluster grows (3...9 live, up to 51 simulated).
-    public static let scale = ScenarioName("scale")
+    static let scale = ScenarioName("scale")
     /// The Raft paper's Figure 16 (kept in `BenchRun.figure16`, named here for `--scenario`).
-    public static let figure16 = ScenarioName("figure16")
+    static let figure16 = ScenarioName("figure16")
 
     /// The scenarios in the order the report presents them.
-    public static let presentationOrder: [ScenarioName] = [
+    static let presentationOrder: [ScenarioName] = [
         .failover, .rejoin, .slowHighest, .flapping, .partition, .zombie, .scale, .figure16,
     ]
 

@@ -17,25 +17,25 @@ import AlgorithmRegistry
 /// measurement, samples, metrics, timelines, notes`. `metrics` is written for readers of the
 /// file and recomputed from `samples` when decoded.
 public struct ScenarioResult: Codable, Hashable, Sendable {
-    public var scenario: ScenarioName
+    var scenario: ScenarioName
     /// `bully` or `raft` (the algorithm's `algorithmName`), or an outside system measured
     /// beside them: `etcd`, `workshop-bully`.
-    public var algorithm: String
-    public var mode: RunMode
-    public var clusterSize: Int
-    public var timing: TimingSettings
+    var algorithm: String
+    var mode: RunMode
+    var clusterSize: Int
+    var timing: TimingSettings
     /// Behaviour-changing options, as given on the command line (`"prevote": "on"`).
-    public var options: [String: String]
+    var options: [String: String]
     /// Trials planned; `samples.count` says how many ran.
-    public var trials: Int
+    var trials: Int
     /// The seed of the run (simulated results replay from it), `nil` if none was used.
-    public var seed: UInt64?
-    public var measurement: TimeMeasurement
-    public var samples: [TrialSample]
-    public var timelines: [LeadershipTimeline]
-    public var notes: [String]
+    var seed: UInt64?
+    var measurement: TimeMeasurement
+    var samples: [TrialSample]
+    var timelines: [LeadershipTimeline]
+    var notes: [String]
 
-    public init(scenario: ScenarioName, algorithm: String, mode: RunMode, clusterSize: Int,
+    init(scenario: ScenarioName, algorithm: String, mode: RunMode, clusterSize: Int,
                 timing: TimingSettings, options: [String: String] = [:], trials: Int,
                 seed: UInt64? = nil, measurement: TimeMeasurement, samples: [TrialSample] = [],
                 timelines: [LeadershipTimeline] = [], notes: [String] = []) {
@@ -54,21 +54,21 @@ public struct ScenarioResult: Codable, Hashable, Sendable {
     }
 
     /// The summaries of `samples`, always in step with them.
-    public var metrics: ScenarioMetrics { ScenarioMetrics(samples: samples) }
+    var metrics: ScenarioMetrics { ScenarioMetrics(samples: samples) }
 
     /// The failover times of the trials that reached agreement, in trial order.
-    public var failoverSamplesMs: [Double] { samples.compactMap(\.failoverMs) }
+    var failoverSamplesMs: [Double] { samples.compactMap(\.failoverMs) }
 
     /// "Raft" / "Bully" / "etcd": the algorithm's name for people.
-    public var algorithmDisplayName: String { Self.displayName(ofAlgorithm: algorithm) }
+    var algorithmDisplayName: String { Self.displayName(ofAlgorithm: algorithm) }
 
     /// `prevote=on, detect=connection`, or an empty string.
-    public var optionsSummary: String {
+    var optionsSummary: String {
         options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
     }
 
     /// `Raft (prevote=on) · live · 5 nodes`, for legends.
-    public var seriesLabel: String {
+    var seriesLabel: String {
         let options = optionsSummary.isEmpty ? "" : " (\(optionsSummary))"
         return "\(algorithmDisplayName)\(options) · \(mode.rawValue) · \(clusterSize) nodes"
     }
@@ -76,7 +76,7 @@ public struct ScenarioResult: Codable, Hashable, Sendable {
     /// A registered algorithm's title ("Bully", "Raft"); a system whose own name is
     /// lower-case keeps it ("etcd"); the
     /// workshop's node is "Workshop Bully"; anything else gets a capital first letter.
-    public static func displayName(ofAlgorithm algorithm: String) -> String {
+    static func displayName(ofAlgorithm algorithm: String) -> String {
         if let entry = AlgorithmRegistry.standard.entry(named: algorithm) { return entry.title }
         if lowerCaseNames.contains(algorithm) { return algorithm }
         if algorithm == "workshop-bully" { return "Workshop Bully" }

@@ -6,15 +6,15 @@
 /// the smallest sample. Every reported percentile is therefore a value that was actually
 /// measured, never an interpolation between two trials. With 10 samples, p90 is the 9th
 /// smallest and p99 the largest; with 1,000 samples, p99 is the 990th.
-public enum Statistics {
+enum Statistics {
     /// The nearest-rank percentile of `samples` (in any order), or `nil` when empty.
     /// `percent` is clamped to 0...100.
-    public static func percentile(_ percent: Double, of samples: [Double]) -> Double? {
+    static func percentile(_ percent: Double, of samples: [Double]) -> Double? {
         percentile(percent, ofSorted: samples.sorted())
     }
 
     /// The nearest-rank percentile of samples already sorted ascending, or `nil` when empty.
-    public static func percentile(_ percent: Double, ofSorted sorted: [Double]) -> Double? {
+    static func percentile(_ percent: Double, ofSorted sorted: [Double]) -> Double? {
         guard !sorted.isEmpty else { return nil }
         return sorted[nearestRank(percent, count: sorted.count) - 1]
     }
@@ -22,7 +22,7 @@ public enum Statistics {
     /// The 1-based rank that holds the `percent`-th percentile among `count` samples.
     /// A tiny tolerance keeps `0.9 × 10` (which floating point computes as 9.000000000000002)
     /// at rank 9 instead of rounding it up to 10.
-    public static func nearestRank(_ percent: Double, count: Int) -> Int {
+    static func nearestRank(_ percent: Double, count: Int) -> Int {
         precondition(count > 0, "a percentile needs at least one sample")
         let clamped = min(max(percent, 0), 100)
         let exactRank = clamped / 100 * Double(count)
@@ -31,14 +31,14 @@ public enum Statistics {
     }
 
     /// The arithmetic mean, or `nil` when empty.
-    public static func mean(of samples: [Double]) -> Double? {
+    static func mean(of samples: [Double]) -> Double? {
         guard !samples.isEmpty else { return nil }
         return samples.reduce(0, +) / Double(samples.count)
     }
 
     /// Summary of `samples`, or `nil` when there are none (a metric that was not measured
     /// has no summary, rather than a summary full of zeros).
-    public static func summarize(_ samples: [Double]) -> SummaryStats? {
+    static func summarize(_ samples: [Double]) -> SummaryStats? {
         let sorted = samples.sorted()
         guard let first = sorted.first, let last = sorted.last else { return nil }
         return SummaryStats(
@@ -58,7 +58,7 @@ public enum Statistics {
     /// finished (they count in the denominator, so the curve stops below 100 %, as in the
     /// Raft paper's Figure 16). At most `maxPoints` points are kept, always including the
     /// smallest and the largest sample, so a 1,000-trial curve stays small in JSON.
-    public static func cdf(of samples: [Double], outOf total: Int? = nil,
+    static func cdf(of samples: [Double], outOf total: Int? = nil,
                            maxPoints: Int = 200) -> [CDFPoint] {
         let sorted = samples.sorted()
         guard !sorted.isEmpty else { return [] }

@@ -3,18 +3,18 @@
 /// documents the nearest-rank percentiles.
 ///
 /// JSON: `{"n":10,"min":..,"p50":..,"p90":..,"p99":..,"max":..,"mean":..}`.
-public struct SummaryStats: Codable, Hashable, Sendable {
+struct SummaryStats: Codable, Hashable, Sendable {
     /// How many samples were summarized (at least 1).
-    public var n: Int
-    public var min: Double
+    var n: Int
+    var min: Double
     /// The median (nearest rank).
-    public var p50: Double
-    public var p90: Double
-    public var p99: Double
-    public var max: Double
-    public var mean: Double
+    var p50: Double
+    var p90: Double
+    var p99: Double
+    var max: Double
+    var mean: Double
 
-    public init(n: Int, min: Double, p50: Double, p90: Double, p99: Double, max: Double,
+    init(n: Int, min: Double, p50: Double, p90: Double, p99: Double, max: Double,
                 mean: Double) {
         self.n = n
         self.min = min

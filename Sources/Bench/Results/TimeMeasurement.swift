@@ -1,8 +1,8 @@
 /// How the times in a result were taken, and how far to trust them.
 ///
 /// JSON: `{"method":"node event timestamps","resolution_ms":1,"note":"..."}`.
-public struct TimeMeasurement: Codable, Hashable, Sendable {
-    public enum Method: String, Codable, Hashable, Sendable, CaseIterable {
+struct TimeMeasurement: Codable, Hashable, Sendable {
+    enum Method: String, Codable, Hashable, Sendable, CaseIterable {
         /// Live: nodes log each event (`--log-format json`) with a `ts` in epoch milliseconds;
         /// the bench reads the logs. All nodes share the machine's clock, so no skew.
         case nodeEventTimestamps = "node event timestamps"
@@ -13,22 +13,22 @@ public struct TimeMeasurement: Codable, Hashable, Sendable {
         case virtualClock = "virtual clock"
     }
 
-    public var method: Method
+    var method: Method
     /// The smallest difference the method can tell apart: each measured time may be off by
     /// up to this much (the polling interval for status polling, 0 for the virtual clock).
-    public var resolutionMs: Double
+    var resolutionMs: Double
     /// Anything a reader needs to trust the numbers ("poll every 5 ms; includes process
     /// kill latency of about 1 ms").
-    public var note: String?
+    var note: String?
 
-    public init(method: Method, resolutionMs: Double, note: String? = nil) {
+    init(method: Method, resolutionMs: Double, note: String? = nil) {
         self.method = method
         self.resolutionMs = resolutionMs
         self.note = note
     }
 
     /// The simulator's measurement: exact virtual time.
-    public static let virtualClock = TimeMeasurement(
+    static let virtualClock = TimeMeasurement(
         method: .virtualClock, resolutionMs: 0,
         note: "Times are read from the simulator's virtual clock; they are exact but leave out real CPU and network costs.")
 
@@ -39,7 +39,7 @@ public struct TimeMeasurement: Codable, Hashable, Sendable {
     }
 
     /// `status polling, ±5 ms`, for captions.
-    public var summary: String {
+    var summary: String {
         resolutionMs > 0
             ? "\(method.rawValue), ±\(ReportNumber.plain(resolutionMs)) ms"
             : method.rawValue + ", exact"

@@ -6,16 +6,16 @@
 /// (absent values are omitted).
 public struct TimingSettings: Codable, Hashable, Sendable {
     /// How often the leader tells followers it is alive.
-    public var heartbeatMs: Double?
+    var heartbeatMs: Double?
     /// Raft: each election timeout is drawn uniformly from this range.
-    public var electionTimeoutMs: MillisecondRange?
+    var electionTimeoutMs: MillisecondRange?
     /// Bully: silence from the leader for this long means it is dead.
-    public var failureTimeoutMs: Double?
+    var failureTimeoutMs: Double?
     /// Bully: how long a candidate waits for an ANSWER from a higher id (and then for its
     /// COORDINATOR message) before taking over or restarting the election.
-    public var answerTimeoutMs: Double?
+    var answerTimeoutMs: Double?
 
-    public init(heartbeatMs: Double? = nil, electionTimeoutMs: MillisecondRange? = nil,
+    init(heartbeatMs: Double? = nil, electionTimeoutMs: MillisecondRange? = nil,
                 failureTimeoutMs: Double? = nil, answerTimeoutMs: Double? = nil) {
         self.heartbeatMs = heartbeatMs
         self.electionTimeoutMs = electionTimeoutMs
@@ -31,7 +31,7 @@ public struct TimingSettings: Codable, Hashable, Sendable {
     }
 
     /// `heartbeat 50 ms, election 150-300 ms`, for tables and captions.
-    public var summary: String {
+    var summary: String {
         var parts: [String] = []
         if let heartbeatMs { parts.append("heartbeat \(ReportNumber.plain(heartbeatMs)) ms") }
         if let electionTimeoutMs { parts.append("election \(electionTimeoutMs) ms") }

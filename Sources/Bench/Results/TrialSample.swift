@@ -6,39 +6,39 @@
 /// Times are milliseconds. JSON keys are the snake_case names given on each property.
 public struct TrialSample: Codable, Hashable, Sendable {
     /// 1-based trial number within its result.
-    public var trial: Int
+    var trial: Int
     /// The seed that replays this trial (simulated runs), if it has its own.
-    public var seed: UInt64?
+    var seed: UInt64?
     /// `failover_ms`: from the fault (the leader killed, paused or cut off) until every
     /// surviving node reports the same new leader. `nil` when the trial had no such moment
     /// (no agreement before the trial ended, or a scenario without a leader fault).
-    public var failoverMs: Double?
+    var failoverMs: Double?
     /// `leader_agreed_at_end`: whether the cluster ended the trial with an agreed leader.
     /// A trial that did not is counted in `trials_without_agreed_leader`.
-    public var leaderAgreedAtEnd: Bool
+    var leaderAgreedAtEnd: Bool
     /// `leaderless_ms`: total time in the trial without an agreed leader (see
     /// `LeadershipTimeline.spans` for the exact rule).
-    public var leaderlessMs: Double?
+    var leaderlessMs: Double?
     /// `split_brain_ms`: total time in the trial when two or more running nodes each
     /// believed they were the leader.
-    public var splitBrainMs: Double?
+    var splitBrainMs: Double?
     /// `elections_started`: how many times any node started an election (Raft: became a
     /// candidate for a new term; Bully: sent ELECTION messages to higher ids).
-    public var electionsStarted: Int?
+    var electionsStarted: Int?
     /// `leader_changes`: how many times any node became leader.
-    public var leaderChanges: Int?
+    var leaderChanges: Int?
     /// `term_increments`: highest term (Raft) or epoch (Bully) at the end minus at the start.
-    public var termIncrements: Int?
+    var termIncrements: Int?
     /// `election_messages`: peer messages that belong to elections, sent by all nodes in the
     /// trial (Bully: ELECTION, ANSWER, COORDINATOR; Raft: vote requests and replies).
     /// Heartbeats and status queries are not counted.
-    public var electionMessages: Int?
+    var electionMessages: Int?
     /// `election_bytes`: wire bytes of those messages (their JSON lines, newline included).
-    public var electionBytes: Int?
+    var electionBytes: Int?
     /// Anything unusual about this trial ("node 3 took 2 s to restart").
-    public var note: String?
+    var note: String?
 
-    public init(trial: Int, seed: UInt64? = nil, failoverMs: Double?, leaderAgreedAtEnd: Bool = true,
+    init(trial: Int, seed: UInt64? = nil, failoverMs: Double?, leaderAgreedAtEnd: Bool = true,
                 leaderlessMs: Double? = nil, splitBrainMs: Double? = nil,
                 electionsStarted: Int? = nil, leaderChanges: Int? = nil,
                 termIncrements: Int? = nil, electionMessages: Int? = nil,
@@ -73,10 +73,10 @@ public struct TrialSample: Codable, Hashable, Sendable {
 
     /// Election messages per new leader in this trial, or `nil` when not measured or when
     /// no leader was established.
-    public var messagesPerElection: Double? { perNewLeader(electionMessages) }
+    var messagesPerElection: Double? { perNewLeader(electionMessages) }
 
     /// Election bytes per new leader in this trial (same rule as `messagesPerElection`).
-    public var bytesPerElection: Double? { perNewLeader(electionBytes) }
+    var bytesPerElection: Double? { perNewLeader(electionBytes) }
 
     private func perNewLeader(_ total: Int?) -> Double? {
         guard let total, let leaderChanges, leaderChanges > 0 else { return nil }
