@@ -154,7 +154,8 @@ public struct BullyNode: ElectionProtocol {
 
     /// A node that starts or restarts knows no leader, and it may well be the highest live
     /// node, so it holds an election at once (the paper's recovery step). This is why a
-    /// returning highest id takes leadership back from whoever replaced it.
+    /// returning highest id takes leadership back from whoever replaced it; the sticky
+    /// variant listens first instead, so that it does not.
     private mutating func onStart() -> Effects {
         let reason = "started as node \(id) of \(list(members))"
         // Peers may hold me for down (I said LEAVING, or my connections closed). My
