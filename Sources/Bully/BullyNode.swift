@@ -403,7 +403,8 @@ public struct BullyNode: ElectionProtocol {
         electionStage = .waitingForCoordinator
         return [
             .cancelTimer(.leaderTimeout),
-            .log(Event(.leaderLost,
+            // A candidate now, though it sends no ELECTION: the successor needs no asking.
+            .log(Event(.becameCandidate,
                 "leader \(resigned) is leaving: waiting up to \(settings.coordinatorTimeout.millisecondsText) "
                     + "for node \(successor), the highest remaining, to take over", term: epoch)),
             .setTimer(.coordinatorTimeout, after: settings.coordinatorTimeout),

@@ -54,6 +54,7 @@ import Testing
         #expect(effects.outgoing.isEmpty)
         #expect(effects.events.map(\.message)
             == ["leader 5 is leaving: waiting up to 200 ms for node 4, the highest remaining, to take over"])
+        #expect(effects.eventKinds == [.becameCandidate])
         #expect(node.status == NodeStatus(id: 3, role: .candidate, leader: nil, term: 1))
         #expect(node.node.electionStage == .waitingForCoordinator)
         #expect(node.pendingTimers == [.coordinatorTimeout: Self.off.coordinatorTimeout])

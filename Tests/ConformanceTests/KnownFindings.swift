@@ -16,10 +16,6 @@ struct KnownFinding {
                      phrase: "timerFired(raft-election-timeout)",
                      why: "with PreVote, a candidate whose election timed out goes back to follower to pre-vote, "
                         + "logging only pre_vote_started: the role change has no became_follower (Sources/Raft)"),
-        KnownFinding(algorithm: "bully", profile: .everySwitchOn, check: .statusAgreesWithEffects,
-                     phrase: "LEAVING",
-                     why: "with handOver, a follower whose leader says LEAVING becomes a candidate, logging only "
-                        + "leader_lost: the role change has no election_started (Sources/Bully)"),
     ]
 
     /// The findings not tolerated for this algorithm, profile and check.
