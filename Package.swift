@@ -7,15 +7,16 @@ import PackageDescription
 
 let package = Package(
     name: "swift-election",
+    // Libraries are the pieces another package could build on: the core, the two shells, the
+    // algorithms and their registry. The bench and the watch view are each one program's
+    // insides, so they are targets without a product of their own.
     products: [
         .library(name: "Election", targets: ["Election"]),
         .library(name: "ElectionSimulation", targets: ["ElectionSimulation"]),
         .library(name: "ElectionLive", targets: ["ElectionLive"]),
-        .library(name: "ElectionWatch", targets: ["ElectionWatch"]),
         .library(name: "Bully", targets: ["Bully"]),
         .library(name: "Raft", targets: ["Raft"]),
         .library(name: "AlgorithmRegistry", targets: ["AlgorithmRegistry"]),
-        .library(name: "Bench", targets: ["Bench"]),
         .executable(name: "election-node", targets: ["election-node"]),
         .executable(name: "election-watch", targets: ["election-watch"]),
         .executable(name: "election-bench", targets: ["election-bench"]),
