@@ -140,6 +140,29 @@ import Testing
         #expect(coloured.table(watch)[1].contains("\u{1B}[33mcandidate\u{1B}[0m"))
     }
 
+    @Test func theMembershipLinesShowTheQuorumTheZombieAndAMismatch() {
+        func reply(_ id: NodeID, _ role: Role, _ health: MembershipHealth) -> Result<StatusReply, StatusQueryError> {
+            .success(StatusReply(id: id, algorithm: "raft", role: role, leader: 2, term: 7, members: [1, 2, 3],
+                                 uptimeMs: 60_000, membership: health))
+        }
+        let follower = MembershipHealth(
+            fingerprint: "b8ec10d65f74ee20",
+            mismatches: [MembershipHealth.Mismatch(peer: 3, fingerprint: "2185ed52159f0deb", count: 14)],
+            neverHeardFrom: [3], reachable: [1, 2], quorum: 2)
+        let leader = MembershipHealth(fingerprint: "b8ec10d65f74ee20", neverHeardFrom: [3], reachable: [1, 2], quorum: 2)
+        var watch = ClusterWatch(membership: F.membership)
+        watch.record([1: reply(1, .follower, follower), 2: reply(2, .leader, leader), 3: F.refused(3)], at: F.time())
+        #expect(view.membershipLines(watch) == [
+            "Quorum, as node 2 sees it: 2 of 3 configured members reachable; one more failure stops elections.",
+            "Node 3 has not answered nodes 1 and 2 since they started: is it running, with the same --nodes?",
+            "MEMBERSHIP MISMATCH: node 1 refused 14 messages from node 3, whose member list has fingerprint "
+                + "2185ed52159f0deb, not b8ec10d65f74ee20.",
+        ])
+        #expect(view.snapshot(watch).suffix(3) == ArraySlice(view.membershipLines(watch)))
+        // Replies without these fields (an older node) add no line.
+        #expect(view.membershipLines(steadyCluster()).isEmpty)
+    }
+
     @Test func aDifferentMemberListIsFlagged() {
         var watch = ClusterWatch(membership: F.membership)
         watch.record([1: F.up(1, .follower, leader: 2, term: 7, members: [1, 2, 4])], at: F.time())

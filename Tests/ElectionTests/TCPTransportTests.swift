@@ -574,6 +574,39 @@ func errorMessage(of line: String?) -> String? {
         #expect(a.failedConnectionCount(to: 2) == 3)
     }
 
+    @Test func theGreetingOpensAConnectionAtOnceAndReachesAPeerThatGetsNothingElse() async throws {
+        // Node 1 greets with a ping of term 0 and never sends anything itself.
+        let pair = try TransportPair {
+            $0.greeting = ping(0, from: 1)
+            $0.greetingInterval = .milliseconds(20)
+        }
+        defer { pair.stop() }
+        #expect(await eventually { pair.recorderB.deliveries.count >= 3 })
+        #expect(pair.recorderB.terms.allSatisfy { $0 == 0 })
+        #expect(pair.recorderA.connected == [2])
+        // A frame of its own goes out as usual, on the same connection.
+        pair.a.send(ping(9, from: 1), to: 2)
+        #expect(await eventually { pair.recorderB.terms.contains(9) })
+        #expect(pair.recorderA.connected == [2])
+    }
+
+    @Test func refusedLinesClaimingAMemberDoNotPushThatMembersConnectionOut() async throws {
+        let pair = try TransportPair()
+        defer { pair.stop() }
+        pair.a.send(ping(1, from: 1), to: 2)
+        #expect(await eventually { pair.recorderB.deliveries.count == 1 })
+        // Three strangers claim to be node 1 with lines node 2 refuses. Were they taken for
+        // node 1, its real connection would be closed as an older one (two are kept).
+        for _ in 0..<3 {
+            let impostor = try RawClient(port: pair.b.boundPort)
+            impostor.write(#"{"type":"gibberish","from":1}"# + "\n")
+            #expect(errorMessage(of: impostor.readLine()) != nil)
+        }
+        pair.a.send(ping(2, from: 1), to: 2)
+        #expect(await eventually { pair.recorderB.deliveries.count == 2 })
+        #expect(pair.a.failedConnectionCount(to: 2) == 0)
+    }
+
     @Test func aFlushWaitsForTheQueuedFramesAndNotForItsBound() async throws {
         let pair = try TransportPair()
         defer { pair.stop() }

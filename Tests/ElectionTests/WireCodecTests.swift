@@ -117,6 +117,34 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
         }
     }
 
+    @Test func theClusterFingerprintTravelsWithTheMessage() throws {
+        let frame = WireCodec.encode(WireTestMessage.ping(term: 5), from: 1, cluster: "f5ad6c65cbad70c4")
+        #expect(String(decoding: frame, as: UTF8.self) == #"{"cluster":"f5ad6c65cbad70c4","from":1,"term":5,"type":"ping"}"# + "\n")
+        let line = try WireCodec.decodePeerLine(frame, as: WireTestMessage.self)
+        #expect(line.message == .ping(term: 5) && line.from == 1 && line.cluster == "f5ad6c65cbad70c4")
+        // A line typed by hand has none.
+        #expect(try WireCodec.decodePeerLine(Array(#"{"from":1,"term":5,"type":"ping"}"#.utf8),
+                                             as: WireTestMessage.self).cluster == nil)
+        #expect(throws: WireError.badField(#""cluster" must be the sender's member-list fingerprint, a string"#)) {
+            try WireCodec.decodePeerLine(Array(#"{"cluster":7,"from":1,"term":5,"type":"ping"}"#.utf8),
+                                         as: WireTestMessage.self)
+        }
+    }
+
+    @Test func greetingCarriesTheSenderAndItsFingerprint() throws {
+        let greeting = WireCodec.greetingLine(from: 3, cluster: "f5ad6c65cbad70c4")
+        #expect(String(decoding: greeting, as: UTF8.self) == #"{"cluster":"f5ad6c65cbad70c4","from":3,"type":"greeting"}"# + "\n")
+        let decoded = try WireCodec.decodeGreeting(greeting)
+        #expect(decoded.from == 3 && decoded.cluster == "f5ad6c65cbad70c4")
+        #expect(WireCodec.senderField(of: greeting) == 3)
+        #expect(throws: WireError.missingField("cluster")) {
+            try WireCodec.decodeGreeting(Array(#"{"from":3,"type":"greeting"}"#.utf8))
+        }
+        #expect(throws: WireError.unknownType("ping")) {
+            try WireCodec.decodeGreeting(Array(#"{"cluster":"x","from":3,"type":"ping"}"#.utf8))
+        }
+    }
+
     @Test func typeFieldRoutesWithoutDecodingTheMessage() throws {
         #expect(try WireCodec.typeField(of: WireCodec.statusRequestLine) == "status")
         #expect(try WireCodec.typeField(of: bytes("{\"type\":\"anything\",\"junk\":[1,{}]}")) == "anything")

@@ -22,4 +22,9 @@ extension Event.Kind {
     public static let controlRejected = Event.Kind("control_rejected")
     /// The control channel's input ended (the parent closed it or died); the node runs on.
     public static let controlClosed = Event.Kind("control_closed")
+    /// Messages from a peer were refused because its member list (its `cluster`
+    /// fingerprint) differs from this node's: `peer`, `theirs`, `ours`, `count` (refused so
+    /// far) and `suppressed` (refused since the last such line, at most one per peer per
+    /// `MembershipGuard.mismatchReportInterval`).
+    public static let membershipMismatch = Event.Kind("membership_mismatch")
 }

@@ -37,6 +37,8 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
     public let log: EventLog
 
     private let clock = NodeClock()
+    /// This node's member-list fingerprint, sent with every message and greeting.
+    private let fingerprint: String
     private let store: DurableStore<Node.DurableState>?
     private let onFailure: @Sendable (LiveNodeError) -> Void
     /// Touched on the I/O thread, and by `stop()` once that thread is gone; the lock makes
@@ -75,10 +77,12 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         /// replies repeat the same message until the term changes, and JSON encoding is most
         /// of an idle node's user-space CPU, so each distinct message is encoded once.
         var lastEncoded: (message: Node.Message, frame: [UInt8])?
+        /// Who was heard from when, and whose messages were refused for another member list.
+        var membershipGuard: MembershipGuard
 
         mutating func frame(for message: Node.Message, from sender: NodeID) -> [UInt8] {
             if let lastEncoded, lastEncoded.message == message { return lastEncoded.frame }
-            let frame = WireCodec.encode(message, from: sender)
+            let frame = WireCodec.encode(message, from: sender, cluster: membershipGuard.fingerprint)
             lastEncoded = (message, frame)
             return frame
         }
@@ -100,6 +104,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         self.log = log
         self.store = store
         self.onFailure = onFailure
+        fingerprint = configuration.membership.fingerprint
 
         var durable: Node.DurableState?
         if let store {
@@ -113,7 +118,9 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
                         settings: configuration.settings,
                         random: SeededRandom(seed: configuration.seed), durable: durable)
         published = Mutex(node.status)
-        core = Mutex(Core(node: node, timers: TimerScheduler()))
+        core = Mutex(Core(node: node, timers: TimerScheduler(),
+                          membershipGuard: MembershipGuard(selfID: configuration.id,
+                                                           membership: configuration.membership)))
     }
 
     // MARK: - Public surface
@@ -123,8 +130,18 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
 
     /// The answer to `{"type":"status"}`.
     public func statusReply() -> StatusReply {
-        StatusReply(status, algorithm: Node.algorithmName, members: configuration.membership.ids,
-                    uptime: clock.now().sinceStart)
+        let now = clock.now()
+        let health = core.withLock { $0.membershipGuard.health(at: now, needsMajority: Self.electionsNeedMajority) }
+        return StatusReply(status, algorithm: Node.algorithmName, members: configuration.membership.ids,
+                           uptime: now.sinceStart, membership: health)
+    }
+
+    /// Whether elections need a majority of the configured members: they do for an
+    /// algorithm that promises one leader per term, since a majority's votes are how it
+    /// keeps that promise, and they do not for one that elects among whoever answers
+    /// (Bully). An algorithm outside the registry is assumed to need one.
+    private static var electionsNeedMajority: Bool {
+        (Node.self as? any RegisteredAlgorithm.Type)?.promisesOneLeaderPerTerm ?? true
     }
 
     /// The port the node listens on (useful with `port: 0`); 0 before `start()`.
@@ -262,9 +279,12 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
             // 1) Only a started node handles inputs; `.start` is what starts it.
             if case .start = input, core.phase == .created { core.phase = .running }
             guard core.phase == .running else { return nil }
-            if case .receive(let message, _) = input { core.metrics.countReceived(message.typeName) }
-            // 2) The state machine decides...
             let now = clock.now()
+            if case .receive(let message, let sender) = input {
+                core.metrics.countReceived(message.typeName)
+                core.membershipGuard.heard(from: sender, at: now)
+            }
+            // 2) The state machine decides...
             let effects = core.node.handle(input, at: now)
             // 3) ...the runtime acts, in order...
             let failure = perform(effects, at: now, core: &core)
@@ -421,6 +441,9 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
             selfID: configuration.id, membership: configuration.membership,
             port: configuration.port, bindHost: configuration.bindHost)
         transport.extraDelay = configuration.extraDelay
+        // Every peer hears from this node at least once a second, even when the algorithm has
+        // nothing to tell it: that is what "reachable" in the status reply is measured by.
+        transport.greeting = WireCodec.greetingLine(from: configuration.id, cluster: fingerprint)
         return transport
     }
 
@@ -440,22 +463,58 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         do throws(WireError) {
             // Peer messages are the common case: try them first, in one parse. A status
             // query is not one of the algorithm's messages, so it lands in the catch.
-            let (message, sender) = try WireCodec.decode(line, as: Node.Message.self)
-            guard sender != configuration.id, configuration.membership.contains(sender) else {
-                return reject("a message claims to come from node \(sender), which is not another "
-                    + "member of \(configuration.membership); check every node's --nodes")
-            }
-            process(.receive(message, from: sender))
+            let peerLine = try WireCodec.decodePeerLine(line, as: Node.Message.self)
+            if let refusal = refusal(from: peerLine.from, cluster: peerLine.cluster) { return refusal }
+            process(.receive(peerLine.message, from: peerLine.from))
             return .accept
-        } catch where Self.isStatusQuery(line) {
+        } catch where Self.lineType(line) == "status" {
             return .reply(statusReply().jsonLine())
+        } catch where Self.lineType(line) == WireCodec.greetingType {
+            return greetingVerdict(line)
         } catch {
             return reject("\(error)")
         }
     }
 
-    private static func isStatusQuery(_ line: [UInt8]) -> Bool {
-        (try? WireCodec.typeField(of: line)) == "status"
+    /// A peer's `greeting`: it is there, and says which member list it has.
+    private func greetingVerdict(_ line: [UInt8]) -> LineVerdict {
+        do throws(WireError) {
+            let greeting = try WireCodec.decodeGreeting(line)
+            if let refusal = refusal(from: greeting.from, cluster: greeting.cluster) { return refusal }
+            let now = clock.now()
+            core.withLock { $0.membershipGuard.heard(from: greeting.from, at: now) }
+            return .accept
+        } catch {
+            return reject("\(error)")
+        }
+    }
+
+    /// Why a peer line must be refused, `nil` when it may go on: its sender must be another
+    /// member, and its member-list fingerprint (when it has one; a line typed by hand may
+    /// not) this node's. A mismatch is refused like other bad input (an error line naming
+    /// both fingerprints, then the connection closes; the sender gives no hint for that),
+    /// but logged at most once per peer per `MembershipGuard.mismatchReportInterval`, not
+    /// once per message.
+    private func refusal(from sender: NodeID, cluster: String?) -> LineVerdict? {
+        guard sender != configuration.id, configuration.membership.contains(sender) else {
+            return reject("a message claims to come from node \(sender), which is not another "
+                + "member of \(configuration.membership); check every node's --nodes")
+        }
+        guard let cluster, cluster != fingerprint else { return nil }
+        let now = clock.now()
+        let report = core.withLock { core in
+            core.metrics.countRejectedLine()
+            return core.membershipGuard.refused(from: sender, fingerprint: cluster, at: now)
+        }
+        if let (event, fields) = report { log.record(event, fields: fields) }
+        return .reject("membership mismatch: node \(sender) sent member-list fingerprint \(cluster), but node "
+            + "\(configuration.id) has \(fingerprint) for "
+            + "\(configuration.membership); give every node the same --nodes")
+    }
+
+    /// The `type` of a line that is not one of the algorithm's messages, if it has one.
+    private static func lineType(_ line: [UInt8]) -> String? {
+        try? WireCodec.typeField(of: line)
     }
 
     private func reject(_ reason: String) -> LineVerdict {

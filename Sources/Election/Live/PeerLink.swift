@@ -27,6 +27,10 @@ final class PeerLink {
     /// up since (by a connection of ours, or one of its own to us). The hint is given once
     /// per up-to-down transition, not on every failed reconnect attempt.
     var isReportedDown = false
+    /// When bytes were last handed to this link (or a greeting's connection attempt began),
+    /// on `MonotonicClock`: the greeting is due `greetingInterval` after it. Zero at first,
+    /// so a transport with a greeting connects to every peer at once.
+    var lastSentAt: Duration = .zero
     /// When an open connection to the peer was last lost (closed or reset by the other
     /// side), so that a link lost again right after its reconnect waits a backoff step.
     var lastLossAt: Duration?

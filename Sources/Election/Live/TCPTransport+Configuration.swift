@@ -55,6 +55,17 @@ extension TCPTransport {
         /// bounded apart from these (the two newest per member are kept), so members
         /// always have room.
         public var maxClientConnections: Int
+        /// A line every new outgoing connection opens with, and that a peer gets whenever
+        /// nothing else was sent to it for `greetingInterval`; default `nil`: none, and
+        /// connections open only when there is something to send. `LiveNode` sets its
+        /// `greeting` line (`WireCodec.greetingLine`), so that every peer hears from it at least
+        /// once per interval, and so that it connects to every peer at start and, when a
+        /// peer is down, tries again once per interval (a refused try is the same
+        /// `onPeerUnreachable` hint as any other, once per up-to-down transition).
+        public var greeting: [UInt8]?
+        /// How long a peer may go without a line from us before it gets the `greeting`,
+        /// default 1 s. Also the pace of connection attempts to a peer that is down.
+        public var greetingInterval: Duration
 
         public init(selfID: NodeID, membership: Membership, port: UInt16, bindHost: String = "127.0.0.1") {
             self.selfID = selfID
@@ -71,6 +82,8 @@ extension TCPTransport {
             identifyTimeout = .seconds(3)
             maxUnidentifiedConnections = 128
             maxClientConnections = 256
+            greeting = nil
+            greetingInterval = .seconds(1)
         }
 
         /// Checks every limit and timing once, before anything starts. `start()` calls it.
@@ -91,6 +104,7 @@ extension TCPTransport {
                         "maxUnidentifiedConnections must be positive, got \(maxUnidentifiedConnections)")
             try require(maxClientConnections > 0,
                         "maxClientConnections must be positive, got \(maxClientConnections)")
+            try require(greetingInterval > .zero, "greetingInterval must be positive")
         }
     }
 }

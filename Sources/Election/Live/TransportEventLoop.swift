@@ -102,13 +102,14 @@ final class TransportEventLoop {
             fireDueTimers(at: now)
             // 2. Take the frames queued so far, open the connections that have frames
             //    waiting, and push out what is ready.
-            guard let work = collectWork(at: now) else { break }
+            guard var work = collectWork(at: now) else { break }
             for (peer, result) in work.resolvedAddresses {
                 if let link = link(peer) { resolved(link, result, at: now) }
             }
             for peer in work.peersToConnect {
                 if let link = link(peer) { startConnecting(link, at: now) }
             }
+            if let greetingDue = greetQuietPeers(at: now) { work.nextTimer = earliest(work.nextTimer, greetingDue) }
             for link in links where link.isConnected && !link.output.isEmpty {
                 flushPeer(link, at: now)
             }
@@ -211,6 +212,7 @@ final class TransportEventLoop {
                     if room > 0, let bytes = state.queues[link.id]?.takeReady(at: now, byteBudget: room),
                        !bytes.isEmpty {
                         link.output.append(bytes)
+                        link.lastSentAt = now
                     }
                     if let next = state.queues[link.id]?.nextReadyAt, next > now {
                         work.nextTimer = earliest(work.nextTimer, next)
@@ -267,6 +269,11 @@ final class TransportEventLoop {
     private func linkConnected(_ link: PeerLink, fd: Int32) {
         Socket.setNoDelay(fd)
         link.state = .connected(fd: fd)
+        // The greeting goes first, before any frame, so the peer knows at once who is here.
+        if let greeting = configuration.greeting {
+            link.output.append(greeting)
+            link.lastSentAt = MonotonicClock.now()
+        }
         link.backoff = configuration.reconnectInitialBackoff
         link.retryAt = nil
         link.isReportedDown = false
@@ -318,6 +325,39 @@ final class TransportEventLoop {
         }
         link.backoff = min(link.backoff * 2, configuration.reconnectMaxBackoff)
         if !peerRejectedUs && !wasConnected { reportDown(link) }
+    }
+
+    /// Sends the greeting to every peer that got nothing from us for `greetingInterval`:
+    /// on its open connection, or by connecting (the greeting then opens the connection).
+    /// Blocked peers get nothing, as a cut network would carry nothing.
+    /// - Returns: when the next greeting is due, `nil` without a greeting.
+    private func greetQuietPeers(at now: Duration) -> Duration? {
+        guard let greeting = configuration.greeting else { return nil }
+        let interval = configuration.greetingInterval
+        var next: Duration?
+        for link in links where !blockedPeers.contains(link.id) {
+            var due = link.lastSentAt + interval
+            switch link.state {
+            case .connecting:
+                continue
+            case .connected:
+                if due <= now {
+                    if link.output.isEmpty { link.output.append(greeting) }
+                    link.lastSentAt = now
+                    due = now + interval
+                }
+            case .idle:
+                // A peer that is down is tried no sooner than its backoff allows.
+                if let retryAt = link.retryAt { due = max(due, retryAt) }
+                if due <= now {
+                    link.lastSentAt = now
+                    due = now + interval
+                    startConnecting(link, at: now)
+                }
+            }
+            next = earliest(next, due)
+        }
+        return next
     }
 
     /// Tells the owner that the peer is unreachable, once until it is seen up again. Not
@@ -467,17 +507,29 @@ final class TransportEventLoop {
         // common case the only parse is the runtime's.
         let needsSender = connection.peer == nil || !blockedPeers.isEmpty || configuration.extraDelay > .zero
         if needsSender, let sender = WireCodec.senderField(of: line, maxLineBytes: configuration.maxLineBytes) {
-            if link(sender) != nil {
-                connection.peer = sender
-                link(sender)?.isReportedDown = false  // it is up: its next loss is news
-                if connection.standing != .member { identifiedAsMember(connection, sender) }
-            }
-            if blockedPeers.contains(sender) { return }
-            if configuration.extraDelay > .zero {
+            let fromMember = link(sender) != nil
+            if blockedPeers.contains(sender) || configuration.extraDelay > .zero {
+                // Not judged now (dropped, or judged later): the `from` alone identifies it.
+                if fromMember { identified(connection, as: sender) }
+                if blockedPeers.contains(sender) { return }
                 return holdBack(line, from: sender, on: connection, until: now + configuration.extraDelay)
             }
+            // A line the owner refuses (a member-list mismatch, garbage with a member's
+            // `from`) does not make its connection a member's, so it cannot push that
+            // member's own connections out.
+            let verdict = handlers.onLine(line)
+            if fromMember, case .accept = verdict { identified(connection, as: sender) }
+            return apply(verdict, to: connection)
         }
         apply(handlers.onLine(line), to: connection)
+    }
+
+    /// The connection carries `member`'s lines: its loss can be reported as that member's,
+    /// and the member is up (its next loss is news).
+    private func identified(_ connection: InboundConnection, as member: NodeID) {
+        connection.peer = member
+        link(member)?.isReportedDown = false
+        if connection.standing != .member { identifiedAsMember(connection, member) }
     }
 
     private func apply(_ verdict: LineVerdict, to connection: InboundConnection) {

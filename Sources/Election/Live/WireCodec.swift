@@ -8,7 +8,15 @@ import Foundation
 ///
 ///     {"from":1,"term":5,"type":"request_vote"}
 ///
-/// Any client may also send `{"type":"status"}`; errors go back as
+/// A node also adds `cluster`, the fingerprint of its member list (`Membership.fingerprint`),
+/// so that a receiver configured with other members can refuse the message instead of
+/// counting votes against a different cluster:
+///
+///     {"cluster":"f5ad6c65cbad70c4","from":1,"term":5,"type":"request_vote"}
+///
+/// Every new peer connection opens with a `greeting` line that carries the same two fields (and
+/// an idle one repeats it), so a peer is heard from even when the algorithm has nothing to
+/// say to it. Any client may also send `{"type":"status"}`; errors go back as
 /// `{"type":"error","message":"..."}`. Every function here is pure and never traps on bad
 /// input, so the decoder can be fuzzed on its own.
 public enum WireCodec {
@@ -20,18 +28,32 @@ public enum WireCodec {
     /// `{"type":"status"}` and its newline: the status query any client may send.
     public static let statusRequestLine: [UInt8] = Array("{\"type\":\"status\"}\n".utf8)
 
-    /// `message`'s JSON object with `"from":sender` added, keys sorted, then `\n`.
+    /// The `type` of the line that opens every peer connection (`greetingLine`).
+    public static let greetingType = "greeting"
+
+    /// `message`'s JSON object with `"from":sender` (and `"cluster":cluster`, when given)
+    /// added, keys sorted, then `\n`.
     ///
     /// Returns an empty array only for a message type that breaks the `ElectionMessage`
     /// contract (one that does not encode as a keyed object of JSON-representable values);
     /// `TCPTransport.send` ignores empty frames.
-    public static func encode<M: ElectionMessage>(_ message: M, from sender: NodeID) -> [UInt8] {
+    public static func encode<M: ElectionMessage>(_ message: M, from sender: NodeID,
+                                                  cluster: String? = nil) -> [UInt8] {
         do {
-            return Array(try encoder.encode(Envelope(message: message, from: sender))) + [newline]
+            return Array(try encoder.encode(Envelope(message: message, from: sender, cluster: cluster))) + [newline]
         } catch {
             assertionFailure("\(M.self) cannot be encoded as a JSON object: \(error)")
             return []
         }
+    }
+
+    /// A peer message as it came off the wire: the message, who sent it, and the sender's
+    /// member-list fingerprint (`nil` when the line had no `cluster`, as a line typed by
+    /// hand).
+    public struct PeerLine<M: ElectionMessage> {
+        public var message: M
+        public var from: NodeID
+        public var cluster: String?
     }
 
     /// Reads a peer message and its sender from one line (a trailing `\n` or `\r\n` is
@@ -40,11 +62,20 @@ public enum WireCodec {
     public static func decode<M: ElectionMessage>(
         _ line: [UInt8], as messageType: M.Type, maxLineBytes limit: Int = WireCodec.maxLineBytes
     ) throws(WireError) -> (message: M, from: NodeID) {
+        let peerLine = try decodePeerLine(line, as: messageType, maxLineBytes: limit)
+        return (peerLine.message, peerLine.from)
+    }
+
+    /// `decode`, with the sender's `cluster` fingerprint too (which must be a string when
+    /// present).
+    public static func decodePeerLine<M: ElectionMessage>(
+        _ line: [UInt8], as messageType: M.Type, maxLineBytes limit: Int = WireCodec.maxLineBytes
+    ) throws(WireError) -> PeerLine<M> {
         // 1. The bound, then the common case in one pass: a well-formed message.
         let body = try checkedBody(of: line, limit: limit)
         if let incoming = try? decoder.decode(Incoming<M>.self, from: Data(body)),
            incoming.message.typeName == incoming.type {
-            return (incoming.message, incoming.from)
+            return PeerLine(message: incoming.message, from: incoming.from, cluster: incoming.cluster)
         }
         // 2. Something is wrong with it: find out what, field by field, so the error line
         //    tells the sender exactly what to fix.
@@ -56,6 +87,7 @@ public enum WireCodec {
         case .invalid: throw .badField("\"from\" must be a positive integer node id")
         case .value(let id): sender = id
         }
+        let cluster = try fields.requireClusterIfPresent()
         // 3. The message itself, with the decoding error translated for the sender.
         let message: M
         do {
@@ -69,7 +101,31 @@ public enum WireCodec {
         }
         // 4. A message type whose decoder accepted a line of another type is lying.
         guard message.typeName == type else { throw .unknownType(type) }
-        return (message, sender)
+        return PeerLine(message: message, from: sender, cluster: cluster)
+    }
+
+    /// `{"cluster":fingerprint,"from":sender,"type":"greeting"}` and a newline: the line that
+    /// opens every peer connection, so the receiver knows at once who is there and with
+    /// which member list, whatever the algorithm has to say.
+    public static func greetingLine(from sender: NodeID, cluster: String) -> [UInt8] {
+        let quoted = (try? encoder.encode(cluster)).map { Array($0) } ?? Array("\"\"".utf8)
+        return Array("{\"cluster\":".utf8) + quoted
+            + Array(",\"from\":\(sender.rawValue),\"type\":\"\(greetingType)\"}\n".utf8)
+    }
+
+    /// The sender and fingerprint of a `greeting` line; throws for a line that is not one, or
+    /// lacks either field.
+    public static func decodeGreeting(
+        _ line: [UInt8], maxLineBytes limit: Int = WireCodec.maxLineBytes
+    ) throws(WireError) -> (from: NodeID, cluster: String) {
+        let fields = try WireFields.parse(try checkedBody(of: line, limit: limit))
+        let type = try fields.requireType()
+        guard type == greetingType else { throw .unknownType(type) }
+        guard case .value(let sender) = fields.from else {
+            throw fields.from.isAbsent ? .missingField("from") : .badField("\"from\" must be a positive integer node id")
+        }
+        guard let cluster = try fields.requireClusterIfPresent() else { throw .missingField("cluster") }
+        return (sender, cluster)
     }
 
     /// Just the `type` field, to route a line (`status` or a peer message) before decoding it.
@@ -159,13 +215,15 @@ public enum WireCodec {
 private struct Envelope<M: ElectionMessage>: Encodable {
     let message: M
     let from: NodeID
+    let cluster: String?
 
-    private enum Key: String, CodingKey { case from }
+    private enum Key: String, CodingKey { case from, cluster }
 
     func encode(to encoder: any Encoder) throws {
         try message.encode(to: encoder)
         var container = encoder.container(keyedBy: Key.self)
         try container.encode(from, forKey: .from)
+        try container.encodeIfPresent(cluster, forKey: .cluster)
     }
 }
 
@@ -174,26 +232,36 @@ private struct Incoming<M: ElectionMessage>: Decodable {
     let message: M
     let from: NodeID
     let type: String
+    let cluster: String?
 
-    private enum Key: String, CodingKey { case type, from }
+    private enum Key: String, CodingKey { case type, from, cluster }
 
     init(from decoder: any Decoder) throws {
         message = try M(from: decoder)
         let container = try decoder.container(keyedBy: Key.self)
         from = try container.decode(NodeID.self, forKey: .from)
         type = try container.decode(String.self, forKey: .type)
+        cluster = try container.decodeIfPresent(String.self, forKey: .cluster)
     }
 }
 
-/// The two fields every routing decision needs, read without failing on anything but a
-/// line that is not a JSON object.
+/// The fields every routing decision needs, read without failing on anything but a line
+/// that is not a JSON object.
 private struct WireFields: Decodable {
-    enum Field<Value> { case absent, invalid, value(Value) }
+    enum Field<Value> {
+        case absent, invalid, value(Value)
+
+        var isAbsent: Bool {
+            if case .absent = self { return true }
+            return false
+        }
+    }
 
     var type: Field<String>
     var from: Field<NodeID>
+    var cluster: Field<String>
 
-    private enum Key: String, CodingKey { case type, from }
+    private enum Key: String, CodingKey { case type, from, cluster }
 
     static func parse(_ body: ArraySlice<UInt8>) throws(WireError) -> WireFields {
         do {
@@ -220,6 +288,22 @@ private struct WireFields: Decodable {
             from = .value(id)
         } else {
             from = .invalid
+        }
+        if !container.contains(.cluster) {
+            cluster = .absent
+        } else if let text = try? container.decode(String.self, forKey: .cluster) {
+            cluster = .value(text)
+        } else {
+            cluster = .invalid
+        }
+    }
+
+    /// The sender's fingerprint, `nil` when absent.
+    func requireClusterIfPresent() throws(WireError) -> String? {
+        switch cluster {
+        case .absent: return nil
+        case .invalid: throw .badField("\"cluster\" must be the sender's member-list fingerprint, a string")
+        case .value(let text): return text
         }
     }
 

@@ -24,7 +24,7 @@ public struct ClusterView: Sendable {
     public func screen(_ watch: ClusterWatch, interval: Duration) -> [String] {
         let title = "election-watch  \(pollTime(watch))  \(clusterText(watch)), asked every "
             + "\(interval.millisecondsText)  (Ctrl-C quits)"
-        var lines = [title, ""] + table(watch) + ["", summaryLine(watch.summary), ""]
+        var lines = [title, ""] + table(watch) + ["", summaryLine(watch.summary)] + membershipLines(watch) + [""]
         if watch.log.isEmpty {
             lines.append("Changes: none yet.")
         } else {
@@ -38,6 +38,7 @@ public struct ClusterView: Sendable {
     /// that are new since the previous snapshot), indented.
     public func snapshot(_ watch: ClusterWatch, changes: [WatchLogEntry] = []) -> [String] {
         let lines = ["\(pollTime(watch))  \(clusterText(watch))"] + table(watch) + [summaryLine(watch.summary)]
+            + membershipLines(watch)
         return lines + changes.map { "  " + logLine($0) }
     }
 
@@ -84,6 +85,50 @@ public struct ClusterView: Sendable {
             let verb = claims.count == 2 ? "both say" : "all say"
             return paint(Cell("SPLIT BRAIN: \(list) \(verb) they lead.", .boldRed))
         }
+    }
+
+    /// What the answering nodes say about the membership (`MembershipHealth`), one line
+    /// each: the quorum margin as the leader (or else the lowest answering id) sees it,
+    /// members some node never heard from, and member-list mismatches. Nothing for nodes
+    /// whose replies do not carry it.
+    public func membershipLines(_ watch: ClusterWatch) -> [String] {
+        let replies = watch.nodes.compactMap(\.reply).filter { $0.membership != nil }.sorted { $0.id < $1.id }
+        guard !replies.isEmpty else { return [] }
+        var lines: [String] = []
+        // 1) The quorum margin, from the node most likely to know: the leader.
+        let viewer = replies.first { $0.id == watch.summary.agreedLeader } ?? replies[0]
+        if let health = viewer.membership {
+            let sentence = health.marginSentence(configured: viewer.members.count)
+            let spare = health.quorum.map { health.reachable.count - $0 }
+            let paint: Paint? = spare.map { $0 < 0 ? .boldRed : $0 == 0 ? .yellow : nil } ?? nil
+            lines.append(self.paint(Cell("Quorum, as node \(viewer.id) sees it: \(sentence).", paint)))
+        }
+        // 2) Members never heard from: a zombie in the configuration, or a node not started.
+        var unheard: [NodeID: [NodeID]] = [:]
+        for reply in replies {
+            for member in reply.membership?.neverHeardFrom ?? [] { unheard[member, default: []].append(reply.id) }
+        }
+        for member in unheard.keys.sorted() {
+            lines.append(paint(Cell("Node \(member) has not answered " + nodeList(unheard[member]!)
+                + " since they started: is it running, with the same --nodes?", .yellow)))
+        }
+        // 3) Member-list mismatches, loudest of all.
+        for reply in replies {
+            for mismatch in reply.membership?.mismatches ?? [] {
+                let ours = reply.membership?.fingerprint ?? "?"
+                lines.append(paint(Cell("MEMBERSHIP MISMATCH: node \(reply.id) refused \(mismatch.count) "
+                    + "message\(mismatch.count == 1 ? "" : "s") from node \(mismatch.peer), whose member list has "
+                    + "fingerprint \(mismatch.fingerprint), not \(ours).", .boldRed)))
+            }
+        }
+        return lines
+    }
+
+    /// `node 1`, `nodes 1 and 2`, `nodes 1, 2 and 4`.
+    private func nodeList(_ ids: [NodeID]) -> String {
+        let names = ids.map { String($0.rawValue) }
+        guard names.count > 1 else { return "node " + (names.first ?? "") }
+        return "nodes " + names.dropLast().joined(separator: ", ") + " and " + names.last!
     }
 
     /// `02:10:33.120  node 2: leader 3 → 2 (term 5)`.

@@ -43,17 +43,17 @@ final class LocalCluster {
     /// `1:40001,2:40002,...`
     var nodesArgument: String { ids.map { "\($0):\(ports[$0]!)" }.joined(separator: ",") }
 
-    func arguments(for id: NodeID) -> [String] {
-        var arguments = ["--id", "\(id)", "--nodes", nodesArgument, "--algorithm", algorithm]
+    func arguments(for id: NodeID, nodes: String? = nil) -> [String] {
+        var arguments = ["--id", "\(id)", "--nodes", nodes ?? nodesArgument, "--algorithm", algorithm]
         if algorithm == "raft" { arguments += ["--data-dir", directory + "/data-\(id)"] }
         if controlChannel { arguments += ["--control", "stdin"] }
         return arguments + extraArguments
     }
 
-    /// Starts (or restarts) one node.
-    func start(_ id: NodeID) throws {
+    /// Starts (or restarts) one node; `nodes` replaces its `--nodes` (to misconfigure it).
+    func start(_ id: NodeID, nodes: String? = nil) throws {
         starts[id, default: 0] += 1
-        let process = try NodeProcess(name: "node-\(id)-run-\(starts[id]!)", arguments: arguments(for: id),
+        let process = try NodeProcess(name: "node-\(id)-run-\(starts[id]!)", arguments: arguments(for: id, nodes: nodes),
                                       directory: directory, controlChannel: controlChannel)
         processes[id] = process
         everyProcess.append(process)
