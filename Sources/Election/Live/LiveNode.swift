@@ -138,8 +138,8 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
 
     /// Whether elections need a majority of the configured members: they do for an
     /// algorithm that promises one leader per term, since a majority's votes are how it
-    /// keeps that promise, and they do not for one that elects among whoever answers
-    /// (Bully). An algorithm outside the registry is assumed to need one.
+    /// keeps that promise, and they do not for one that elects among whoever answers. An
+    /// algorithm outside the registry is assumed to need one.
     private static var electionsNeedMajority: Bool {
         (Node.self as? any RegisteredAlgorithm.Type)?.promisesOneLeaderPerTerm ?? true
     }
@@ -158,14 +158,15 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
         }
         guard !alreadyStarted else { throw .alreadyStarted }
         do {
-            try transport.start()
+            // The state machine starts before the transport does anything else: a peer's
+            // connection, opened by the greeting at once, must find the node running.
+            try transport.start {
+                self.announceStart(port: transport.boundPort)
+                self.process(.start)
+            }
         } catch {
             transportSlot.withLock { $0 = .closed }
             throw .transport(error)
-        }
-        transport.perform {
-            self.announceStart(port: transport.boundPort)
-            self.process(.start)
         }
     }
 

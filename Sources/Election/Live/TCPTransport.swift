@@ -52,8 +52,10 @@ public final class TCPTransport: Sendable {
     /// Binds and listens on `bindHost:port`, then starts the I/O thread. Returns once the
     /// port accepts connections; `boundPort` then tells which port (useful with port 0).
     /// Throws `.addressInUse` when another process holds the port, `.invalidConfiguration`
-    /// when a limit is out of range.
-    public func start() throws(TransportError) {
+    /// when a limit is out of range. `firstTask`, when given, runs on the I/O thread before
+    /// anything else happens there (no socket is served, no greeting sent before it), as an
+    /// owner's start must.
+    public func start(firstTask: (@Sendable () -> Void)? = nil) throws(TransportError) {
         guard mailbox.withLock({ $0.phase == .created }) else { throw .alreadyStarted }
         try configuration.validate()
         let listener = try Socket.listen(host: configuration.bindHost, port: configuration.port)
@@ -77,6 +79,7 @@ public final class TCPTransport: Sendable {
             }
             state.phase = .running
             state.boundPort = listener.port
+            if let firstTask { state.tasks.append(firstTask) }
             state.wakeWriteFD = wakePipe.write
             return nil
         }
