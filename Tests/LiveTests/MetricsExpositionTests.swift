@@ -83,6 +83,22 @@ import Testing
         #expect(parsed.value("election_log_lines_dropped_total") == 12)
     }
 
+    @Test func theMembershipMetricsSayWhatTheStatusReplySays() throws {
+        var guarded = gauges(NodeStatus(id: 2, role: .follower, leader: 1, term: 1))
+        guarded.membership = MembershipHealth(
+            fingerprint: "b8ec10d65f74ee20",
+            mismatches: [MembershipHealth.Mismatch(peer: 3, fingerprint: "2185ed52159f0deb", count: 14)],
+            neverHeardFrom: [3], reachable: [1, 2], quorum: 2)
+        let parsed = try PrometheusText(parsing: NodeMetrics().exposition(guarded))
+        #expect(parsed.value("election_members_reachable") == 2)
+        #expect(parsed.value("election_quorum") == 2)
+        #expect(parsed.value("election_members_never_heard_from") == 1)
+        #expect(parsed.value("election_membership_mismatches_total", ["peer": "3"]) == 14)
+        // No majority needed (Bully): no quorum to report.
+        guarded.membership?.quorum = nil
+        #expect(try PrometheusText(parsing: NodeMetrics().exposition(guarded)).types["election_quorum"] == nil)
+    }
+
     @Test func labelValuesAndHelpAreEscapedAndReadBack() throws {
         var out = MetricsExposition()
         out.family("test_info", .gauge, help: "a help text with a \\ backslash\nand a second line")

@@ -539,10 +539,13 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
     /// The answer to `GET /metrics` (see `NodeMetrics`). Runs on the I/O thread, like the
     /// inputs that update the counters, so the lock it takes is never contended.
     public func metricsExposition() -> String {
-        let (metrics, peerIsUp) = core.withLock { ($0.metrics, $0.peerIsUp) }
+        let now = clock.now()
+        let (metrics, peerIsUp, health) = core.withLock {
+            ($0.metrics, $0.peerIsUp, $0.membershipGuard.health(at: now, needsMajority: Self.electionsNeedMajority))
+        }
         return metrics.exposition(NodeMetrics.Gauges(
             algorithm: Node.algorithmName, id: configuration.id, members: configuration.membership.ids,
-            status: status, peerIsUp: peerIsUp, uptime: clock.now().sinceStart,
-            logLinesDropped: UInt64(log.droppedLineCount)))
+            status: status, peerIsUp: peerIsUp, uptime: now.sinceStart,
+            logLinesDropped: UInt64(log.droppedLineCount), membership: health))
     }
 }

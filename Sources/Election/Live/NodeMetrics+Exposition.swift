@@ -14,9 +14,13 @@ extension NodeMetrics {
         /// Log lines dropped because nobody read the log's output fast enough
         /// (`EventLog.droppedLineCount`); `nil` leaves the metric out.
         public var logLinesDropped: UInt64?
+        /// How the node sees its membership (the status reply's view); `nil` leaves those
+        /// metrics out.
+        public var membership: MembershipHealth?
 
         public init(algorithm: String, id: NodeID, members: [NodeID], status: NodeStatus,
-                    peerIsUp: [NodeID: Bool], uptime: Duration, logLinesDropped: UInt64? = nil) {
+                    peerIsUp: [NodeID: Bool], uptime: Duration, logLinesDropped: UInt64? = nil,
+                    membership: MembershipHealth? = nil) {
             self.algorithm = algorithm
             self.id = id
             self.members = members
@@ -24,6 +28,7 @@ extension NodeMetrics {
             self.peerIsUp = peerIsUp
             self.uptime = uptime
             self.logLinesDropped = logLinesDropped
+            self.membership = membership
         }
     }
 
@@ -85,6 +90,25 @@ extension NodeMetrics {
                    help: "1 while this node has a working connection to the peer, else 0 (also before the first).")
         for peer in peers {
             out.sample("election_peer_up", labels: [("peer", "\(peer)")], gauges.peerIsUp[peer] == true ? UInt64(1) : 0)
+        }
+
+        if let membership = gauges.membership {
+            out.family("election_members_reachable", .gauge,
+                       help: "Members this node heard from within the last 3 s, itself included.")
+            out.sample("election_members_reachable", UInt64(membership.reachable.count))
+            if let quorum = membership.quorum {
+                out.family("election_quorum", .gauge, help: "Members elections need: a majority of the configured ones.")
+                out.sample("election_quorum", UInt64(quorum))
+            }
+            out.family("election_members_never_heard_from", .gauge,
+                       help: "Other members this node has heard nothing from since it started.")
+            out.sample("election_members_never_heard_from", UInt64(membership.neverHeardFrom.count))
+            out.family("election_membership_mismatches_total", .counter,
+                       help: "Messages refused from a peer whose member-list fingerprint differs, by peer.")
+            for mismatch in membership.mismatches {
+                out.sample("election_membership_mismatches_total", labels: [("peer", "\(mismatch.peer)")],
+                           UInt64(mismatch.count))
+            }
         }
 
         if let dropped = gauges.logLinesDropped {
