@@ -95,8 +95,10 @@ public struct ClusterView: Sendable {
         let replies = watch.nodes.compactMap(\.reply).filter { $0.membership != nil }.sorted { $0.id < $1.id }
         guard !replies.isEmpty else { return [] }
         var lines: [String] = []
-        // 1) The quorum margin, from the node most likely to know: the leader.
-        let viewer = replies.first { $0.id == watch.summary.agreedLeader } ?? replies[0]
+        // 1) The quorum margin, from the node most likely to know: the leader (the agreed
+        //    one, else one that says it leads), else the lowest answering id.
+        let viewer = replies.first { $0.id == watch.summary.agreedLeader }
+            ?? replies.first { $0.role == .leader } ?? replies[0]
         if let health = viewer.membership {
             let sentence = health.marginSentence(configured: viewer.members.count)
             let spare = health.quorum.map { health.reachable.count - $0 }
@@ -104,13 +106,19 @@ public struct ClusterView: Sendable {
             lines.append(self.paint(Cell("Quorum, as node \(viewer.id) sees it: \(sentence).", paint)))
         }
         // 2) Members never heard from: a zombie in the configuration, or a node not started.
+        //    A member whose messages the node refuses is told of below, as a mismatch.
         var unheard: [NodeID: [NodeID]] = [:]
         for reply in replies {
-            for member in reply.membership?.neverHeardFrom ?? [] { unheard[member, default: []].append(reply.id) }
+            let refused = Set(reply.membership?.mismatches.map(\.peer) ?? [])
+            for member in reply.membership?.neverHeardFrom ?? [] where !refused.contains(member) {
+                unheard[member, default: []].append(reply.id)
+            }
         }
         for member in unheard.keys.sorted() {
-            lines.append(paint(Cell("Node \(member) has not answered " + nodeList(unheard[member]!)
-                + " since they started: is it running, with the same --nodes?", .yellow)))
+            let reporters = unheard[member]!
+            lines.append(paint(Cell("Node \(member) has not answered " + nodeList(reporters)
+                + (reporters.count == 1 ? " since it started" : " since they started")
+                + ": is it running, with the same --nodes?", .yellow)))
         }
         // 3) Member-list mismatches, loudest of all.
         for reply in replies {
