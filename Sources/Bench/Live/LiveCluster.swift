@@ -39,7 +39,6 @@ final class LiveCluster: StatusPolledCluster {
 
     private let executable: URL
     private let seed: UInt64
-    private var extraArguments: [NodeID: [String]]
     /// Each slow node's `--delay-ms`, given on its every start.
     var delays: [NodeID: Duration] = [:]
     let startTimeout: Duration
@@ -74,14 +73,11 @@ final class LiveCluster: StatusPolledCluster {
     /// Why the last `settle` found no leader, for the result's notes.
     var lastSettleProblem: String?
 
-    /// Prepares (but does not start) `size` members with ids 1...size. `extraArguments`
-    /// adds flags to one node.
-    init(algorithm: LiveAlgorithm, size: Int, options: LiveBenchOptions,
-         extraArguments: [NodeID: [String]] = [:]) throws {
+    /// Prepares (but does not start) `size` members with ids 1...size.
+    init(algorithm: LiveAlgorithm, size: Int, options: LiveBenchOptions) throws {
         liveAlgorithm = algorithm
         executable = try options.resolvedNodeBinary()
         seed = options.seed
-        self.extraArguments = extraArguments
         startTimeout = options.startTimeout
         pollInterval = options.pollInterval
         settleTime = options.settleTime
@@ -138,7 +134,7 @@ final class LiveCluster: StatusPolledCluster {
         if let delay = delays[id], delay > .zero {
             arguments += ["--delay-ms", String(Int64(delay.milliseconds.rounded()))]
         }
-        return arguments + (extraArguments[id] ?? [])
+        return arguments
     }
 
     // MARK: - Starting and hurting nodes
@@ -160,11 +156,6 @@ final class LiveCluster: StatusPolledCluster {
         marks.append(LeadershipTimeline.Mark(timeMs: WallClock.nowMs(), node: id, kind: .restart))
         trial.did("node \(id) restarted")
         try start([id])
-    }
-
-    /// Replaces the flags added to node `id` from its next start on.
-    func setExtraArguments(_ arguments: [String], for id: NodeID) {
-        extraArguments[id] = arguments
     }
 
     /// Freezes `id` with SIGSTOP: the process stays alive, holds its sockets and state, and
