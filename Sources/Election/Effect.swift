@@ -1,6 +1,7 @@
 /// What a state machine asks its runtime to do. The runtime MUST perform a handler's
 /// effects in the order given, and a `.persist` MUST be durable before any later
-/// effect (such as a vote reply that depends on it) is performed.
+/// effect (such as a vote reply that depends on it) is performed. It MAY skip a `.persist`
+/// that the next effect supersedes (`isSupersededPersist(at:in:)`).
 public enum Effect<Message: Sendable, DurableState: Sendable>: Sendable {
     /// Send one message to one peer. Delivery is not guaranteed.
     case send(Message, to: NodeID)

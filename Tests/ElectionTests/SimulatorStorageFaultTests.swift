@@ -16,6 +16,13 @@ private let threeSends: ScriptedNode.Reaction = { node, input, _ in
     return (1...3).map { .send(ToyMessage("n", $0), to: 2) }
 }
 
+/// On start, node 1 persists twice in a row (a Raft voter's new term, then its vote in
+/// it) and then tells node 2.
+private let twoPersistsThenPing: ScriptedNode.Reaction = { node, input, _ in
+    guard case .start = input, node.id == 1 else { return [] }
+    return [.persist(ToyDurable(counter: 1)), .persist(ToyDurable(counter: 2)), .send(ToyMessage("ping", 2), to: 2)]
+}
+
 /// `persistThenPing`, and node 2 says hello to node 1 as soon as it starts.
 private let persistThenPingAndHello: ScriptedNode.Reaction = { node, input, now in
     guard case .start = input, node.id == 2 else { return persistThenPing(&node, input, now) }
@@ -102,6 +109,18 @@ private let persistThenPingAndHello: ScriptedNode.Reaction = { node, input, now 
         simulator.run(for: .milliseconds(5))
         let ping = try #require(simulator.arrivals(of: 2).first)
         #expect(ping.time == .ms(11))  // sent when the write completed, one link delay later
+        #expect(simulator.counters.persistsDelayed == 1)
+    }
+
+    @Test func persistLatency_aWriteFollowedAtOnceByAnotherIsSkipped_onlyTheLastTakesTime() throws {
+        let faults = StorageFaults(persistLatencyMin: .milliseconds(10), persistLatencyMax: .milliseconds(10))
+        let simulator = scriptedSimulator([1, 2], storageFaults: faults, react: twoPersistsThenPing)
+        simulator.start(2)
+        simulator.start(1)
+        simulator.run(for: .milliseconds(30))
+        let ping = try #require(simulator.arrivals(of: 2).first)
+        #expect(ping.time == .ms(11))  // one 10 ms write, not two, then one link delay
+        #expect(simulator.persisted(1) == ToyDurable(counter: 2))
         #expect(simulator.counters.persistsDelayed == 1)
     }
 

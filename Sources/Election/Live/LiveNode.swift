@@ -19,7 +19,8 @@ import Darwin
 ///   costs one wake-up per heartbeat, not a chain of threads handing work along.
 /// - The effects of each input are performed in order. A `.persist` is written to disk
 ///   (atomically, with `fsync`) before any later effect, so a recorded vote is on disk
-///   before the reply that announces it leaves.
+///   before the reply that announces it leaves; one that the next effect, another
+///   `.persist`, supersedes is skipped (`Effect.isSupersededPersist(at:in:)`).
 /// - Timers are deadlines in a `TimerScheduler`; the I/O thread sleeps until the earliest
 ///   with nanosecond resolution (`PollWait`), so they fire within a fraction of a
 ///   millisecond. Setting a timer moves it, cancelling forgets it.
@@ -346,7 +347,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
     private func perform(_ effects: Node.Effects, at now: Instant, core: inout Core) -> LiveNodeError? {
         let transport = transportSlot.withLock { $0.transport }
         let selfID = configuration.id
-        for effect in effects {
+        for (index, effect) in effects.enumerated() {
             switch effect {
             case .send(let message, let peer):
                 transport?.send(core.frame(for: message, from: selfID), to: peer)
@@ -365,7 +366,9 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
                 core.timers.cancel(id)
             case .persist(let state):
                 // The one blocking call allowed on the I/O thread: a persisted term and vote must
-                // be on disk (fsync) before any later effect, such as the vote, is sent.
+                // be on disk (fsync) before any later effect, such as the vote, is sent. A write
+                // the next one supersedes is skipped (a new term, then a vote in it: one fsync).
+                if Node.Effects.Element.isSupersededPersist(at: index, in: effects) { continue }
                 do {
                     try store?.save(state)
                 } catch {

@@ -28,7 +28,9 @@ import Election
 /// - Its effects are performed in order; `.persist` is stored at once, before any later
 ///   effect (such as the vote reply that depends on it). With `StorageFaults` a write may
 ///   take time (later effects and new inputs wait for it), fail (the node crashes), or the
-///   node may crash between two effects; what it persisted stays what it last stored.
+///   node may crash between two effects; what it persisted stays what it last stored. A
+///   write followed at once by another is skipped there, as the live runtime skips it
+///   (`Effect.isSupersededPersist(at:in:)`): only the second takes time.
 /// - `.setTimer` replaces a pending timer with the same id; `.cancelTimer` removes it.
 /// - `.broadcast` is one send to every other configured member, running or not.
 /// - Events due at the same virtual time are handled in the order they were scheduled.
@@ -644,6 +646,10 @@ public final class Simulator<Node: ElectionProtocol> {
                 crashWithinInput(position, performed: index, of: effects, handledAt: handledAt)
                 return
             }
+            if Effect.isSupersededPersist(at: index, in: effects) {
+                index += 1  // as the live runtime does: the next write covers it, nothing between
+                continue
+            }
             if case .persist(let state) = effects[index] {
                 let faults = currentOptions.storageFaults
                 let fails = storageRandom.chance(faults.persistFailureProbability)
@@ -675,13 +681,25 @@ public final class Simulator<Node: ElectionProtocol> {
         if let onEffects { onEffects(handledAt, members[position], effects) }
     }
 
+    /// The first `performed` of `effects`, less the writes skipped because the next one
+    /// superseded it: cut short between the two, the node stored neither, and an observer
+    /// that counts what reached the disk must not count the first.
+    @inlinable
+    func performedEffects(_ effects: [Effect<Node.Message, Node.DurableState>], upTo performed: Int)
+        -> [Effect<Node.Message, Node.DurableState>]
+    {
+        effects.indices.prefix(performed)
+            .filter { !Effect.isSupersededPersist(at: $0, in: effects) }
+            .map { effects[$0] }
+    }
+
     /// A drawn crash: the node dies after `performed` of the input's effects.
     @inlinable
     func crashWithinInput(_ position: Int, performed: Int, of effects: [Effect<Node.Message, Node.DurableState>],
                           handledAt: Instant) {
         totals.crashesWithinInput += 1
         record(position, .storage("crashed after \(performed) of the \(effects.count) effects of one input"))
-        if let onEffects { onEffects(handledAt, members[position], Array(effects[..<performed])) }
+        if let onEffects { onEffects(handledAt, members[position], performedEffects(effects, upTo: performed)) }
         crash(members[position])
     }
 
@@ -693,7 +711,7 @@ public final class Simulator<Node: ElectionProtocol> {
         totals.persistFailures += 1
         record(position, .storage("a write failed, so the node stops (as the live runtime exits 1); "
                                   + "the disk keeps its old state"))
-        if let onEffects { onEffects(handledAt, members[position], Array(effects[..<performed])) }
+        if let onEffects { onEffects(handledAt, members[position], performedEffects(effects, upTo: performed)) }
         crash(members[position])
     }
 
