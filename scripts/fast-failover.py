@@ -185,6 +185,9 @@ def main():
     parser.add_argument("--seed", type=int, default=None, help="for where each fault lands")
     parser.add_argument("--node", default=os.path.join(HERE, "..", ".build", "release", "election-node"))
     parser.add_argument("--keep", action="store_true", help="keep the logs' directory and print it")
+    parser.add_argument("--scratch-in", default=None,
+                        help="where to make the directory for logs and data (default: the system's "
+                             "temporary directory; /dev/shm shows the failover without disk flushes)")
     parser.add_argument("node_flags", nargs=argparse.REMAINDER, help="-- then flags for every node")
     args = parser.parse_args()
     flags = args.node_flags[1:] if args.node_flags[:1] == ["--"] else args.node_flags
@@ -195,7 +198,7 @@ def main():
         heartbeat_ms = float(flags[flags.index("--heartbeat-ms") + 1])
     chooser = random.Random(args.seed)
 
-    scratch = tempfile.mkdtemp(prefix="fast-failover-")
+    scratch = tempfile.mkdtemp(prefix="fast-failover-", dir=args.scratch_in)
     cluster = Cluster(args.node, args.algorithm, flags, scratch)
     results, problems = [], []
     # A Ctrl-C of this script must still stop the nodes: let it raise in the main thread.
