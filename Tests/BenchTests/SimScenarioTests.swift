@@ -48,6 +48,20 @@ struct SimScenarioTests {
         #expect(stopped.timelines.first?.marks.contains { $0.kind == .crash && $0.note == "stopped (Ctrl+C)" } == true)
     }
 
+    @Test func aSplitIntoGroups_judgesTheLargestSide() throws {
+        let cluster = SimCluster<RaftNode>(members: [1, 2, 3, 4, 5], seed: 6, network: SimNetwork.loopbackLike,
+                                           settings: { _ in RaftSettings() }, wireSizes: WireSizeCache())
+        #expect(cluster.cutOff(by: [[1, 2], [3, 4, 5]]) == [1, 2])
+        #expect(cluster.cutOff(by: [[4], [2, 3]]) == [1, 4, 5])
+        #expect(cluster.cutOff(by: [[1, 2], [3, 4]]) == [3, 4, 5], "equal sides: the one with the lowest id")
+        _ = try #require(cluster.settle())
+        cluster.partition([[1, 2], [3, 4, 5]])
+        #expect(cluster.runUntilAgreed(timeout: .seconds(5)))
+        #expect([3, 4, 5].contains(try #require(cluster.agreedLeader)))
+        cluster.heal()
+        #expect(cluster.runUntilAgreed(timeout: .seconds(5)))
+    }
+
     @Test func aPausedLeaderIsJudgedByWhatItLastSaid_untilItResumes() throws {
         let cluster = SimCluster<RaftNode>(members: [1, 2, 3], seed: 4, network: SimNetwork.loopbackLike,
                                            settings: { _ in RaftSettings() }, recordsTimeline: true,

@@ -45,14 +45,30 @@ extension LiveCluster: ElectionCluster {
     /// Tells `id` to drop all traffic to and from every other member, and every other
     /// member to drop its traffic to and from `id`: a clean cut, silent on both sides.
     func isolate(_ id: NodeID) throws {
-        let others = Set(members.filter { $0 != id })
+        try cut([[id], members.filter { $0 != id }], cutOff: [id], mark: LeadershipTimeline.Mark(
+            timeMs: 0, node: id, kind: .partition, note: "node \(id) cut off from the others"))
+    }
+
+    func partition(_ groups: [[NodeID]]) throws {
+        try cut(groups, cutOff: cutOff(by: groups), mark: LeadershipTimeline.Mark(timeMs: 0, node: nil, kind: .partition,
+                                                      note: Self.describe(groups)))
+    }
+
+    /// Tells every running node to drop all traffic to and from the members outside its
+    /// group, a clean cut, silent on both sides; `cutOff` are no longer judged, and `mark`
+    /// goes on the timeline at the bench's reading just before the first command.
+    private func cut(_ groups: [[NodeID]], cutOff: Set<NodeID>, mark: LeadershipTimeline.Mark) throws {
         let issuedMs = WallClock.nowMs()
         if let open = cuts.indices.last, cuts[open].toMs == nil { cuts[open].toMs = issuedMs }
-        cuts.append(CutInterval(nodes: [id], fromMs: issuedMs))
-        trial.cutIssued([id], atMs: issuedMs)
-        marks.append(LeadershipTimeline.Mark(timeMs: issuedMs, node: id, kind: .partition,
-                                             note: "node \(id) cut off from the others"))
-        let appliedMs = try send({ $0 == id ? .partition(others) : .partition([id]) }, to: runningNodes)
+        cuts.append(CutInterval(nodes: cutOff, fromMs: issuedMs))
+        trial.cutIssued(cutOff, atMs: issuedMs)
+        var timed = mark
+        timed.timeMs = issuedMs
+        marks.append(timed)
+        let appliedMs = try send({ node in
+            let group = groups.first { $0.contains(node) } ?? [node]
+            return .partition(Set(self.members).subtracting(group))
+        }, to: runningNodes)
         if let appliedMs { accuracy.recordCut(actingLatencyMs: appliedMs - issuedMs) }
     }
 

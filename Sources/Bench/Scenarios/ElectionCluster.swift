@@ -9,7 +9,7 @@ import Election
 /// What the two worlds share, and where they differ:
 /// - **Faults**: `crash` is `kill -9`, `stop` is Ctrl+C (SIGINT), `pause` freezes a node as
 ///   SIGSTOP does (it keeps its state and sockets but does nothing until `resume`), `isolate`
-///   drops every message to and from a node silently until `heal`, `slowDown` adds a one-way
+///   and `partition` drop messages between the sides silently until `heal`, `slowDown` adds a one-way
 ///   delay to every message to and from a node. A live node takes its delay from its command
 ///   line, so there `slowDown` restarts the node (`slowsNodesWithoutRestart` is `false`);
 ///   a scenario that must not restart a node mid-trial places the delay before it settles.
@@ -68,8 +68,12 @@ protocol ElectionCluster: AnyObject {
     /// normal again).
     func slowDown(_ id: NodeID, by extraDelay: Duration) throws
     /// Cuts `id` off from every other member, both ways, silently: messages are lost and
-    /// nobody is told.
+    /// nobody is told. The cut-off node is not judged until `heal`.
     func isolate(_ id: NodeID) throws
+    /// Splits the members into `groups` that only reach their own (a member in no group is
+    /// alone), silently, replacing any earlier cut. The judged side is the largest group
+    /// (the one with the lowest id among equals); everyone else counts as cut off.
+    func partition(_ groups: [[NodeID]]) throws
     /// Ends every cut.
     func heal() throws
 
@@ -108,5 +112,18 @@ extension ElectionCluster {
     /// `settle(starting:timeout:)` with the world's own start-up limit.
     func settle(starting ids: [NodeID]? = nil) throws -> NodeID? {
         try settle(starting: ids, timeout: nil)
+    }
+
+    /// The members outside the judged side of `groups` (see `partition(_:)`).
+    func cutOff(by groups: [[NodeID]]) -> Set<NodeID> {
+        func rank(_ group: [NodeID]) -> (Int, Int) { (group.count, -(group.min()?.rawValue ?? .max)) }
+        let judged = groups.max { rank($0) < rank($1) } ?? []
+        return Set(members).subtracting(judged)
+    }
+
+    /// `{1,2} | {3,4,5}`, for a timeline's mark.
+    static func describe(_ groups: [[NodeID]]) -> String {
+        groups.map { "{" + $0.sorted().map(String.init(describing:)).joined(separator: ",") + "}" }
+            .joined(separator: " | ")
     }
 }

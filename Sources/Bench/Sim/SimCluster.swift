@@ -137,6 +137,13 @@ final class SimCluster<Node: BenchAlgorithm>: ElectionCluster {
         recorder.addMark(.partition, node: id, at: now, note: "node \(id) cut off from the others")
     }
 
+    /// Splits the network into `groups` (see `ElectionCluster.partition(_:)`).
+    public func partition(_ groups: [[NodeID]]) {
+        simulator.partition(groups)
+        recorder.setCutOff(cutOff(by: groups), at: now)
+        recorder.addMark(.partition, node: nil, at: now, note: Self.describe(groups))
+    }
+
     /// Removes every partition.
     func heal() {
         simulator.heal()
