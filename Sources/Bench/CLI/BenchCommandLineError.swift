@@ -3,7 +3,7 @@ import Election
 
 /// A command line `election-bench` cannot run. Each description is one sentence that says
 /// what to type instead; the tool prints it on stderr and exits with status 2.
-public enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConvertible {
+enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownOption(String)
     case missingValue(option: String, expected: String)
     case badValue(option: String, value: String, expected: String)
@@ -20,7 +20,7 @@ public enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConver
     /// `--with` asked for a peer where no live failover or rejoin runs.
     case peersNeedLiveFailover
 
-    public var description: String {
+    var description: String {
         switch self {
         case .unknownOption(let option):
             "unknown option \(option); run election-bench --help for the list of options"

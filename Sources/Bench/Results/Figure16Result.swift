@@ -11,7 +11,7 @@ import Raft
 ///
 /// JSON keys: `algorithm, mode, cluster_size, heartbeat_ms, trial_cap_ms, seed,
 /// measurement, options, rows, notes`. The file `figure16.json` holds `{"rows":[...]}` only.
-public struct Figure16Result: Codable, Hashable, Sendable {
+struct Figure16Result: Codable, Hashable, Sendable {
     var algorithm: String
     var mode: RunMode
     var clusterSize: Int
@@ -50,7 +50,7 @@ public struct Figure16Result: Codable, Hashable, Sendable {
     }
 
     /// The ranges the paper plotted, top panel then bottom panel (150-300 is in both).
-    public static let paperRanges: [MillisecondRange] = [
+    static let paperRanges: [MillisecondRange] = [
         MillisecondRange(150, 150), MillisecondRange(150, 151), MillisecondRange(150, 155),
         MillisecondRange(150, 175), MillisecondRange(150, 200), MillisecondRange(150, 300),
         MillisecondRange(12, 24), MillisecondRange(25, 50), MillisecondRange(50, 100),

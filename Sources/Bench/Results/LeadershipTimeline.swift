@@ -15,7 +15,7 @@ import Election
 ///  "segments":[{"node":3,"from_ms":0,"to_ms":1000,"role":"leader","leader":3}, ...],
 ///  "marks":[{"time_ms":1000,"node":3,"kind":"crash"}, ...]}
 /// ```
-public struct LeadershipTimeline: Codable, Hashable, Sendable {
+struct LeadershipTimeline: Codable, Hashable, Sendable {
     /// What this timeline shows, for the chart's caption ("trial 4 (median failover)").
     var label: String
     /// The trial it comes from, if it is one trial's record.
@@ -82,8 +82,8 @@ public struct LeadershipTimeline: Codable, Hashable, Sendable {
     }
 
     /// Something the bench did to the cluster (or saw happen), drawn as a marker.
-    public struct Mark: Codable, Hashable, Sendable {
-        public enum Kind: String, Codable, Hashable, Sendable, CaseIterable {
+    struct Mark: Codable, Hashable, Sendable {
+        enum Kind: String, Codable, Hashable, Sendable, CaseIterable {
             /// The node's process was killed.
             case crash
             /// The node's process was started again.

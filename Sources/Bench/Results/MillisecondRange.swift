@@ -2,7 +2,7 @@
 ///
 /// JSON: a two-number array `[150,300]`, the shape of `range_ms` in `figure16.json`.
 /// A fixed value is a range whose ends are equal (`[150,150]`).
-public struct MillisecondRange: Codable, Hashable, Sendable, CustomStringConvertible {
+struct MillisecondRange: Codable, Hashable, Sendable, CustomStringConvertible {
     var min: Double
     var max: Double
 
@@ -15,7 +15,7 @@ public struct MillisecondRange: Codable, Hashable, Sendable, CustomStringConvert
     /// A fixed value, no randomness.
     init(exactly value: Double) { self.init(value, value) }
 
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         var container = try decoder.unkeyedContainer()
         let low = try container.decode(Double.self)
         let high = try container.decode(Double.self)
@@ -27,14 +27,14 @@ public struct MillisecondRange: Codable, Hashable, Sendable, CustomStringConvert
         self.init(low, high)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.unkeyedContainer()
         try container.encode(min)
         try container.encode(max)
     }
 
     /// `150-300`, as in the paper and on the command line (`--election-timeout-ms 150-300`).
-    public var description: String {
+    var description: String {
         "\(ReportNumber.plain(min))-\(ReportNumber.plain(max))"
     }
 }

@@ -4,7 +4,7 @@
 ///
 /// JSON: `{"heartbeat_ms":50,"election_timeout_ms":[150,300],"failure_timeout_ms":null,...}`
 /// (absent values are omitted).
-public struct TimingSettings: Codable, Hashable, Sendable {
+struct TimingSettings: Codable, Hashable, Sendable {
     /// How often the leader tells followers it is alive.
     var heartbeatMs: Double?
     /// Raft: each election timeout is drawn uniformly from this range.

@@ -4,7 +4,7 @@
 /// report then shows "not measured" instead of a made-up zero.
 ///
 /// Times are milliseconds. JSON keys are the snake_case names given on each property.
-public struct TrialSample: Codable, Hashable, Sendable {
+struct TrialSample: Codable, Hashable, Sendable {
     /// 1-based trial number within its result.
     var trial: Int
     /// The seed that replays this trial (simulated runs), if it has its own.
