@@ -435,9 +435,14 @@ public struct RaftNode: ElectionProtocol {
     /// it would vote for us in it. Nothing is persisted and no term changes, so a node that
     /// cannot win (partitioned away, or alone in missing the leader) disturbs nobody.
     private mutating func startPreVote(because reason: String, at now: Instant) {
-        role = .follower  // a candidate whose election failed goes back to asking first
+        // A candidate whose election failed goes back to asking first. The shared `Role` has
+        // no pre-candidate, so it is a follower again, of its own term, and says so.
+        if role == .candidate {
+            becomeFollower(term: currentTerm, leader: nil,
+                           because: "its election found no winner; it asks for a pre-vote "
+                               + "before standing again")
+        }
         leader = nil
-        votesReceived = []
         preVotesReceived = [id]
         log(.preVoteStarted, "started a pre-vote for term \(currentTerm + 1), staying at term "
             + "\(currentTerm): \(reason)")
@@ -644,8 +649,9 @@ public struct RaftNode: ElectionProtocol {
     }
 
     /// Return to follower (§5.1, §5.2): on a message from a newer term, when a candidate
-    /// hears from the leader of its own term, or (CheckQuorum) when a leader loses its
-    /// majority. A newer term clears the vote and is persisted.
+    /// hears from the leader of its own term, (CheckQuorum) when a leader loses its
+    /// majority, or (PreVote) when a candidate's election times out. A newer term clears the
+    /// vote and is persisted.
     private mutating func becomeFollower(term: UInt64, leader newLeader: NodeID?,
                                          because reason: String) {
         let previousRole = role

@@ -42,6 +42,19 @@ import Testing
         #expect(effects.has("persist", before: "broadcast request_vote"))
     }
 
+    @Test func aCandidateWhoseElectionTimesOut_saysItIsAFollowerAgainAndPreVotes() {
+        var node = makeNode(settings: Self.on)
+        node.start()
+        node.electionTimeoutFires()
+        node.receive(.preVoteReply(term: 1, voteGranted: true), from: 3)
+        let effects = node.electionTimeoutFires()
+        #expect(effects.events.map(\.kind) == [.becameFollower, .preVoteStarted])
+        #expect(node.status == NodeStatus(id: 1, role: .follower, leader: nil, term: 1))
+        #expect(node.votedFor == 1 && node.votesReceived.isEmpty && node.preVotesReceived == [1])
+        #expect(effects.persisted.isEmpty)
+        #expect(effects.broadcasts == [.preVote(term: 2, lastLogIndex: 0, lastLogTerm: 0)])
+    }
+
     @Test func refusalsAndOtherTermsDoNotCount_aRefusalFromANewerTermIsAdopted() {
         var node = makeNode(settings: Self.on)
         node.start()
