@@ -57,6 +57,14 @@ enum Socket {
         return .failed(code)
     }
 
+    /// What `fd` is ready for right now, out of `events` (a `poll(2)` that does not wait):
+    /// 0 when nothing is.
+    static func readyEvents(of fd: Int32, for events: Int16) -> Int32 {
+        var entry = pollfd(fd: fd, events: events, revents: 0)
+        guard poll(&entry, 1, 0) == 1 else { return 0 }
+        return Int32(entry.revents)
+    }
+
     /// The error of a finished non-blocking connect (0 when it succeeded).
     static func pendingError(of fd: Int32) -> Int32 {
         var code: Int32 = 0

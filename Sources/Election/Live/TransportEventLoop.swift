@@ -247,6 +247,12 @@ final class TransportEventLoop {
             linkConnected(link, fd: fd)
         case .inProgress(let fd):
             link.state = .connecting(fd: fd, deadline: now + configuration.connectTimeout)
+            // A connect to this machine is decided a moment after `connect` returns. Look
+            // now, not on the next pass: a refusal (the peer is gone) is then known before the
+            // lines read later in this pass are handled, so a survivor learns of a dead leader
+            // before it answers a peer's vote request, and waiting frames leave in this pass.
+            let ready = Socket.readyEvents(of: fd, for: Int16(POLLOUT))
+            if ready != 0 { handlePeer(link, events: ready, at: now) }
         case .failed:
             linkFailed(link, at: now)
         }
@@ -278,7 +284,12 @@ final class TransportEventLoop {
         link.retryAt = nil
         link.isReportedDown = false
         link.peerTalkedBack = false
-        mailbox.withLock { _ = $0.peerDownUntil.removeValue(forKey: link.id) }
+        mailbox.withLock { state in
+            _ = state.peerDownUntil.removeValue(forKey: link.id)
+            // Frames that waited for this connection are taken on the next pass; a connect
+            // decided at once (see `startConnecting`) woke no poll, so make that pass come now.
+            if state.queues[link.id]?.isEmpty == false { state.queuedByIOThread = true }
+        }
         handlers.onPeerConnected(link.id)
     }
 
