@@ -21,7 +21,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: workDirectory) }
         var options = LiveBenchOptions()
-        (options.trials, options.partitionTrials) = (trials, trials)
+        (options.trials, options.partitionTrials, options.zombieTrials) = (trials, trials, trials)
         options.workDirectory = workDirectory
         let runner = LiveScenarioRunner(options: options)
         let outcome = await onOwnThread {
@@ -67,6 +67,17 @@ import Testing
         // The returning node 3 is the highest id: Bully gives it the lead back.
         #expect(rejoin.samples.allSatisfy { $0.leaderAgreedAtEnd && ($0.leaderChanges ?? 0) >= 1 })
         #expect(rejoin.timelines.first?.marks.contains { $0.kind == .restart } == true)
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aZombieMemberLeavesBullyALeader_afterTheLeaderStopsWithSIGINT() async throws {
+        let zombie = try #require(try await runLive(.zombie, algorithm: "bully", trials: 1).first)
+        #expect(zombie.clusterSize == ScenarioParameters.zombieConfiguredMembers)
+        let sample = try #require(zombie.samples.first)
+        // Node 4 never runs; node 3 leads and is stopped; node 2 is the highest id left.
+        #expect(sample.note?.contains("node 3 stopped (SIGINT)") == true, "\(sample.note ?? "")")
+        #expect(sample.leaderAgreedAtEnd && sample.failoverMs != nil)
+        #expect(zombie.measurement.note?.contains("After SIGINT") == true)
     }
 
     @Test(.timeLimit(.minutes(2)))
