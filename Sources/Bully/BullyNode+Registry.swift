@@ -35,7 +35,7 @@ extension BullyNode: RegisteredAlgorithm {
         .milliseconds("--coordinator-timeout-ms", \.coordinatorTimeout,
                       help: "How long to wait for the winner's announcement after an answer.",
                       cost: "It must outlast the answer timeout; longer delays the new election when the winner crashes mid-way."),
-        // The options beyond the textbook (BullySettings documents each); all off by default.
+        // The options beyond the textbook (BullySettings documents each): fast detection and hand-over on by default, classic.
         .onOff("--fast-detect", \.fastDetect,
                help: "When the leader's connection closes, hold the election at once; never wait for a peer whose connection closed.",
                cost: "One HELLO per peer on start; a wrongly closed link can make one node announce itself until the healthy leader answers it."),
@@ -91,8 +91,11 @@ extension BullyNode: BenchAlgorithm {
     /// `--election-timeout-ms` is the failure timeout (the MIN of a range), and
     /// `--answer-timeout-ms` also sets the coordinator timeout: 200 ms, or four answer
     /// timeouts when that is longer, so a chain of higher nodes still has time to announce.
+    ///
+    /// The bench's baseline is the textbook (`BullySettings.textbook`), so that each option is
+    /// measured against it.
     public static func settings(from timing: BenchTiming) throws(BenchSettingsError) -> BullySettings {
-        var settings = BullySettings()
+        var settings = BullySettings.textbook
         if let heartbeat = timing.heartbeat { settings.heartbeatInterval = heartbeat }
         if let timeout = timing.electionTimeoutMin { settings.failureTimeout = timeout }
         if let answer = timing.answerTimeout {

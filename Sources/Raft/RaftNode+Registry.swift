@@ -26,7 +26,7 @@ extension RaftNode: RegisteredAlgorithm {
                       write: { settings in
                           FlagValue.text(settings.electionTimeoutMin) + "-" + FlagValue.text(settings.electionTimeoutMax)
                       }),
-        // The options beyond Figure 2 (RaftSettings documents each); all off by default.
+        // The options beyond Figure 2 (RaftSettings documents each); all on by default.
         .onOff("--pre-vote", \.preVote,
                help: "PreVote (§9.6): ask whether an election could be won before raising the term.",
                cost: "One more round trip before every election; without it a node that lost touch can depose a healthy leader."),
@@ -67,10 +67,11 @@ extension RaftNode: RegisteredAlgorithm {
 }
 
 extension RaftNode: BenchAlgorithm {
-    /// `--election-timeout-ms T` means [T, 2T), `MIN-MAX` means [MIN, MAX);
+    /// The bench's baseline: the textbook (`RaftSettings.textbook`), so that each option is
+    /// measured against it. `--election-timeout-ms T` means [T, 2T), `MIN-MAX` means [MIN, MAX);
     /// `--answer-timeout-ms` does not apply.
     public static func settings(from timing: BenchTiming) throws(BenchSettingsError) -> RaftSettings {
-        var settings = RaftSettings()
+        var settings = RaftSettings.textbook
         if let heartbeat = timing.heartbeat { settings.heartbeatInterval = heartbeat }
         if let minimum = timing.electionTimeoutMin {
             settings.electionTimeoutMin = minimum

@@ -55,7 +55,7 @@ struct Figure16Tests {
     }
 
     @Test func diskLatency_holdsAVoteUntilTheWriteIsDone() throws {
-        let settings = DiskLatencyNode<RaftNode>.Settings(inner: RaftSettings(), writeLatency: .milliseconds(6))
+        let settings = DiskLatencyNode<RaftNode>.Settings(inner: RaftSettings.textbook, writeLatency: .milliseconds(6))
         var node = DiskLatencyNode<RaftNode>(id: 1, members: [1, 2, 3], settings: settings,
                                              random: SeededRandom(seed: 1), durable: nil)
         _ = node.handle(.start, at: .start)
@@ -77,7 +77,7 @@ struct Figure16Tests {
     }
 
     @Test func diskLatency_letsACandidatesRequestsGoAtOnce() {
-        let settings = DiskLatencyNode<RaftNode>.Settings(inner: RaftSettings(), writeLatency: .milliseconds(6))
+        let settings = DiskLatencyNode<RaftNode>.Settings(inner: RaftSettings.textbook, writeLatency: .milliseconds(6))
         var node = DiskLatencyNode<RaftNode>(id: 1, members: [1, 2, 3], settings: settings,
                                              random: SeededRandom(seed: 1), durable: nil)
         _ = node.handle(.start, at: .start)

@@ -1,5 +1,7 @@
+import Bully
 import Election
 import Foundation
+import Raft
 import Synchronization
 import Testing
 @testable import Bench
@@ -21,6 +23,9 @@ import Testing
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: workDirectory) }
         var options = LiveBenchOptions()
+        // These tests pin the textbook's behaviour (a cut-off Raft leader lingers), the bench's baseline.
+        options.timing[RaftNode.self] = .textbook
+        options.timing[BullyNode.self] = .textbook
         (options.trials, options.partitionTrials, options.zombieTrials) = (trials, trials, trials)
         options.workDirectory = workDirectory
         let runner = LiveScenarioRunner(options: options)

@@ -14,7 +14,7 @@ import Testing
     }
 
     private func node(_ id: NodeID, durable: RaftPersistentState?) -> RaftNode {
-        RaftNode(id: id, members: [1, 2, 3], settings: RaftSettings(), random: SeededRandom(seed: 3), durable: durable)
+        RaftNode(id: id, members: [1, 2, 3], settings: RaftSettings.textbook, random: SeededRandom(seed: 3), durable: durable)
     }
 
     @Test func theStartLineGivesThePersistedTermAndVote() {

@@ -76,7 +76,7 @@ struct SimRecorderTests {
     }
 
     @Test func bullyFailover_countsItsSixElectionMessagesAndTheirBytes() throws {
-        let settings = BullySettings()
+        let settings = BullySettings.textbook
         let wireSizes = WireSizeCache<BullyMessage>()
         let cluster = SimCluster<BullyNode>(members: [1, 2, 3], seed: 5, network: LinkConditions(),
                                             settings: { _ in settings }, wireSizes: wireSizes)
@@ -112,7 +112,7 @@ struct SimRecorderTests {
     }
 
     @Test func bullyPartition_minorityElectsItsOwnLeader_splitBrain() throws {
-        let settings = BullySettings()
+        let settings = BullySettings.textbook
         let cluster = SimCluster<BullyNode>(members: [1, 2, 3, 4, 5], seed: 11, network: SimNetwork.loopbackLike,
                                             settings: { _ in settings }, wireSizes: WireSizeCache())
         let leader = try #require(cluster.settle())
@@ -127,7 +127,7 @@ struct SimRecorderTests {
     }
 
     @Test func raftPartition_minorityCannotElect_noSplitBrain() throws {
-        let settings = RaftSettings()
+        let settings = RaftSettings.textbook
         let cluster = SimCluster<RaftNode>(members: [1, 2, 3, 4, 5], seed: 11, network: SimNetwork.loopbackLike,
                                            settings: { _ in settings }, wireSizes: WireSizeCache())
         let leader = try #require(cluster.settle())
@@ -142,7 +142,7 @@ struct SimRecorderTests {
     }
 
     @Test func raftFailover_hasNoSplitBrain() throws {
-        let engine = SimScenarioEngine<RaftNode>(settings: RaftSettings(), network: SimNetwork.loopbackLike,
+        let engine = SimScenarioEngine<RaftNode>(settings: RaftSettings.textbook, network: SimNetwork.loopbackLike,
                                                  masterSeed: 3)
         let result = try engine.run(FailoverScenario(), clusterSize: 5, trials: 20) { _, _ in }
         #expect(result.samples.count == 20)
@@ -151,7 +151,7 @@ struct SimRecorderTests {
     }
 
     @Test func timelineOfATrial_agreesWithItsSample() throws {
-        let engine = SimScenarioEngine<BullyNode>(settings: BullySettings(), network: SimNetwork.loopbackLike,
+        let engine = SimScenarioEngine<BullyNode>(settings: BullySettings.textbook, network: SimNetwork.loopbackLike,
                                                   masterSeed: 8)
         let run = try engine.runTrial(FlappingScenario(node: .highestID), clusterSize: 5, trial: 1,
                                   recordsTimeline: true)
@@ -166,7 +166,7 @@ struct SimRecorderTests {
     }
 
     @Test func trialsReplayFromTheirSeed() throws {
-        let engine = SimScenarioEngine<RaftNode>(settings: RaftSettings(), network: SimNetwork.loopbackLike,
+        let engine = SimScenarioEngine<RaftNode>(settings: RaftSettings.textbook, network: SimNetwork.loopbackLike,
                                                  masterSeed: 21)
         let first = try engine.runTrial(PartitionScenario(), clusterSize: 5, trial: 4, recordsTimeline: false).sample
         let again = try engine.runTrial(PartitionScenario(), clusterSize: 5, trial: 4, recordsTimeline: true).sample

@@ -54,7 +54,7 @@ import Testing
     }
 
     static func settings(fastDetect: Bool, handOver: Bool) -> BullySettings {
-        var settings = BullySettings()
+        var settings = BullySettings.textbook
         settings.fastDetect = fastDetect
         settings.handOver = handOver
         return settings

@@ -6,11 +6,11 @@ import Testing
 /// of a crash. Each rule is shown on, and shown doing nothing off.
 @Suite struct BullyFastDetectTests {
     static let on: BullySettings = {
-        var settings = BullySettings()
+        var settings = BullySettings.textbook
         settings.fastDetect = true
         return settings
     }()
-    static let off = BullySettings()
+    static let off = BullySettings.textbook
 
     @Test func leaderHint_on_startsTheElectionAtOnce() {
         var node = BullyHarness.following(5, as: 3, settings: Self.on)

@@ -6,11 +6,11 @@ import Testing
 /// timeout for it. Receivers act on LEAVING whatever their own setting.
 @Suite struct BullyHandOverTests {
     static let on: BullySettings = {
-        var settings = BullySettings()
+        var settings = BullySettings.textbook
         settings.handOver = true
         return settings
     }()
-    static let off = BullySettings()
+    static let off = BullySettings.textbook
 
     @Test func leaderStop_on_broadcastsLeaving() {
         var node = BullyHarness.leading(as: 5, settings: Self.on)

@@ -6,6 +6,8 @@ import Testing
 /// (so a test can fire only a timer the node really set) and a virtual clock that jumps
 /// to a timer's expiry when it fires. Messages are not delivered anywhere; tests read them
 /// from the returned effects and feed replies back by hand.
+/// Its node runs `BullySettings.textbook` unless a test passes settings: most tests here pin
+/// Garcia-Molina's algorithm itself, and the options' own tests turn on what they test.
 struct BullyHarness {
     typealias Effects = [Effect<BullyMessage, NoDurableState>]
 
@@ -14,7 +16,7 @@ struct BullyHarness {
     /// Timers set and not cancelled, with the delay they were set for.
     var pendingTimers: [TimerID: Duration] = [:]
 
-    init(_ id: NodeID, members: [NodeID] = [1, 2, 3, 4, 5], settings: BullySettings = BullySettings()) {
+    init(_ id: NodeID, members: [NodeID] = [1, 2, 3, 4, 5], settings: BullySettings = .textbook) {
         node = BullyNode(id: id, members: members, settings: settings,
                          random: SeededRandom(seed: 1), durable: nil)
     }
@@ -55,7 +57,7 @@ struct BullyHarness {
     /// Node `id` after a cold start in which node `leader` announced itself in `epoch`.
     static func following(_ leader: NodeID, as id: NodeID, epoch: UInt64 = 1,
                           members: [NodeID] = [1, 2, 3, 4, 5],
-                          settings: BullySettings = BullySettings()) -> BullyHarness {
+                          settings: BullySettings = .textbook) -> BullyHarness {
         var harness = BullyHarness(id, members: members, settings: settings)
         harness.start()
         harness.receive(.coordinator(epoch: epoch), from: leader)
@@ -64,7 +66,7 @@ struct BullyHarness {
 
     /// The highest member after a cold start: it leads in epoch 1.
     static func leading(as id: NodeID = 5, members: [NodeID] = [1, 2, 3, 4, 5],
-                        settings: BullySettings = BullySettings()) -> BullyHarness {
+                        settings: BullySettings = .textbook) -> BullyHarness {
         var harness = BullyHarness(id, members: members, settings: settings)
         harness.start()
         return harness

@@ -3,9 +3,9 @@ import Testing
 @testable import Bully
 
 /// Each step of the Bully algorithm on a single node, driven input by input.
-/// Unless a test says otherwise the cluster is nodes 1...5 with default settings.
+/// Unless a test says otherwise the cluster is nodes 1...5 with the textbook settings.
 @Suite struct BullyNodeTests {
-    let settings = BullySettings()
+    let settings = BullySettings.textbook
 
     // MARK: - Starting
 

@@ -15,7 +15,7 @@ import Testing
 
     private func settings(fastDetect: Bool = false, handOver: Bool = false,
                           variant: BullyVariant = .classic) -> BullySettings {
-        var settings = BullySettings()
+        var settings = BullySettings.textbook
         settings.fastDetect = fastDetect
         settings.handOver = handOver
         settings.variant = variant

@@ -15,7 +15,7 @@ import Testing
         var variant: BullyVariant
 
         var settings: BullySettings {
-            var settings = BullySettings()
+            var settings = BullySettings.textbook
             settings.fastDetect = fastDetect
             settings.handOver = handOver
             settings.variant = variant

@@ -9,9 +9,10 @@ import Testing
         #expect(settings.failureTimeout == .milliseconds(200))
         #expect(settings.answerTimeout == .milliseconds(50))
         #expect(settings.coordinatorTimeout == .milliseconds(200))
-        // The textbook algorithm, so the bench's figures keep their meaning.
-        #expect(settings.fastDetect == false)
-        #expect(settings.handOver == false)
+        // Issue 8's live defaults: classic (the workshop's returning node 3 takes over) with
+        // fast detection and hand-over.
+        #expect(settings.fastDetect == true)
+        #expect(settings.handOver == true)
         #expect(settings.variant == .classic)
         try settings.validate()
         #expect(try BullySettings(failureTimeout: .milliseconds(200)) == settings)
@@ -72,17 +73,20 @@ import Testing
             .description == "the answer timeout is -0.5 ms; it must be a positive duration")
     }
 
-    @Test func production_turnsOnFastDetectionAndHandOver() throws {
+    @Test func productionIsTheDefaults_textbookTurnsTheOptionsOff() throws {
         let production = BullySettings.production
+        #expect(production == BullySettings())
         #expect(production.fastDetect)
         #expect(production.handOver)
         #expect(production.variant == .classic)
+        let textbook = BullySettings.textbook
+        #expect(!textbook.fastDetect && !textbook.handOver && textbook.variant == .classic)
         var timing = production
         timing.fastDetect = false
         timing.handOver = false
-        #expect(timing == BullySettings())
-        try production.validate()
-        #expect(try BullySettings(fastDetect: true, handOver: true) == production)
+        #expect(timing == textbook)
+        try textbook.validate()
+        #expect(try BullySettings(fastDetect: false, handOver: false) == textbook)
     }
 
     @Test func flagsReachTheNewOptions() throws {
@@ -91,9 +95,12 @@ import Testing
         ])
         #expect(settings.fastDetect && settings.handOver && settings.variant == .sticky)
         #expect(try BullyNode.settings(from: [:]) == BullySettings())
+        #expect(try BullyNode.settings(from: ["--fast-detect": "off", "--hand-over": "off"]) == .textbook)
         let production = BullySettings.production
-        #expect(try BullyNode.settings(from: Dictionary(uniqueKeysWithValues: pairs(BullyNode.arguments(for: production))))
-            == production)
+        for settings in [production, .textbook, settings] {
+            #expect(try BullyNode.settings(from: Dictionary(uniqueKeysWithValues: pairs(BullyNode.arguments(for: settings))))
+                == settings)
+        }
         #expect(throws: FlagValueError.badValue(flag: "--bully-variant", value: "lazy", expected: "classic or sticky")) {
             try BullyNode.settings(from: ["--bully-variant": "lazy"])
         }

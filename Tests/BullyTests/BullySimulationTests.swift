@@ -7,9 +7,9 @@ import Testing
 /// scripted crashes and partitions. Every run replays exactly from its seed, so a failure
 /// here is reproduced by running the same test again.
 @Suite struct BullySimulationTests {
-    let settings = BullySettings()
+    let settings = BullySettings.textbook
 
-    /// A cluster of nodes 1...size with default settings and a 1 ms network.
+    /// A cluster of nodes 1...size with the textbook settings and a 1 ms network.
     private func cluster(_ size: Int, seed: UInt64 = 1,
                          network: LinkConditions = LinkConditions()) -> Simulator<BullyNode> {
         let settings = self.settings

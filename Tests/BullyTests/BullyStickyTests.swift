@@ -6,11 +6,11 @@ import Testing
 /// in sticky and, beside it, what classic does instead.
 @Suite struct BullyStickyTests {
     static let sticky: BullySettings = {
-        var settings = BullySettings()
+        var settings = BullySettings.textbook
         settings.variant = .sticky
         return settings
     }()
-    static let classic = BullySettings()
+    static let classic = BullySettings.textbook
 
     @Test func start_sticky_listensBeforeSpeaking() {
         var node = BullyHarness(5, settings: Self.sticky)

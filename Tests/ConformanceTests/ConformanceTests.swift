@@ -3,8 +3,8 @@ import Election
 import Testing
 
 /// The conformance suite, run for every registered algorithm (`AlgorithmRegistry.conformance`:
-/// the shipped ones and the test-only toy), every check and both settings profiles (the
-/// defaults, and every on|off switch on): `ElectionProtocol`'s promises, checked the same way
+/// the shipped ones and the test-only toy), every check and every settings profile (the
+/// defaults, every on|off switch on, every one off): `ElectionProtocol`'s promises, checked the same way
 /// for each, so that a new algorithm is held to them by adding its registry entry and
 /// nothing else. Findings that stand on main and await their owner are listed, one by one,
 /// in `KnownFinding.all`.

@@ -4,7 +4,8 @@
 /// lands.
 struct KnownFinding {
     var algorithm: String
-    var profile: SettingsProfile
+    /// The profiles that turn the option behind it on.
+    var profiles: Set<SettingsProfile>
     var check: ConformanceCheck
     /// A phrase every tolerated finding contains.
     var phrase: String
@@ -17,7 +18,7 @@ struct KnownFinding {
     /// The findings not tolerated for this algorithm, profile and check.
     static func untolerated(_ findings: [String], algorithm: String, profile: SettingsProfile,
                             check: ConformanceCheck) -> [String] {
-        let phrases = all.filter { $0.algorithm == algorithm && $0.profile == profile && $0.check == check }.map(\.phrase)
+        let phrases = all.filter { $0.algorithm == algorithm && $0.profiles.contains(profile) && $0.check == check }.map(\.phrase)
         return findings.filter { finding in !phrases.contains { finding.contains($0) } }
     }
 }

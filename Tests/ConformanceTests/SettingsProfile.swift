@@ -3,10 +3,12 @@ import Testing
 
 /// The settings a conformance run gives an algorithm, chosen through its own flags only, so
 /// that any registered algorithm has them: its defaults, and every on|off switch it has
-/// turned on (the options beyond the textbook, which must keep the same promises).
+/// turned on, then off (the options beyond the textbook, on or off, must keep the same
+/// promises; the defaults turn some on).
 enum SettingsProfile: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case defaults = "defaults"
     case everySwitchOn = "every switch on"
+    case everySwitchOff = "every switch off"
 
     var testDescription: String { rawValue }
 
@@ -16,10 +18,10 @@ enum SettingsProfile: String, CaseIterable, Sendable, CustomTestStringConvertibl
         switch self {
         case .defaults:
             return [:]
-        case .everySwitchOn:
+        case .everySwitchOn, .everySwitchOff:
             let switches = Node.flags.filter { $0.placeholder == "on|off" }.map(\.name)
             guard !switches.isEmpty else { return nil }
-            return Dictionary(uniqueKeysWithValues: switches.map { ($0, "on") })
+            return Dictionary(uniqueKeysWithValues: switches.map { ($0, self == .everySwitchOn ? "on" : "off") })
         }
     }
 }

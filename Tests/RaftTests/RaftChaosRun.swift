@@ -18,7 +18,7 @@ struct RaftChaosRun {
     static let agreementBound = RaftSettings().electionTimeoutMax * 10
 
     var seed: UInt64
-    var settings = RaftSettings()
+    var settings = RaftSettings.textbook
     /// Graceful stops are one more kind of fault; off, the script is the one the textbook
     /// chaos test has always run, so its seeds replay unchanged.
     var gracefulStops = false

@@ -70,8 +70,8 @@ import Testing
     /// 500 + 29.3 - 25 + 4.3 ≈ 508.6 ms for W = 100, and 655 ms for W = 500.
     @Test func narrowWindow_beatsTheTextbookDraw_withinFivePercentOfItsDerivation() {
         let narrow = Self.measure(RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout,
-                                               window: RaftSettings.narrowWindow))
-        let textbook = Self.measure(RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout))
+                                               window: RaftSettings.narrowWindow).optionsOff)
+        let textbook = Self.measure(RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout).optionsOff)
         print(narrow.line("leader crash, timeouts only, election timeout [500, 600) ms, heartbeat 50 ms"))
         print(textbook.line("leader crash, timeouts only, election timeout [500, 1000) ms, heartbeat 50 ms"))
         func derivedMedian(window: Double) -> Double {
@@ -91,7 +91,7 @@ import Testing
     /// stand one stagger (5 ms) apart, so a failover costs a link delay, a vote round and, with
     /// PreVote, a pre-vote round.
     @Test func fastDetection_failsOverInAFewVoteRounds() {
-        let textbook = RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout)
+        let textbook = RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout).optionsOff
         var fast = textbook
         fast.fastDetection = true
         var production = textbook

@@ -56,7 +56,7 @@ import Election
     }
 
     @Test func off_theHintIsIgnored() {
-        var follower = RaftNode.follower(2, settings: RaftSettings())
+        var follower = RaftNode.follower(2, settings: .textbook)
         #expect(follower.connectionLost(to: 1, atMs: 10).isEmpty)
     }
 

@@ -66,7 +66,7 @@ import Testing
     /// must not race the others' lost-connection hints.
     @Test(arguments: [(true, false), (false, false), (true, true)])
     func aGracefulStopOfTheLeader(handOver: Bool, everyOtherOption: Bool) throws {
-        var settings = everyOtherOption ? RaftSettings.production : RaftSettings()
+        var settings = everyOtherOption ? RaftSettings.production : RaftSettings.textbook
         settings.handOverOnStop = handOver
         let network = LinkConditions(baseDelay: .milliseconds(1), jitter: .microseconds(500))
         for size in [3, 5] {

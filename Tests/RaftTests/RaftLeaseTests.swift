@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func off_theNewerTermIsAdoptedAndTheVoteGranted() {
-        var follower = RaftNode.follower(settings: RaftSettings(), heardAtMs: 0)
+        var follower = RaftNode.follower(settings: .textbook, heardAtMs: 0)
         let effects = follower.receive(Self.request, from: 3, atMs: 10)
         #expect(effects.sent.map(\.message) == [.requestVoteReply(term: 2, voteGranted: true)])
         #expect(follower.currentTerm == 2 && follower.leader == nil)

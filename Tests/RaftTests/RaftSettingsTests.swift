@@ -10,7 +10,7 @@ import Testing
         #expect(settings.electionTimeoutMin == .milliseconds(150))
         #expect(settings.electionTimeoutMax == .milliseconds(300))
         try settings.validate()
-        #expect(settings.description
+        #expect(RaftSettings.textbook.description
             == "heartbeat every 75 ms, election timeout drawn from [150 ms, 300 ms)")
     }
 
@@ -22,25 +22,30 @@ import Testing
         try settings.validate()
     }
 
-    @Test func everyOptionBeyondTheTextbookIsOffByDefault() {
+    @Test func everyOptionBeyondTheTextbookIsOnByDefault() throws {
         let settings = RaftSettings()
-        #expect(!settings.preVote && !settings.checkQuorum && !settings.leaderLease)
-        #expect(!settings.handOverOnStop && !settings.fastDetection)
+        #expect(settings.preVote && settings.checkQuorum && settings.leaderLease)
+        #expect(settings.handOverOnStop && settings.fastDetection)
         #expect(settings.fastDetectionStagger == .milliseconds(5))
-        #expect(settings.enabledOptions.isEmpty)
-    }
-
-    @Test func productionTurnsEveryOptionOnAndKeepsTheTiming() throws {
-        let production = RaftSettings.production
-        try production.validate()
-        #expect(production.preVote && production.checkQuorum && production.leaderLease)
-        #expect(production.handOverOnStop && production.fastDetection)
-        #expect(production.heartbeatInterval == RaftSettings().heartbeatInterval)
-        #expect(production.electionTimeoutMin == RaftSettings().electionTimeoutMin)
-        #expect(production.electionTimeoutMax == RaftSettings().electionTimeoutMax)
-        #expect(production.description == "heartbeat every 75 ms, election timeout drawn from "
+        #expect(settings == .production)
+        #expect(settings.description == "heartbeat every 75 ms, election timeout drawn from "
             + "[150 ms, 300 ms); PreVote, CheckQuorum, leader lease, hand-over on stop, "
             + "fast detection (stagger 5 ms)")
+    }
+
+    @Test func textbookTurnsEveryOptionOffAndKeepsTheTiming() throws {
+        let textbook = RaftSettings.textbook
+        try textbook.validate()
+        #expect(!textbook.preVote && !textbook.checkQuorum && !textbook.leaderLease)
+        #expect(!textbook.handOverOnStop && !textbook.fastDetection)
+        #expect(textbook.enabledOptions.isEmpty)
+        #expect(textbook.heartbeatInterval == RaftSettings().heartbeatInterval)
+        #expect(textbook.electionTimeoutMin == RaftSettings().electionTimeoutMin)
+        #expect(textbook.electionTimeoutMax == RaftSettings().electionTimeoutMax)
+        #expect(textbook.fastDetectionStagger == RaftSettings().fastDetectionStagger)
+        var enabled = textbook
+        enabled.enableEveryOption()
+        #expect(enabled == RaftSettings())
     }
 
     @Test func aWindowMeansTToTPlusW() throws {
@@ -134,17 +139,17 @@ import Testing
 
 /// The options' command-line flags, through Raft's registry entry.
 @Suite struct RaftOptionFlagTests {
-    @Test func everyOptionHasAnOnOffFlag_offByDefault() throws {
+    @Test func everyOptionHasAnOnOffFlag_onByDefault() throws {
         let defaults = try RaftNode.settings(from: [:])
         #expect(defaults == RaftSettings())
-        let on = try RaftNode.settings(from: ["--pre-vote": "on", "--check-quorum": "on", "--leader-lease": "on",
-                                              "--hand-over": "on", "--fast-detect": "on"])
-        #expect(on == .production)
-        let one = try RaftNode.settings(from: ["--leader-lease": "on", "--fast-detect-stagger-ms": "3"])
-        #expect(one.leaderLease && !one.preVote && one.fastDetectionStagger == .milliseconds(3))
+        let off = try RaftNode.settings(from: ["--pre-vote": "off", "--check-quorum": "off", "--leader-lease": "off",
+                                               "--hand-over": "off", "--fast-detect": "off"])
+        #expect(off == .textbook)
+        let one = try RaftNode.settings(from: ["--leader-lease": "off", "--fast-detect-stagger-ms": "3"])
+        #expect(!one.leaderLease && one.preVote && one.fastDetectionStagger == .milliseconds(3))
     }
 
-    @Test(arguments: [RaftSettings(), .production, .with(preVote: true, fastDetection: true)])
+    @Test(arguments: [RaftSettings(), .textbook, .with(preVote: true, fastDetection: true)])
     func argumentsGiveTheSettingsBack(settings: RaftSettings) throws {
         let arguments = RaftNode.arguments(for: settings)
         var values: [String: String] = [:]
@@ -153,7 +158,7 @@ import Testing
     }
 
     @Test func theSummaryNamesTheOptionsThatAreOn() {
-        #expect(RaftNode.settingsSummary(RaftSettings()) == "heartbeat 75 ms, election timeout 150-300 ms")
+        #expect(RaftNode.settingsSummary(.textbook) == "heartbeat 75 ms, election timeout 150-300 ms")
         #expect(RaftNode.settingsSummary(.with(checkQuorum: true))
             == "heartbeat 75 ms, election timeout 150-300 ms; CheckQuorum")
     }

@@ -157,10 +157,10 @@ import Testing
         let upToDate = RaftPersistentState(currentTerm: 3, lastLogIndex: 5, lastLogTerm: 3)
         let eager = RaftSettings(heartbeatInterval: .milliseconds(50),
                                  electionTimeoutMin: .milliseconds(150),
-                                 electionTimeoutMax: .milliseconds(160))
+                                 electionTimeoutMax: .milliseconds(160)).optionsOff
         let patient = RaftSettings(heartbeatInterval: .milliseconds(50),
                                    electionTimeoutMin: .milliseconds(290),
-                                   electionTimeoutMax: .milliseconds(300))
+                                   electionTimeoutMax: .milliseconds(300)).optionsOff
         for seed in UInt64(1)...20 {
             let cluster = RaftCluster(
                 size: 5, seed: seed,
@@ -232,7 +232,7 @@ final class RaftCluster {
 
     init(size: Int, seed: UInt64, network: LinkConditions = LinkConditions(),
          recordsTrace: Bool = true,
-         settings: @escaping (NodeID) -> RaftSettings = { _ in RaftSettings() },
+         settings: @escaping (NodeID) -> RaftSettings = { _ in .textbook },
          initialDurable: [NodeID: RaftPersistentState] = [:]) {
         self.seed = seed
         let options = SimulationOptions(seed: seed, network: network, recordsTrace: recordsTrace)

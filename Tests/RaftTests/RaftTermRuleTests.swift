@@ -102,7 +102,7 @@ import Testing
     /// request that is not a transfer, and only while a live leader is heard.
     @Test func theLeaseExceptionNeedsItsSetting() {
         let newer = RaftMessage.requestVote(term: 2, lastLogIndex: 0, lastLogTerm: 0)
-        let off = RaftNode.follower(settings: RaftSettings(), heardAtMs: 0)
+        let off = RaftNode.follower(settings: .textbook, heardAtMs: 0)
         #expect(off.termRule(for: newer, at: .ms(10)) == .adoptTermAndFollow)
         let on = RaftNode.follower(settings: .with(leaderLease: true), heardAtMs: 0)
         #expect(on.termRule(for: newer, at: .ms(10)) == .refuseInLease)

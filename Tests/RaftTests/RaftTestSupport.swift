@@ -1,11 +1,13 @@
 import Election
 @testable import Raft
 
-/// Small helpers that drive one `RaftNode` by hand and read its effects.
+/// Small helpers that drive one `RaftNode` by hand and read its effects. Their nodes run
+/// `RaftSettings.textbook` unless a test passes settings: most tests here pin Figure 2 itself,
+/// and the options' own tests turn on what they test (`RaftSettings.with`).
 typealias RaftEffect = Effect<RaftMessage, RaftPersistentState>
 
 func makeNode(_ id: NodeID = 1, members: [NodeID] = [1, 2, 3],
-              settings: RaftSettings = RaftSettings(), seed: UInt64 = 7,
+              settings: RaftSettings = .textbook, seed: UInt64 = 7,
               durable: RaftPersistentState? = nil) -> RaftNode {
     RaftNode(id: id, members: members, settings: settings, random: SeededRandom(seed: seed),
              durable: durable)
@@ -54,7 +56,7 @@ extension RaftNode {
     /// A started node of `members` that has won the election for term 1 with the votes of
     /// the lowest-numbered peers.
     static func leader(_ id: NodeID = 1, members: [NodeID] = [1, 2, 3],
-                       settings: RaftSettings = RaftSettings()) -> RaftNode {
+                       settings: RaftSettings = .textbook) -> RaftNode {
         var node = makeNode(id, members: members, settings: settings)
         node.start()
         node.electionTimeoutFires()
@@ -93,10 +95,17 @@ extension RaftMessage {
 }
 
 extension RaftSettings {
-    /// The defaults with the options named turned on.
+    /// These settings' timing with every option off: the textbook at a chosen timing.
+    var optionsOff: RaftSettings {
+        var settings = self
+        settings.disableEveryOption()
+        return settings
+    }
+
+    /// The textbook with the options named turned on.
     static func with(preVote: Bool = false, checkQuorum: Bool = false, leaderLease: Bool = false,
                      handOverOnStop: Bool = false, fastDetection: Bool = false) -> RaftSettings {
-        var settings = RaftSettings()
+        var settings = RaftSettings.textbook
         settings.preVote = preVote
         settings.checkQuorum = checkQuorum
         settings.leaderLease = leaderLease

@@ -74,8 +74,10 @@ extension ChaosSafetyCheck {
 }
 
 extension ChaosAlgorithm where Self: RegisteredAlgorithm {
-    /// A registered algorithm runs its chaos at its defaults unless it says otherwise.
-    public static var chaosSettings: Settings { defaultSettings }
+    /// A registered algorithm runs its chaos at the bench's baseline (`settings(from:)` with
+    /// no timing flag: the textbook, whose figures docs/reliability.md reports) unless it says
+    /// otherwise.
+    public static var chaosSettings: Settings { (try? settings(from: BenchTiming())) ?? defaultSettings }
 
     /// Recovered: a leader every running node agrees on, and the highest running id when the
     /// entry says that one must lead.

@@ -105,8 +105,10 @@ struct Figure16Experiment: Sendable {
     func electionTime(range: MillisecondRange, trial: Int, wireSizes: WireSizeCache<RaftMessage>) -> Double? {
         let seed = TrialSeeds.seed(master: self.seed, scenario: "figure16", variant: "\(range)", trial: trial)
         let minimum = Duration.milliseconds(range.min)
-        let raft = RaftSettings(heartbeatInterval: minimum / 2, electionTimeoutMin: minimum,
+        // The paper's Figure 16 is the textbook election: no option beyond it.
+        var raft = RaftSettings(heartbeatInterval: minimum / 2, electionTimeoutMin: minimum,
                                 electionTimeoutMax: .milliseconds(range.max))
+        raft.disableEveryOption()
         let settings = DiskLatencyNode<RaftNode>.Settings(inner: raft, writeLatency: diskWriteLatency,
                                                            broadcastsWaitForWrite: candidateWaitsForWrite)
         let longLog = RaftPersistentState(lastLogIndex: 2, lastLogTerm: 1)
