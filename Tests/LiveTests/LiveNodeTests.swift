@@ -88,6 +88,30 @@ import Testing
         #expect(await eventually { follower.status.term == 1000 }, "\(captured.text)")
     }
 
+    /// The follower only hears from node 1 and never writes to it, so no connection of its
+    /// own ever shows node 1 up: each loss is still logged, not just the first.
+    @Test func everyLossOfAPeerWeOnlyHearFromIsLogged() async throws {
+        let setup = try Setup()
+        defer { setup.cleanUp() }
+        let captured = CapturedLog()
+        let follower = try LiveNode<TallyNode>(setup.configuration(2), log: captured.log(for: 2))
+        try follower.start()
+        defer { follower.stop(graceful: true) }
+        func downLines() -> Int { captured.text.components(separatedBy: "[node 2] peer 1 is down").count - 1 }
+        for life in 1...2 {
+            // Each life of node 1 counts 3 further than the last, so the follower's count
+            // shows that it heard from this one.
+            var configuration = setup.configuration(1)
+            configuration.settings.rounds = 3 * life
+            let leader = try LiveNode<TallyNode>(configuration, log: captured.log(for: 1))
+            try leader.start()
+            #expect(await eventually { follower.status.term == UInt64(3 * life) }, "\(captured.text)")
+            #expect(downLines() == life - 1)
+            leader.stop(graceful: true)
+            #expect(await eventually { downLines() == life }, "life \(life): \(captured.text)")
+        }
+    }
+
     @Test func durableStateIsHandedBackOnRestart() throws {
         let setup = try Setup()
         defer { setup.cleanUp() }
