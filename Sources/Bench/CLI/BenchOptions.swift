@@ -40,6 +40,10 @@ public struct BenchOptions: Hashable, Sendable {
     var quick = false
     /// The command line as typed, for `results.json`.
     var commandLine: [String] = []
+    /// One series of the default run: the variant its algorithm runs (the others run as
+    /// shipped) and its changes to the scenario's shape.
+    var variant: BenchVariant?
+    var shape = ScenarioShape()
 
     static let defaultSeed: UInt64 = 1
     /// The cluster size of live runs when `--nodes` is not given.
@@ -63,8 +67,10 @@ public struct BenchOptions: Hashable, Sendable {
 
     /// The simulated runner's configuration for these options.
     var simConfiguration: SimBenchConfiguration {
-        SimBenchConfiguration(seed: seed, trials: trials, clusterSize: clusterSize,
-                              scaleSizes: nodes,
-                              timing: timing, quick: quick)
+        var configuration = SimBenchConfiguration(seed: seed, trials: trials, clusterSize: clusterSize,
+                                                  scaleSizes: nodes, timing: timing, quick: quick)
+        configuration.variant = variant
+        configuration.shape = shape
+        return configuration
     }
 }

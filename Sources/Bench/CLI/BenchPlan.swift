@@ -8,6 +8,8 @@ struct BenchPlan: Hashable, Sendable {
         case figure16(trialsPerRange: Int)
         /// Time five-node failover trials in the simulator.
         case throughput(trials: Int)
+        /// A scenario once per named variant, in one table.
+        case series(VariantSeries)
     }
 
     var steps: [Step]
@@ -26,8 +28,10 @@ struct BenchPlan: Hashable, Sendable {
         let throughput = Step.throughput(trials: options.quick ? Self.quickThroughputTrials : Self.throughputTrials)
         switch options.selection {
         case .defaultSuite:
-            steps = [.scenario(.failover, mode: options.mode ?? .live),
-                     .scenario(.slowHighest, mode: .sim),
+            let series = VariantSeries.defaultSuite(liveMode: options.mode ?? .live, quick: options.quick)
+            steps = series.filter { $0.mode != .sim }.map(Step.series)
+                + series.filter { $0.mode == .sim }.map(Step.series)
+                + [.scenario(.slowHighest, mode: .sim),
                      .scenario(.flapping, mode: .sim),
                      .scenario(.zombie, mode: .sim),
                      .figure16(trialsPerRange: quickOr(Self.reducedFigure16Trials)),

@@ -117,6 +117,8 @@ public struct ElectionBench: Sendable {
                 say(ResultSummary.line(for: figure16))
             case .throughput(let trials):
                 measureThroughput(trials: trials, options: options, into: &gathered)
+            case .series(let series):
+                runSeries(series, options: options, into: &gathered, progress: progress)
             }
         }
         let duration = Double((clock.now - start).nanoseconds) / 1e9
@@ -146,8 +148,38 @@ public struct ElectionBench: Sendable {
                           into: &gathered, progress: progress)
     }
 
+    /// Runs each variant of `series` whose algorithm was chosen, then the peers beside them
+    /// (live only), and marks every result as the series' row for its variant.
+    private func runSeries(_ series: VariantSeries, options: BenchOptions, into gathered: inout Gathered,
+                           progress: @escaping @Sendable (String) -> Void) {
+        for variant in series.variants where options.algorithms.contains(variant.algorithm) {
+            var variantOptions = series.options(for: variant, from: options)
+            variantOptions.algorithms = [variant.algorithm]
+            let before = gathered.results.count
+            if series.mode == .live {
+                runLive(series.scenario, options: variantOptions, into: &gathered, progress: progress, withPeers: false)
+            } else {
+                runSimulated(series.scenario, options: variantOptions, into: &gathered, progress: progress)
+            }
+            for index in gathered.results.indices.dropFirst(before) {
+                gathered.results[index] = series.stamp(gathered.results[index], as: variant.name,
+                                                       flags: variant.flags.isEmpty ? nil : variant.flagsSummary)
+            }
+        }
+        guard series.mode == .live, series.withPeers, liveRunner != nil else { return }
+        let peerOptions = series.options(for: series.peersFollow, from: options)
+        let before = gathered.results.count
+        runPeers(series.scenario, options: peerOptions, liveOptions: peerOptions, into: &gathered, progress: progress)
+        for index in gathered.results.indices.dropFirst(before) {
+            let result = gathered.results[index]
+            let settings = result.options.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            gathered.results[index] = series.stamp(result, as: result.algorithmDisplayName,
+                                                   flags: settings.joined(separator: ", "))
+        }
+    }
+
     private func runLive(_ name: ScenarioName, options: BenchOptions, into gathered: inout Gathered,
-                         progress: @escaping @Sendable (String) -> Void) {
+                         progress: @escaping @Sendable (String) -> Void, withPeers: Bool = true) {
         var liveOptions = options
         if liveOptions.nodes == nil { liveOptions.nodes = [BenchOptions.defaultLiveClusterSize] }
         guard let liveRunner else {
@@ -169,7 +201,7 @@ public struct ElectionBench: Sendable {
         }
         runEveryAlgorithm(name, on: runner, options: options, failure: "failed", mode: "live",
                           into: &gathered, progress: progress)
-        runPeers(name, options: options, liveOptions: liveOptions, into: &gathered, progress: progress)
+        if withPeers { runPeers(name, options: options, liveOptions: liveOptions, into: &gathered, progress: progress) }
     }
 
     /// Runs `name` for each chosen algorithm, printing a line per result; a failure is

@@ -7,7 +7,8 @@ import Raft
 /// grpc-gateway with `POST /v3/maintenance/status` (etcd 3.4 and later).
 ///
 /// etcd's leader election is Raft (etcd-io/raft) with CheckQuorum always on; PreVote is off
-/// by default in etcd 3.4 (`--pre-vote`), and the bench leaves it at that default.
+/// by default in etcd 3.4, and the bench turns it on (`--pre-vote`) when our Raft runs with
+/// PreVote, so both sides of a comparison run the same election.
 struct EtcdPeer: PeerSystem {
     let executable: URL
     /// `3.4.23`, from `etcd --version`; `nil` if it did not say.
@@ -16,6 +17,8 @@ struct EtcdPeer: PeerSystem {
     let election: Duration
     let choice: EtcdTimeouts
     let timeoutNote: String
+    /// `--pre-vote`: on when our Raft runs with PreVote.
+    let preVote: Bool
 
     /// etcd at `timeouts`, resolved against our Raft's settings.
     init(executable: URL, timeouts: EtcdTimeouts, raft: LiveBenchOptions.Timing) throws(LiveBenchError) {
@@ -26,6 +29,7 @@ struct EtcdPeer: PeerSystem {
         election = resolved.election
         choice = timeouts
         timeoutNote = resolved.note
+        preVote = raft[RaftNode.self].preVote
     }
 
     var algorithm: String { "etcd" }
@@ -39,7 +43,7 @@ struct EtcdPeer: PeerSystem {
     var startTimeout: Duration { .seconds(15) }
     var reportsTerms: Bool { true }
     var statusCall: String { "POST /v3/maintenance/status" }
-    var options: [String: String] { ["timeouts": choice.description] }
+    var options: [String: String] { ["timeouts": choice.description, "pre-vote": preVote ? "on" : "off"] }
 
     var timing: TimingSettings {
         TimingSettings(heartbeatMs: heartbeat.milliseconds,
@@ -50,8 +54,9 @@ struct EtcdPeer: PeerSystem {
     var setupNotes: [String] {
         [
             "etcd \(version ?? "(version unknown)") from \(executable.path): a fresh 3-member cluster on loopback "
-                + "ports the OS handed out, data in a temporary directory removed afterwards; PreVote off "
-                + "(etcd 3.4's default), CheckQuorum on (always, in etcd).",
+                + "ports the OS handed out, data in a temporary directory removed afterwards; "
+                + (preVote ? "PreVote on (--pre-vote, as our Raft runs)" : "PreVote off (etcd 3.4's default, as our Raft runs)")
+                + ", CheckQuorum on (always, in etcd).",
             timeoutNote + " etcd counts in heartbeat ticks and draws each election timeout from "
                 + "[E, 2E - H] whole ticks.",
         ]
@@ -71,6 +76,7 @@ struct EtcdPeer: PeerSystem {
             "--heartbeat-interval", "\(Int64(heartbeat.milliseconds.rounded()))",
             "--election-timeout", "\(Int64(election.milliseconds.rounded()))",
             "--logger", "zap", "--log-outputs", "stderr", "--log-level", "warn",
+            "--pre-vote=\(preVote)",
         ]
         return (executable, arguments)
     }

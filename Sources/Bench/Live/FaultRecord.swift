@@ -14,6 +14,9 @@ struct FaultRecord: Hashable, Sendable {
     /// closes a dying process's sockets), whichever came first. Stop: the node's own first
     /// log line after the signal (it handled it then). `nil` when not observed.
     var actedMs: Double?
+    /// A graceful stop: the status the process exited with on its own (`nil` when it had to
+    /// be killed, or for a kill).
+    var exitStatus: Int32?
 
     init(node: NodeID, fault: LiveFault, issuedMs: Double, signalReturnedMs: Double,
                 actedMs: Double? = nil) {
@@ -52,5 +55,24 @@ struct FaultRecord: Hashable, Sendable {
             parts.append("signal acted within \(ReportNumber.plain(latency, decimals: 3)) ms")
         }
         return parts
+    }
+
+    /// "The stopped leader exited with status 0 by itself in 9 of 10 trials; 1 had to be
+    /// killed.": how the graceful stops among `faults` ended, or `nil` when there were none.
+    static let exitSentencePrefix = "The stopped leader exited with status 0 by itself in "
+
+    static func exitSentence(_ faults: [FaultRecord]) -> String? {
+        let stops = faults.filter { $0.fault.isGraceful }
+        guard !stops.isEmpty else { return nil }
+        let clean = stops.filter { $0.exitStatus == 0 }.count
+        let otherStatuses = stops.compactMap(\.exitStatus).filter { $0 != 0 }
+        let killed = stops.filter { $0.exitStatus == nil }.count
+        var sentence = exitSentencePrefix + "\(clean) of \(stops.count) trials"
+        if !otherStatuses.isEmpty {
+            sentence += "; \(otherStatuses.count) exited with another status ("
+                + otherStatuses.map(String.init).joined(separator: ", ") + ")"
+        }
+        if killed > 0 { sentence += "; \(killed) did not exit within 3 s and was killed" }
+        return sentence + "."
     }
 }

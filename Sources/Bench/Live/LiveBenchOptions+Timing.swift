@@ -34,6 +34,26 @@ extension LiveBenchOptions {
             self[Algorithm.self] = try Algorithm.settings(from: timing)
         }
 
+        /// Gives `variant`'s algorithm the variant's settings: `timing`, then its flags over
+        /// them, exactly as the simulated runner builds them.
+        mutating func use(_ variant: BenchVariant, over timing: BenchTiming) throws(BenchSettingsError) {
+            guard let entry = registry.entry(named: variant.algorithm) else {
+                throw BenchSettingsError(algorithm: variant.name, reason: "there is no algorithm called '\(variant.algorithm)'")
+            }
+            try use(variant, over: timing, for: entry)
+        }
+
+        private mutating func use<Algorithm: RegisteredAlgorithm>(_ variant: BenchVariant, over timing: BenchTiming,
+                                                                  for _: Algorithm.Type) throws(BenchSettingsError) {
+            do {
+                self[Algorithm.self] = try variant.settings(for: Algorithm.self, timing: timing)
+            } catch let error as BenchSettingsError {
+                throw error
+            } catch {
+                throw BenchSettingsError(algorithm: variant.name, reason: "\(error)")
+            }
+        }
+
         /// One algorithm's settings (its defaults until set).
         subscript<Algorithm: RegisteredAlgorithm>(_: Algorithm.Type) -> Algorithm.Settings {
             get { settingsByName[Algorithm.algorithmName] as? Algorithm.Settings ?? Algorithm.defaultSettings }

@@ -52,6 +52,9 @@ public struct LiveBenchOptions: Hashable, Sendable {
     var failoverFaults: [LiveFault] = [.kill]
     /// flapping: which node flaps, one result each.
     var flappingNodes: [ScenarioParameters.FlappingNode] = ScenarioParameters.FlappingNode.allCases
+    /// flapping: one crash-and-restart cycle, and how many a trial runs.
+    var flappingPeriod: Duration = ScenarioParameters.flappingPeriod
+    var flappingCycles: Int = ScenarioParameters.flappingCycles
     /// zombie: configured members; the highest id never starts.
     var zombieConfiguredMembers = ScenarioParameters.zombieConfiguredMembers
     /// scale: the cluster sizes, and failover trials for each.
@@ -66,6 +69,7 @@ public struct LiveBenchOptions: Hashable, Sendable {
     public init(_ bench: BenchOptions) throws(BenchSettingsError) {
         self.init()
         timing = try Timing(bench.timing)
+        if let variant = bench.variant { try timing.use(variant, over: bench.timing) }
         seed = bench.seed
         if let size = bench.clusterSize {
             clusterSize = size
@@ -82,6 +86,9 @@ public struct LiveBenchOptions: Hashable, Sendable {
             (trials, slowTrials, zombieTrials, partitionTrials, flappingTrials, scaleTrials) =
                 (given, given, given, given, given, given)
         }
+        let shaped = bench.shape.applied(to: variantPlan)
+        (failoverFaults, slowFactors, flappingNodes, flappingPeriod, flappingCycles) =
+            (shaped.failoverFaults, shaped.slowFactors, shaped.flappingNodes, shaped.flappingPeriod, shaped.flappingCycles)
     }
 
     /// Trials per result of `scenario`.
@@ -99,7 +106,8 @@ public struct LiveBenchOptions: Hashable, Sendable {
     /// The variants each scenario runs with these options.
     var variantPlan: ScenarioVariants {
         ScenarioVariants(clusterSize: clusterSize, zombieSize: zombieConfiguredMembers, scaleSizes: scaleSizes,
-                         failoverFaults: failoverFaults, slowFactors: slowFactors, flappingNodes: flappingNodes)
+                         failoverFaults: failoverFaults, slowFactors: slowFactors, flappingNodes: flappingNodes,
+                         flappingPeriod: flappingPeriod, flappingCycles: flappingCycles)
     }
 
     /// Checks the options once, before any process starts.

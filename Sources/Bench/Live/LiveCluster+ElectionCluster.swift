@@ -156,7 +156,7 @@ extension LiveCluster: ElectionCluster {
     /// trial from the event timeline, and clears the recorder for the next trial.
     func finish(trial number: Int, seed: UInt64?, note: String?) -> TrialSample {
         let endMs = WallClock.nowMs()
-        trial.completeFaults { $0.fault == .stop ? finishStop($0) : $0 }
+        trial.completeFaults { $0.fault.isGraceful ? finishStop($0) : $0 }
         let agreedAtEnd = trial.isMeasuring ? false : agreedLeader != nil
         func measure() -> (sample: TrialSample, failover: FailoverMeasurement?) {
             catchUp()

@@ -184,23 +184,25 @@ final class LiveCluster: StatusPolledCluster {
             return FaultRecord(node: id, fault: fault, issuedMs: now, signalReturnedMs: now)
         }
         // A paused process would hold a SIGINT until continued; continue it first.
-        if fault == .stop { resume(id) }
+        if fault.isGraceful { resume(id) }
         paused.remove(id)
         let record = process.take(down: fault)
         lifetimes[index].endMs = record.issuedMs
         openLifetime[id] = nil
         marks.append(LeadershipTimeline.Mark(
             timeMs: record.issuedMs, node: id, kind: .crash,
-            note: fault == .kill ? "kill -9" : "stopped with SIGINT"))
+            note: fault == .kill ? "kill -9" : "stopped with \(fault)"))
         return record
     }
 
     /// Waits for a stopped node to exit (killing it after `timeout`), and completes the
     /// record with the node's first log line after the signal: when it handled it.
     func finishStop(_ record: FaultRecord, timeout: Duration = .seconds(3)) -> FaultRecord {
-        guard record.fault == .stop, let process = current[record.node] else { return record }
-        if !process.waitForExit(within: timeout) { process.forceStop() }
+        guard record.fault.isGraceful, let process = current[record.node] else { return record }
+        let exitedAlone = process.waitForExit(within: timeout)
+        if !exitedAlone { process.forceStop() }
         var finished = record
+        finished.exitStatus = exitedAlone ? process.exitStatus : nil
         finished.actedMs = recorder.firstEvent(from: record.node, run: process.run, atOrAfter: record.issuedMs)?
             .timestampMs
         return finished

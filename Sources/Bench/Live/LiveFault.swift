@@ -4,12 +4,19 @@ enum LiveFault: String, Hashable, Sendable, CaseIterable, CustomStringConvertibl
     case kill
     /// Ctrl+C (SIGINT): the node stops cleanly, closing its connections first.
     case stop
+    /// SIGTERM, as a service manager stops a process: how the bench stops an outside system
+    /// (etcd hands its leadership over on it, as ours do on SIGINT).
+    case terminate
+
+    /// Whether the process is asked to stop (and may say its last words) rather than killed.
+    var isGraceful: Bool { self != .kill }
 
     /// `kill -9` / `SIGINT`, for options and notes.
     var description: String {
         switch self {
         case .kill: "kill -9"
         case .stop: "SIGINT"
+        case .terminate: "SIGTERM"
         }
     }
 
@@ -17,6 +24,7 @@ enum LiveFault: String, Hashable, Sendable, CaseIterable, CustomStringConvertibl
         switch self {
         case .kill: 9  // SIGKILL
         case .stop: 2  // SIGINT
+        case .terminate: 15  // SIGTERM
         }
     }
 }

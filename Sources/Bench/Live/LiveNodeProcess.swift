@@ -98,6 +98,13 @@ final class LiveNodeProcess {
     /// (epoch ms), or `nil` while it runs.
     var exitedMs: Double? { exit.ms }
 
+    /// The status the process exited with, once it has exited by itself (`nil` while it
+    /// runs, or when a signal ended it).
+    var exitStatus: Int32? {
+        guard !process.isRunning, process.terminationReason == .exit else { return nil }
+        return process.terminationStatus
+    }
+
     /// What the node wrote to standard error, for error messages.
     var errorOutput: String {
         ((try? String(contentsOfFile: errorLogPath, encoding: .utf8)) ?? "")

@@ -57,7 +57,8 @@ struct LiveScenarioEngine {
                 from: window.startMs, to: window.endMs, label: choice.label(for: median, of: samples.count),
                 trial: median.trial))
         }
-        let notes = scenario.notes(for: algorithm.scenario) + worldNotes + (stopped.map { [$0] } ?? [])
+        let exits = FaultRecord.exitSentence(cluster.accuracy.faults).map { [$0] } ?? []
+        let notes = scenario.notes(for: algorithm.scenario) + worldNotes + exits + (stopped.map { [$0] } ?? [])
         return ScenarioResult(
             scenario: scenario.name, algorithm: algorithm.name, mode: .live,
             clusterSize: scenario.members(clusterSize: variant.clusterSize).count,

@@ -48,7 +48,7 @@ struct LiveTrialRecorder {
     mutating func faultIssued(_ record: FaultRecord) {
         faults.append(record)
         anchorClock(atMs: record.issuedMs)
-        actions.append("node \(record.node) \(record.fault == .kill ? "killed (kill -9)" : "stopped (SIGINT)")")
+        actions.append("node \(record.node) \(record.fault == .kill ? "killed (kill -9)" : "stopped (\(record.fault))")")
     }
 
     /// The bench's reading just before it sent a cut's first command.

@@ -87,17 +87,28 @@ final class PeerCluster: StatusPolledCluster {
         for member in members { try awaitAnswer(member.id) }
     }
 
-    /// Kills `id` with SIGKILL, timing the signal; from then on it counts as down.
-    func kill(_ id: NodeID) -> FaultRecord {
+    /// Kills `id` with SIGKILL (or stops it with `fault`'s signal), timing the signal; from
+    /// then on it counts as down.
+    func kill(_ id: NodeID, _ fault: LiveFault = .kill) -> FaultRecord {
         guard let process = current[id] else {
             let now = WallClock.nowMs()
-            return FaultRecord(node: id, fault: .kill, issuedMs: now, signalReturnedMs: now)
+            return FaultRecord(node: id, fault: fault, issuedMs: now, signalReturnedMs: now)
         }
-        let record = process.take(down: .kill)
+        let record = process.take(down: fault)
         downSince[id] = record.issuedMs
         connections[id]?.close()
-        marks.append(LeadershipTimeline.Mark(timeMs: record.issuedMs, node: id, kind: .crash, note: "kill -9"))
+        marks.append(LeadershipTimeline.Mark(timeMs: record.issuedMs, node: id, kind: .crash,
+                                             note: fault == .kill ? "kill -9" : "stopped with \(fault)"))
         return record
+    }
+
+    /// A stopped member's record completed with the status it exited with, waiting up to
+    /// `timeout` for it to exit by itself.
+    func finishStop(_ record: FaultRecord, timeout: Duration = .seconds(3)) -> FaultRecord {
+        guard record.fault.isGraceful, let process = current[record.node] else { return record }
+        var finished = record
+        finished.exitStatus = process.waitForExit(within: timeout) ? process.exitStatus : nil
+        return finished
     }
 
     /// Starts `id` again with the same flags and data, and waits until it answers.

@@ -41,6 +41,8 @@ struct PeerFailoverTrials {
     var leadIn: Duration = .milliseconds(100)
     var rejoinDelay: Duration = .zero
     var rejoinObservation: Duration = .zero
+    /// How the leader goes down: kill -9, or SIGTERM for a graceful stop.
+    var fault: LiveFault = .kill
     var random: SeededRandom
 
     init(cluster: PeerCluster, options: LiveBenchOptions, label: String,
@@ -77,11 +79,12 @@ struct PeerFailoverTrials {
 
         // 2) kill -9 at a random point of the fault interval, and 3) polling until agreement.
         LiveCluster.sleep(random.duration(from: .zero, below: cluster.system.faultInterval))
-        let fault = cluster.kill(leader)
+        var fault = cluster.kill(leader, self.fault)
         let polled = cluster.pollUntilAgreement(among: survivors, formerLeader: leader, since: fault.issuedMs,
                                                 pause: options.pollInterval, timeout: options.trialTimeout)
         if polled != nil { watch(survivors, for: cluster.system.watchAfterAgreement) }
         let endMs = WallClock.nowMs()
+        fault = cluster.finishStop(fault)
         outcome.faults.append(fault)
         if let polled {
             outcome.detectionGapsMs.append(polled.seenMs - polled.notYetMs)
@@ -93,7 +96,8 @@ struct PeerFailoverTrials {
                                               failoverMs: failoverMs,
                                               note: failoverNote(leader: leader, polled: polled, fault: fault)))
         outcome.failoverTimelines.append(cluster.timeline(
-            from: fault.issuedMs - leadIn.milliseconds, to: endMs, label: "trial \(number): node \(leader) killed",
+            from: fault.issuedMs - leadIn.milliseconds, to: endMs,
+            label: "trial \(number): node \(leader) " + (fault.fault == .kill ? "killed" : "stopped with \(fault.fault)"),
             trial: number))
         progress("\(label): trial \(number)/\(last): "
             + (polled.map { "\(ReportNumber.milliseconds($0.seenMs - fault.issuedMs)), node \($0.leader) leads" }
@@ -160,7 +164,8 @@ struct PeerFailoverTrials {
     }
 
     private func failoverNote(leader: NodeID, polled: PolledAgreement?, fault: FaultRecord) -> String {
-        var parts = ["node \(leader) killed (kill -9)"]
+        var parts = [fault.fault == .kill ? "node \(leader) killed (kill -9)" : "node \(leader) stopped (\(fault.fault))"]
+        if let status = fault.exitStatus { parts.append("it exited with status \(status)") }
         if let polled { parts.append("node \(polled.leader) agreed on") }
         return (parts + fault.evidence(polled: polled)).joined(separator: "; ")
     }

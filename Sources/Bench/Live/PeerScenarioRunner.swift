@@ -52,6 +52,7 @@ struct PeerScenarioRunner: Sendable {
         defer { cluster.shutDown() }
         try cluster.startAll()
         var trials = PeerFailoverTrials(cluster: cluster, options: options, label: label, progress: progress)
+        trials.fault = fault
         if scenario == .rejoin {
             trials.rejoinDelay = options.rejoinDelay
             trials.rejoinObservation = options.observation
@@ -63,9 +64,17 @@ struct PeerScenarioRunner: Sendable {
                                          by: scenario == .rejoin ? .medianLeaderless : .medianFailover)
         return ScenarioResult(
             scenario: scenario, algorithm: system.algorithm, mode: .live, clusterSize: size, timing: system.timing,
-            options: system.options, trials: options.trials, seed: options.seed,
+            options: system.options.merging(fault == .kill ? [:] : ["fault": fault.description]) { $1 },
+            trials: options.trials, seed: options.seed,
             measurement: measurement(of: outcome), samples: samples, timelines: median.map { [$0] } ?? [],
-            notes: system.setupNotes + procedureNotes(scenario) + outcome.notes)
+            notes: system.setupNotes + procedureNotes(scenario) + outcome.notes
+                + (FaultRecord.exitSentence(outcome.faults).map { [$0] } ?? []))
+    }
+
+    /// How the leader goes down: kill -9, or SIGTERM when our nodes are stopped (SIGINT):
+    /// a service manager's stop, on which etcd hands its leadership over.
+    var fault: LiveFault {
+        options.failoverFaults.first?.isGraceful == true ? .terminate : .kill
     }
 
     /// Status polling, with the widest gap between the round that saw agreement and the
@@ -78,7 +87,7 @@ struct PeerScenarioRunner: Sendable {
                 + "at once over keep-alive loopback connections, a round then a "
                 + "\(ReportNumber.milliseconds(options.pollInterval.milliseconds)) pause. A failover time is the end "
                 + "of the first round in which every survivor named the same new leader, which itself said it "
-                + "leads, minus the bench's clock reading just before kill -9; it overstates the true time by at "
+                + "leads, minus the bench's clock reading just before \(fault); it overstates the true time by at "
                 + "most the gap since the round before.",
         ]
         if let gaps = Statistics.summarize(outcome.detectionGapsMs), let periods = Statistics.summarize(outcome.roundPeriodsMs) {
@@ -100,7 +109,8 @@ struct PeerScenarioRunner: Sendable {
                 + "it first answers its status query and lasts \(ms(options.observation.milliseconds)). Failover "
                 + "time is not measured here; elections started are not measured for outside systems."]
         }
-        return ["The leader is killed with kill -9 once the cluster has kept one agreed leader for "
+        return ["The leader is " + (fault == .kill ? "killed with kill -9" : "stopped with \(fault)")
+            + " once the cluster has kept one agreed leader for "
             + "\(ms(options.settleTime.milliseconds)), at a uniformly random point of a "
             + "\(ms(system.faultInterval.milliseconds)) interval; the bench then watches "
             + "\(ms(system.watchAfterAgreement.milliseconds)) more for a second change, and restarts the old leader "

@@ -63,7 +63,7 @@ struct TimingAccuracy {
                     + "and at most \(ms(summary.max)) after that reading, so a time may include up to "
                     + "\(ms(summary.max)) of kill latency (\(kills.count) kills).")
         }
-        let stops = faults.filter { $0.fault == .stop }.compactMap(\.actingLatencyMs)
+        let stops = faults.filter { $0.fault.isGraceful }.compactMap(\.actingLatencyMs)
         if let summary = Statistics.summarize(stops) {
             sentences.append(
                 "After SIGINT the node logged its first line about stopping a median \(ms(summary.p50)) "

@@ -35,14 +35,17 @@ struct ComparisonTable: Sendable {
                 }
                 continue
             }
-            var settings: [(RunMode, Int)] = []
-            for result in results where !settings.contains(where: { $0 == (result.mode, result.clusterSize) }) {
-                settings.append((result.mode, result.clusterSize))
+            var settings: [(RunMode, Int, String?)] = []
+            for result in results
+            where !settings.contains(where: { $0 == (result.mode, result.clusterSize, result.series) }) {
+                settings.append((result.mode, result.clusterSize, result.series))
             }
-            for (mode, size) in settings {
-                let columns = results.filter { $0.mode == mode && $0.clusterSize == size }
-                groups.append(Self.settingGroup(scenario: scenario, mode: mode, size: size,
-                                                results: Self.columnOrder(columns)))
+            for (mode, size, series) in settings {
+                let columns = results.filter { $0.mode == mode && $0.clusterSize == size && $0.series == series }
+                var group = Self.settingGroup(scenario: scenario, mode: mode, size: size,
+                                              results: Self.columnOrder(columns))
+                if let series { group.title += " · \(series)" }
+                groups.append(group)
             }
         }
         if includeFigure16, let figure16 = run.figure16 { groups.append(Self.figure16Group(figure16)) }
@@ -52,11 +55,14 @@ struct ComparisonTable: Sendable {
 
     // MARK: Building
 
+    /// By algorithm and options; a series of named variants keeps the order it ran in.
     static func columnOrder(_ results: [ScenarioResult]) -> [ScenarioResult] {
-        results.sorted { ($0.algorithm, $0.optionsSummary) < ($1.algorithm, $1.optionsSummary) }
+        if results.contains(where: { $0.variant != nil }) { return results }
+        return results.sorted { ($0.algorithm, $0.optionsSummary) < ($1.algorithm, $1.optionsSummary) }
     }
 
     static func columnTitle(_ result: ScenarioResult, among results: [ScenarioResult]) -> String {
+        if let variant = result.variant { return variant }
         let sameAlgorithm = results.filter { $0.algorithm == result.algorithm }.count
         guard sameAlgorithm > 1, !result.optionsSummary.isEmpty else { return result.algorithmDisplayName }
         return "\(result.algorithmDisplayName) (\(result.optionsSummary))"
@@ -93,6 +99,9 @@ struct ComparisonTable: Sendable {
             stat(.electionsStarted, \.mean, "elections started (mean)"),
             stat(.leaderChanges, \.mean, "leader changes (mean)"),
             stat(.termIncrements, \.mean, "term increments (mean)"),
+            row("split votes (share of failovers)") { _, metrics in
+                metrics.splitVoteRate.map { "\(Int(($0 * 100).rounded()))%" } ?? notMeasured
+            },
             stat(.messagesPerElection, \.mean, "messages per election"),
             stat(.bytesPerElection, \.mean, "bytes per election"),
             row("measured by") { result, _ in result.measurement.summary },

@@ -41,13 +41,17 @@ struct ConsoleComparison: Sendable {
                 }
                 continue
             }
-            var settings: [(RunMode, Int)] = []
-            for result in results where !settings.contains(where: { $0 == (result.mode, result.clusterSize) }) {
-                settings.append((result.mode, result.clusterSize))
+            var settings: [(RunMode, Int, String?)] = []
+            for result in results
+            where !settings.contains(where: { $0 == (result.mode, result.clusterSize, result.series) }) {
+                settings.append((result.mode, result.clusterSize, result.series))
             }
-            for (mode, size) in settings {
-                let inSetting = Self.rowOrder(results.filter { $0.mode == mode && $0.clusterSize == size })
-                let block = metricBlock(title: "\(scenario) · \(mode.displayName) · \(size) nodes", inSetting)
+            for (mode, size, series) in settings {
+                let inSetting = Self.rowOrder(results.filter {
+                    $0.mode == mode && $0.clusterSize == size && $0.series == series
+                })
+                let title = "\(scenario) · \(mode.displayName) · \(size) nodes" + (series.map { " · \($0)" } ?? "")
+                let block = metricBlock(title: title, scenario: scenario, inSetting)
                 blocks.append(block.lines)
                 used.formUnion(block.shown)
                 omitted += block.omitted.filter { !omitted.contains($0) }
@@ -63,8 +67,10 @@ struct ConsoleComparison: Sendable {
     // MARK: Rows and their settings
 
     /// This package's algorithms first, in registry order, then any other system (etcd, a
-    /// workshop node) by name; the variants of one algorithm by their options.
+    /// workshop node) by name; the variants of one algorithm by their options. The rows of
+    /// a series of named variants keep the order they ran in: each gain beside its baseline.
     static func rowOrder(_ results: [ScenarioResult]) -> [ScenarioResult] {
+        if results.contains(where: { $0.variant != nil }) { return results }
         let registry = AlgorithmRegistry.standard
         func rank(_ algorithm: String) -> Int { registry.position(of: algorithm) ?? registry.entries.count }
         return results.sorted {
@@ -74,13 +80,14 @@ struct ConsoleComparison: Sendable {
 
     /// Option keys whose value (or absence) differs between results: these tell rows apart.
     static func varyingOptionKeys(_ results: [ScenarioResult]) -> [String] {
-        let keys = Set(results.flatMap(\.options.keys)).sorted()
+        let keys = Set(results.flatMap(\.options.keys)).subtracting([variantFlagsKey]).sorted()
         return keys.filter { key in Set(results.map { $0.options[key] ?? "" }).count > 1 }
     }
 
     /// The label column: with one option that every row sets, its name heads the column
     /// and rows read "Bully 0.5x = 25 ms"; otherwise "Raft (prevote=off)".
     static func rowLabels(_ results: [ScenarioResult]) -> (header: String, labels: [String]) {
+        if results.contains(where: { $0.variant != nil }) { return ("", results.map(\.rowName)) }
         let varying = varyingOptionKeys(results)
         if varying.count == 1, let key = varying.first, results.allSatisfy({ $0.options[key] != nil }) {
             return (key, results.map { "\($0.algorithmDisplayName) \($0.options[key]!)" })
@@ -130,7 +137,18 @@ struct ConsoleComparison: Sendable {
 
     // MARK: Blocks
 
-    private func metricBlock(title: String, _ results: [ScenarioResult])
+    /// The `options` key under which a variant's flags are recorded ("--fast-detect off").
+    static let variantFlagsKey = "flags"
+
+    /// "Raft textbook: --pre-vote off, ...": what each named variant changed, one line each.
+    private func variantLines(_ results: [ScenarioResult]) -> [String] {
+        results.compactMap { result -> [String]? in
+            guard let variant = result.variant, let flags = result.options[Self.variantFlagsKey] else { return nil }
+            return TextWrap.lines("  \(variant): \(flags)", width: width, indent: "      ")
+        }.flatMap { $0 }
+    }
+
+    private func metricBlock(title: String, scenario: ScenarioName, _ results: [ScenarioResult])
         -> (lines: [String], shown: Set<String>, omitted: [String])
     {
         let labels = Self.rowLabels(results)
@@ -138,7 +156,8 @@ struct ConsoleComparison: Sendable {
         let sharedMeasurement = measurements.count == 1 ? Self.measurement(results) : nil
         var heading = title
         let varying = Set(Self.varyingOptionKeys(results))
-        let constant = (results.first?.options ?? [:]).filter { !varying.contains($0.key) }
+        let constant = (results.first?.options ?? [:])
+            .filter { !varying.contains($0.key) && $0.key != Self.variantFlagsKey }
             .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         if !constant.isEmpty { heading += " · " + constant.joined(separator: ", ") }
         if let sharedMeasurement { heading += " · " + sharedMeasurement }
@@ -146,6 +165,7 @@ struct ConsoleComparison: Sendable {
         let metrics = results.map(\.metrics)
         let columns = ConsoleMetricColumn.all.filter { column in
             metrics.contains { column.value($0) != nil } && column.isShown(metrics)
+                && column.scenarios.map { $0.contains(scenario) } ?? true
         }
         let table = TextTable(
             labelHeader: labels.header,
@@ -156,6 +176,7 @@ struct ConsoleComparison: Sendable {
         let laidOut = table.lines(width: width)
         let lines = TextWrap.lines(heading, width: width, indent: "    ")
             + settingsLines(results, labels: labels.labels, measurementInTitle: sharedMeasurement != nil)
+            + variantLines(results)
             + laidOut.lines
         let shown = Set(columns.map(\.header)).subtracting(laidOut.omitted)
         return (lines, shown, laidOut.omitted)

@@ -10,6 +10,8 @@ struct ConsoleMetricColumn: Sendable {
         case failover
         /// A mean over the trials of a per-trial value.
         case meanPerTrial
+        /// A share of the trials, in per cent.
+        case share
     }
 
     var header: String
@@ -21,6 +23,8 @@ struct ConsoleMetricColumn: Sendable {
     var value: @Sendable (ScenarioMetrics) -> String?
     /// Whether the column adds anything for these rows (p99 only when it differs from max).
     var isShown: @Sendable ([ScenarioMetrics]) -> Bool = { _ in true }
+    /// The scenarios whose tables show the column; `nil`: every scenario's.
+    var scenarios: Set<ScenarioName>? = nil
 
     static let all: [ConsoleMetricColumn] = [
         ConsoleMetricColumn(
@@ -38,6 +42,11 @@ struct ConsoleMetricColumn: Sendable {
         mean("split", "time with two leaders (split brain)", \.splitBrainMs, dropOrder: nil, time: true),
         mean("elections", "elections started", \.electionsStarted, dropOrder: 3),
         mean("changes", "leader changes", \.leaderChanges, dropOrder: nil),
+        ConsoleMetricColumn(
+            header: "splitvote", kind: .share,
+            meaning: "splitvote: trials whose failover took more than one term (a split vote), per cent",
+            dropOrder: 5, value: { $0.splitVoteRate.map { "\(Int(($0 * 100).rounded()))%" } },
+            scenarios: [.failover]),
         mean("msgs", "election messages per new leader", \.messagesPerElection, dropOrder: 0),
     ]
 
@@ -72,6 +81,7 @@ struct ConsoleMetricColumn: Sendable {
         }
         let means = shown.filter { $0.kind == .meanPerTrial }.map { "\($0.header) = \($0.meaning)" }
         if !means.isEmpty { sentences.append("Means per trial: " + means.joined(separator: ", ") + ".") }
+        sentences += shown.filter { $0.kind == .share }.map { $0.meaning + "." }
         return (sentences + ["Times in ms."]).joined(separator: " ")
     }
 }

@@ -18,7 +18,8 @@ struct ReportHeadline: Sendable {
     var chartID: String?
 
     init(run: BenchRun, charts: [ReportChart]) {
-        let byScenario = Dictionary(grouping: run.results, by: \.scenario)
+        // A series of named variants gets a sentence of its own; the rest, one per scenario.
+        let byScenario = Dictionary(grouping: run.results.filter { $0.series == nil }, by: \.scenario)
         var sentences: [String] = []
         // The timeouts named under the sentences are those of the first scenario told.
         var told: [ScenarioResult] = []
@@ -27,6 +28,7 @@ struct ReportHeadline: Sendable {
             sentences.append(sentence)
             if told.isEmpty { told = results }
         }
+        for series in Self.series(of: run.results) { tell(Self.seriesSentence(series), series) }
         if let failover = byScenario[.failover].flatMap(Self.mainSetting) {
             tell(Self.failoverSentence(failover) + (Self.etcdComparison(failover).map { " " + $0 } ?? ""), failover)
         }
@@ -96,7 +98,74 @@ struct ReportHeadline: Sendable {
         return "\(results[0].mode.displayName), \(results[0].clusterSize) nodes, \(count)"
     }
 
+    /// The results of each series, in the order the series first ran (one scenario, mode
+    /// and size each).
+    static func series(of results: [ScenarioResult]) -> [[ScenarioResult]] {
+        var groups: [[ScenarioResult]] = []
+        for result in results where result.series != nil {
+            if let index = groups.firstIndex(where: {
+                $0[0].scenario == result.scenario && $0[0].series == result.series && $0[0].mode == result.mode
+                    && $0[0].clusterSize == result.clusterSize
+            }) {
+                groups[index].append(result)
+            } else {
+                groups.append([result])
+            }
+        }
+        return groups
+    }
+
     // MARK: Sentences
+
+    /// One series' finding, row by row in the order they ran, each variant beside its
+    /// baseline: "failover · kill -9 · ... (live, 3 nodes, 8 trials each), failover p50 / p99:
+    /// Bully 3 ms / 6 ms, Bully no fast detect 205 ms / 211 ms and etcd ...".
+    static func seriesSentence(_ results: [ScenarioResult]) -> String? {
+        guard let first = results.first, let series = first.series else { return nil }
+        let what: String
+        let parts: [String]
+        switch first.scenario {
+        case .failover:
+            let splits = results.contains { ($0.metrics.splitVoteRate ?? 0) > 0 } || series.contains("timeouts only")
+            what = "failover p50 / p99" + (splits ? " (split votes)" : "")
+            parts = results.map { result in
+                guard let failover = result.metrics.failoverMs else { return "\(result.rowName) no agreed leader" }
+                var part = "\(result.rowName) \(ms(failover.p50)) / \(ms(failover.p99))"
+                if splits, let rate = result.metrics.splitVoteRate { part += " (\(percent(rate)))" }
+                if let exits = cleanExits(result) { part += ", exited 0 in \(exits)" }
+                return part
+            }
+        case .flapping:
+            what = "leader changes per trial"
+            parts = results.map { "\($0.rowName) \($0.metrics.leaderChanges.map { count($0.mean) } ?? "—")" }
+        case .slowHighest:
+            what = "trials that never settled, and leader changes per trial"
+            parts = results.map { result in
+                let metrics = result.metrics
+                return "\(result.rowName) \(metrics.trialsWithoutAgreedLeader) of \(metrics.trialsMeasured), "
+                    + (metrics.leaderChanges.map { count($0.mean) } ?? "—")
+            }
+        case .partition:
+            what = "time with two leaders per trial, mean / max"
+            parts = results.map { result in
+                guard let split = result.metrics.splitBrainMs else { return "\(result.rowName) not measured" }
+                return "\(result.rowName) \(ms(split.mean)) / \(ms(split.max))"
+            }
+        default:
+            return nil
+        }
+        return "\(first.scenario) · \(series) (\(setting(results))), \(what): " + list(parts) + "."
+    }
+
+    /// "6 of 6 trials", from a stopped-leader result's note on how its stops ended.
+    private static func cleanExits(_ result: ScenarioResult) -> String? {
+        guard let note = result.notes.first(where: { $0.hasPrefix(FaultRecord.exitSentencePrefix) }) else { return nil }
+        let rest = note.dropFirst(FaultRecord.exitSentencePrefix.count)
+        return String(rest.prefix { $0 != ";" && $0 != "." })
+    }
+
+    /// `12%`.
+    private static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
 
     private static func failoverSentence(_ results: [ScenarioResult]) -> String {
         let named = zip(names(results), results).compactMap { name, result in

@@ -16,6 +16,11 @@ struct ScenarioMetrics: Codable, Hashable, Sendable {
     var termIncrements: SummaryStats?
     var messagesPerElection: SummaryStats?
     var bytesPerElection: SummaryStats?
+    /// Split votes: the share (0-1) of the trials with a failover and a term count whose
+    /// failover took more than one term, that is more than one election round (a split
+    /// vote, or a candidate that lost and stood again). `nil` when no such trial: an
+    /// algorithm without terms, or a scenario without a failover.
+    var splitVoteRate: Double?
 
     init(samples: [TrialSample]) {
         func summary(_ value: (TrialSample) -> Double?) -> SummaryStats? {
@@ -31,6 +36,8 @@ struct ScenarioMetrics: Codable, Hashable, Sendable {
         termIncrements = summary { $0.termIncrements.map(Double.init) }
         messagesPerElection = summary(\.messagesPerElection)
         bytesPerElection = summary(\.bytesPerElection)
+        let counted = samples.filter { $0.failoverMs != nil }.compactMap(\.termIncrements)
+        splitVoteRate = counted.isEmpty ? nil : Double(counted.filter { $0 > 1 }.count) / Double(counted.count)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -44,6 +51,7 @@ struct ScenarioMetrics: Codable, Hashable, Sendable {
         case termIncrements = "term_increments"
         case messagesPerElection = "messages_per_election"
         case bytesPerElection = "bytes_per_election"
+        case splitVoteRate = "split_vote_rate"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -54,6 +62,7 @@ struct ScenarioMetrics: Codable, Hashable, Sendable {
         for key in MetricDefinition.Key.allCases {
             try container.encode(summary(for: key), forKey: CodingKeys(rawValue: key.rawValue)!)
         }
+        try container.encode(splitVoteRate, forKey: .splitVoteRate)
     }
 
     /// The summary for a metric of `MetricDefinition.all`, by its key.

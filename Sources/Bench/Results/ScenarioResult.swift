@@ -34,6 +34,12 @@ public struct ScenarioResult: Codable, Hashable, Sendable {
     var samples: [TrialSample]
     var timelines: [LeadershipTimeline]
     var notes: [String]
+    /// The row's name when the result is one variant of a side-by-side series ("Raft
+    /// textbook"); `nil` for an algorithm as the command line ran it.
+    var variant: String?
+    /// The series the variant belongs to ("kill -9 · each option against none"): results of
+    /// one scenario, mode and size that share a series share a table.
+    var series: String?
 
     init(scenario: ScenarioName, algorithm: String, mode: RunMode, clusterSize: Int,
                 timing: TimingSettings, options: [String: String] = [:], trials: Int,
@@ -62,6 +68,9 @@ public struct ScenarioResult: Codable, Hashable, Sendable {
     /// "Raft" / "Bully" / "etcd": the algorithm's name for people.
     var algorithmDisplayName: String { Self.displayName(ofAlgorithm: algorithm) }
 
+    /// The variant's name, or the algorithm's.
+    var rowName: String { variant ?? algorithmDisplayName }
+
     /// `prevote=on, detect=connection`, or an empty string.
     var optionsSummary: String {
         options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
@@ -70,6 +79,7 @@ public struct ScenarioResult: Codable, Hashable, Sendable {
     /// `Raft (prevote=on) · live · 5 nodes`, for legends.
     var seriesLabel: String {
         let options = optionsSummary.isEmpty ? "" : " (\(optionsSummary))"
+        if let variant { return "\(variant) · \(mode.rawValue) · \(clusterSize) nodes" }
         return "\(algorithmDisplayName)\(options) · \(mode.rawValue) · \(clusterSize) nodes"
     }
 
@@ -89,7 +99,7 @@ public struct ScenarioResult: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case scenario, algorithm, mode
         case clusterSize = "cluster_size"
-        case timing, options, trials, seed, measurement, samples, metrics, timelines, notes
+        case timing, options, trials, seed, measurement, samples, metrics, timelines, notes, variant, series
     }
 
     public init(from decoder: any Decoder) throws {
@@ -106,6 +116,8 @@ public struct ScenarioResult: Codable, Hashable, Sendable {
         samples = try container.decodeIfPresent([TrialSample].self, forKey: .samples) ?? []
         timelines = try container.decodeIfPresent([LeadershipTimeline].self, forKey: .timelines) ?? []
         notes = try container.decodeIfPresent([String].self, forKey: .notes) ?? []
+        variant = try container.decodeIfPresent(String.self, forKey: .variant)
+        series = try container.decodeIfPresent(String.self, forKey: .series)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -123,5 +135,7 @@ public struct ScenarioResult: Codable, Hashable, Sendable {
         try container.encode(metrics, forKey: .metrics)
         try container.encode(timelines, forKey: .timelines)
         try container.encode(notes, forKey: .notes)
+        try container.encodeIfPresent(variant, forKey: .variant)
+        try container.encodeIfPresent(series, forKey: .series)
     }
 }

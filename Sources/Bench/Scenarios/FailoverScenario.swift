@@ -11,10 +11,10 @@ struct FailoverScenario: BenchScenario {
     /// A trial with no agreed leader this long after the fault gives up.
     static let agreementTimeout: Duration = .seconds(10)
 
-    var variant: String { fault == .kill ? "" : "SIGINT" }
+    var variant: String { fault == .kill ? "" : fault.description }
 
     func options(for algorithm: ScenarioAlgorithm) -> [String: String] {
-        fault == .kill ? [:] : ["fault": "SIGINT"]
+        fault == .kill ? [:] : ["fault": fault.description]
     }
 
     /// Scale draws no timeline: its results are about sizes, not one trial.
@@ -23,7 +23,7 @@ struct FailoverScenario: BenchScenario {
     func notes(for algorithm: ScenarioAlgorithm) -> [String] {
         let how = fault == .kill
             ? "kills it (kill -9)"
-            : "stops it with SIGINT (as Ctrl+C does: it may say its last words first)"
+            : "stops it with \(fault) (as Ctrl+C does: it may say its last words first)"
         return ["Each trial waits for a settled leader, then \(how) at a uniformly random point of its "
             + "heartbeat interval. Failover ends when every survivor names the same new leader, which itself "
             + "runs as leader; the bench then watches \(ReportNumber.milliseconds(algorithm.longestQuietElection.milliseconds)) "
@@ -38,7 +38,7 @@ struct FailoverScenario: BenchScenario {
         cluster.startFailoverClock()
         switch fault {
         case .kill: cluster.crash(leader)
-        case .stop: cluster.stop(leader)
+        case .stop, .terminate: cluster.stop(leader)
         }
         let timelineStart = faultTime.earlier(by: timelineLeadIn)
         guard try cluster.runUntilAgreed(timeout: Self.agreementTimeout) else {

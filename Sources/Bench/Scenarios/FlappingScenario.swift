@@ -3,17 +3,22 @@ import Election
 /// flapping (workshop challenge 2): one node crashes and restarts again and again.
 struct FlappingScenario: BenchScenario {
     var node: ScenarioParameters.FlappingNode
+    /// One crash-and-restart cycle: down for its first half, up for the second.
+    var period: Duration = ScenarioParameters.flappingPeriod
+    /// How many cycles a trial runs.
+    var cycles: Int = ScenarioParameters.flappingCycles
 
     var name: ScenarioName { .flapping }
     var variant: String { node.rawValue }
     var timeline: TimelineChoice? { .medianLeaderless }
 
     func options(for algorithm: ScenarioAlgorithm) -> [String: String] {
-        ["flapping_node": node.rawValue]
+        var options = ["flapping_node": node.rawValue]
+        if period != ScenarioParameters.flappingPeriod || cycles != ScenarioParameters.flappingCycles {
+            options["storm"] = "\(cycles) x \(ReportNumber.milliseconds(period.milliseconds))"
+        }
+        return options
     }
-
-    private var period: Duration { ScenarioParameters.flappingPeriod }
-    private var cycles: Int { ScenarioParameters.flappingCycles }
 
     func notes(for algorithm: ScenarioAlgorithm) -> [String] {
         let who = switch node {

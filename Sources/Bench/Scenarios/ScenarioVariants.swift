@@ -22,6 +22,9 @@ struct ScenarioVariants: Hashable, Sendable {
     var slowFactors: [Double] = ScenarioParameters.slowFactors
     /// flapping: which node flaps, one result each.
     var flappingNodes: [ScenarioParameters.FlappingNode] = ScenarioParameters.FlappingNode.allCases
+    /// flapping: one crash-and-restart cycle, and how many a trial runs.
+    var flappingPeriod: Duration = ScenarioParameters.flappingPeriod
+    var flappingCycles: Int = ScenarioParameters.flappingCycles
 
     /// The scenarios with per-algorithm variants, in presentation order.
     static let scenarios: [ScenarioName] = [.failover, .rejoin, .slowHighest, .flapping, .partition, .zombie, .scale]
@@ -37,7 +40,10 @@ struct ScenarioVariants: Hashable, Sendable {
         case .slowHighest:
             return slowFactors.map { Variant(scenario: SlowHighestScenario(factor: $0), clusterSize: clusterSize) }
         case .flapping:
-            return flappingNodes.map { Variant(scenario: FlappingScenario(node: $0), clusterSize: clusterSize) }
+            return flappingNodes.map {
+                Variant(scenario: FlappingScenario(node: $0, period: flappingPeriod, cycles: flappingCycles),
+                        clusterSize: clusterSize)
+            }
         case .partition:
             return [Variant(scenario: PartitionScenario(), clusterSize: clusterSize)]
         case .zombie:

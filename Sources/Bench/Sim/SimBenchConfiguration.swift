@@ -15,6 +15,10 @@ public struct SimBenchConfiguration: Hashable, Sendable {
     var network: LinkConditions
     /// A smoke run (`--quick`): a few trials per result, a few scale sizes.
     var quick: Bool
+    /// The variant to run, for its algorithm only (`nil`: every algorithm as shipped).
+    var variant: BenchVariant?
+    /// Changes to the scenarios' usual shape.
+    var shape = ScenarioShape()
 
     /// The cluster size when none is given.
     static let defaultClusterSize = 5

@@ -50,9 +50,18 @@ struct SimScenarioRunner: ScenarioRunning, Sendable {
 
     /// The variants the configuration asks for.
     var variantPlan: ScenarioVariants {
-        ScenarioVariants(clusterSize: configuration.clusterSize(for: .failover),
-                         zombieSize: configuration.clusterSize(for: .zombie),
-                         scaleSizes: configuration.scaleSizesToRun)
+        configuration.shape.applied(to: ScenarioVariants(clusterSize: configuration.clusterSize(for: .failover),
+                                                         zombieSize: configuration.clusterSize(for: .zombie),
+                                                         scaleSizes: configuration.scaleSizesToRun))
+    }
+
+    /// `Node`'s settings: the timing flags, and the variant's flags over them when the
+    /// variant is `Node`'s.
+    func settings<Node: RegisteredAlgorithm>(of _: Node.Type) throws -> Node.Settings {
+        guard let variant = configuration.variant, variant.algorithm == Node.algorithmName else {
+            return try Node.settings(from: configuration.timing)
+        }
+        return try variant.settings(for: Node.self, timing: configuration.timing)
     }
 
     private func variants(of scenario: ScenarioName) throws(SimBenchError) -> [ScenarioVariants.Variant] {
@@ -62,9 +71,9 @@ struct SimScenarioRunner: ScenarioRunning, Sendable {
         return variants
     }
 
-    private func results<Node: BenchAlgorithm>(_ algorithm: Node.Type, _ plan: [ScenarioVariants.Variant],
-                                               progress: @escaping @Sendable (String) -> Void) throws -> [ScenarioResult] {
-        let settings = try Node.settings(from: configuration.timing)
+    private func results<Node: RegisteredAlgorithm>(_ algorithm: Node.Type, _ plan: [ScenarioVariants.Variant],
+                                                    progress: @escaping @Sendable (String) -> Void) throws -> [ScenarioResult] {
+        let settings = try settings(of: Node.self)
         let engine = SimScenarioEngine<Node>(settings: settings, network: configuration.network,
                                              masterSeed: configuration.seed)
         return try plan.map { variant in

@@ -1,0 +1,106 @@
+import Election
+
+/// One table of the default run: a scenario run once per named variant, so that each
+/// option's gain sits in the row next to its baseline ("Raft" beside "Raft textbook").
+///
+/// A series may change the scenario's shape (only the SIGINT failover, a 30 s storm), run at
+/// timeouts of its own (timeouts only: heartbeat 50 ms, election timeout 500 ms) and run
+/// etcd beside ours at the same settings.
+struct VariantSeries: Hashable, Sendable {
+    var scenario: ScenarioName
+    var mode: RunMode
+    /// What the table compares, after the scenario's name: "kill -9 · fast detection on and off".
+    var title: String
+    var variants: [BenchVariant]
+    var shape = ScenarioShape()
+    /// The timing flags of this series; `nil` keeps the run's.
+    var timing: BenchTiming?
+    /// Trials per variant, unless `--trials` says otherwise.
+    var trials: Int
+    /// Whether etcd (or the `--with` peers) runs beside ours, with our Raft variant's PreVote.
+    var withPeers = false
+
+    /// The options one variant of the series runs with.
+    func options(for variant: BenchVariant?, from options: BenchOptions) -> BenchOptions {
+        var options = options
+        options.variant = variant
+        options.shape = shape
+        if let timing { options.timing = timing }
+        if options.trials == nil { options.trials = trials }
+        if mode == .live, options.nodes == nil { options.nodes = [BenchOptions.defaultLiveClusterSize] }
+        return options
+    }
+
+    /// The variant whose settings the peers follow (etcd's PreVote is our Raft's): the
+    /// series' first variant of an algorithm with PreVote to follow, else the first.
+    var peersFollow: BenchVariant? {
+        variants.first { $0.algorithm == "raft" } ?? variants.first
+    }
+
+    /// `result` marked as this series' row for `variant`, with the variant's flags on record.
+    func stamp(_ result: ScenarioResult, as name: String, flags: String?) -> ScenarioResult {
+        var stamped = result
+        stamped.variant = name
+        stamped.series = title
+        if let flags { stamped.options[ConsoleComparison.variantFlagsKey] = flags }
+        return stamped
+    }
+}
+
+extension VariantSeries {
+    /// Timeouts only: the timing issue 8 compares with etcd at (heartbeat 50 ms, election
+    /// timeout 500 ms), with fast detection off, so only timeouts find a dead leader.
+    static let timeoutsOnlyTiming = BenchTiming(heartbeat: .milliseconds(50), electionTimeoutMin: .milliseconds(500))
+
+    /// The series of the default run: live failovers first (kill -9, Ctrl+C, timeouts only),
+    /// then the simulated storms, each variant beside its baseline. Trial counts keep the
+    /// whole run within two minutes on a 2-core machine; `quick` takes a few of each.
+    static func defaultSuite(liveMode: RunMode, quick: Bool) -> [VariantSeries] {
+        typealias Flags = BenchVariant.Flags
+        let bully = BenchVariant.defaults(of: "bully")
+        let raft = BenchVariant.defaults(of: "raft")
+        let raftTextbook = BenchVariant("raft", "Raft textbook", flags: Flags.raftTextbook)
+        let live = { (normal: Int) in quick ? 2 : normal }
+        let sim = { (normal: Int) in quick ? 3 : normal }
+        let storm = ScenarioShape(flappingPeriod: .seconds(1), flappingCycles: 30)
+        return [
+            VariantSeries(
+                scenario: .failover, mode: liveMode, title: "kill -9 · each option on (defaults) and off",
+                variants: [bully, BenchVariant("bully", "Bully no fast detect", flags: Flags.fastDetectOff),
+                           raft, raftTextbook],
+                shape: ScenarioShape(failoverFaults: [.kill]), trials: live(8), withPeers: true),
+            VariantSeries(
+                scenario: .failover, mode: liveMode, title: "Ctrl+C (SIGINT; etcd SIGTERM) · hand-over on and off",
+                variants: [bully, BenchVariant("bully", "Bully no hand-over", flags: Flags.handOverOff),
+                           raft, BenchVariant("raft", "Raft no hand-over", flags: Flags.handOverOff)],
+                shape: ScenarioShape(failoverFaults: [.stop]), trials: live(6), withPeers: true),
+            VariantSeries(
+                scenario: .failover, mode: liveMode,
+                title: "kill -9 · timeouts only (fast detect off), heartbeat 50 ms, election 500 ms",
+                variants: [BenchVariant("bully", "Bully timeouts only", flags: Flags.fastDetectOff),
+                           BenchVariant("raft", "Raft timeouts only", flags: Flags.fastDetectOff)],
+                shape: ScenarioShape(failoverFaults: [.kill]), timing: timeoutsOnlyTiming, trials: live(4),
+                withPeers: true),
+            VariantSeries(
+                scenario: .flapping, mode: .sim, title: "a follower flaps every 1 s for 30 s · options on and off",
+                variants: [raft, raftTextbook],
+                shape: ScenarioShape(flappingNodes: [.follower], flappingPeriod: storm.flappingPeriod,
+                                     flappingCycles: storm.flappingCycles),
+                trials: sim(20)),
+            VariantSeries(
+                scenario: .slowHighest, mode: .sim, title: "2x · options on and off",
+                variants: [raft, raftTextbook, bully, BenchVariant("bully", "Bully sticky", flags: Flags.sticky)],
+                shape: ScenarioShape(slowFactors: [2]), trials: sim(50)),
+            VariantSeries(
+                scenario: .partition, mode: .sim, title: "options on and off",
+                variants: [raft, raftTextbook], trials: sim(50)),
+            VariantSeries(
+                scenario: .flapping, mode: .sim, title: "the highest id flaps every 1 s for 30 s · classic and sticky",
+                variants: [bully, BenchVariant("bully", "Bully sticky", flags: Flags.sticky),
+                           BenchVariant("bully", "Bully textbook", flags: Flags.bullyTextbook)],
+                shape: ScenarioShape(flappingNodes: [.highestID], flappingPeriod: storm.flappingPeriod,
+                                     flappingCycles: storm.flappingCycles),
+                trials: sim(20)),
+        ]
+    }
+}

@@ -1,0 +1,69 @@
+import Election
+
+/// One algorithm run with a named set of its own flags ("Raft textbook": every option off),
+/// so that a gain and its baseline run side by side in one bench run.
+///
+/// The flags are `election-node` flags exactly as a user types them, in `--flag value`
+/// pairs, so a variant means the same thing in both worlds: the simulator builds the
+/// settings from them (`settings(for:timing:)`), a live node receives the same settings
+/// as its command line. They apply on top of the bench's timing flags, so an empty list
+/// is the algorithm as shipped, whatever its defaults are at the time.
+struct BenchVariant: Hashable, Sendable, CustomStringConvertible {
+    /// `ElectionProtocol.algorithmName`.
+    var algorithm: String
+    /// The row's name for people: "Raft textbook", "Bully --fast-detect off".
+    var name: String
+    /// `["--fast-detect", "off"]`; empty for the defaults.
+    var flags: [String]
+
+    init(_ algorithm: String, _ name: String, flags: [String] = []) {
+        self.algorithm = algorithm
+        self.name = name
+        self.flags = flags
+    }
+
+    /// "Raft textbook (--pre-vote off, --check-quorum off)", "Raft (defaults)".
+    var description: String { "\(name) (\(flagsSummary))" }
+
+    /// "--pre-vote off, --check-quorum off", or "defaults".
+    var flagsSummary: String {
+        guard !flags.isEmpty else { return "defaults" }
+        return stride(from: 0, to: flags.count, by: 2).map { index in
+            flags[index] + (index + 1 < flags.count ? " " + flags[index + 1] : "")
+        }.joined(separator: ", ")
+    }
+
+    /// The settings `Node` runs with in this variant: the bench's timing flags, then the
+    /// variant's own flags over them. Throws when a flag is not `Node`'s or the settings
+    /// cannot run together.
+    func settings<Node: RegisteredAlgorithm>(for _: Node.Type, timing: BenchTiming) throws -> Node.Settings {
+        let base = try Node.settings(from: timing)
+        return try Node.settings(fromArguments: Node.arguments(for: base) + flags)
+    }
+}
+
+extension BenchVariant {
+    /// The algorithm as shipped, named by its title.
+    static func defaults(of algorithm: String) -> BenchVariant {
+        BenchVariant(algorithm, ScenarioResult.displayName(ofAlgorithm: algorithm))
+    }
+
+    /// `election-node` flags switching the variants' options off, named once so every
+    /// series reads the same. They are the `--flag value` spellings every registry entry
+    /// accepts, whatever the defaults are.
+    enum Flags {
+        static let fastDetectOff = ["--fast-detect", "off"]
+        static let handOverOff = ["--hand-over", "off"]
+        static let preVoteOff = ["--pre-vote", "off"]
+        static let checkQuorumOff = ["--check-quorum", "off"]
+        static let leaseOff = ["--leader-lease", "off"]
+        static let preVoteOn = ["--pre-vote", "on"]
+        static let checkQuorumOn = ["--check-quorum", "on"]
+        /// Raft as Figure 2 has it: none of the options beyond the paper's §5.
+        static let raftTextbook = preVoteOff + checkQuorumOff + leaseOff + handOverOff + fastDetectOff
+        /// Bully as Garcia-Molina has it: the classic variant on timeouts alone.
+        static let bullyTextbook = ["--bully-variant", "classic"] + fastDetectOff + handOverOff
+        static let classic = ["--bully-variant", "classic"]
+        static let sticky = ["--bully-variant", "sticky"]
+    }
+}
