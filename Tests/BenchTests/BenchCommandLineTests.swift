@@ -26,11 +26,16 @@ struct BenchCommandLineTests {
         #expect(parsed.algorithms == ["bully", "raft"])
         #expect(parsed.outputDirectory == "bench-results")
         #expect(!parsed.quick)
-        #expect(BenchPlan(options: parsed).steps == [
-            .scenario(.failover, mode: .live), .scenario(.slowHighest, mode: .sim),
-            .scenario(.flapping, mode: .sim), .scenario(.zombie, mode: .sim),
+        let series = VariantSeries.defaultSuite(liveMode: .live, quick: false)
+        #expect(BenchPlan(options: parsed).steps == series.map(BenchPlan.Step.series) + [
+            .scenario(.slowHighest, mode: .sim), .scenario(.zombie, mode: .sim),
             .figure16(trialsPerRange: 100), .throughput(trials: 2000),
         ])
+        // The live series first: kill -9, Ctrl+C, timeouts only; then the simulated storms.
+        #expect(series.prefix(3).allSatisfy { $0.scenario == .failover && $0.mode == .live && $0.withPeers })
+        #expect(series.prefix(3).map { $0.shape.failoverFaults } == [[.kill], [.stop], [.kill]])
+        #expect(series[2].timing == BenchTiming(heartbeat: .milliseconds(50), electionTimeoutMin: .milliseconds(500)))
+        #expect(series.dropFirst(3).allSatisfy { $0.mode == .sim })
     }
 
     @Test func everyOption_isRead() throws {
@@ -205,23 +210,35 @@ struct BenchCommandLineTests {
         let console = RecordingConsole()
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let made = Mutex<FakeLiveRunner?>(nil)
+        let made = Mutex<[FakeLiveRunner]>([])
         let bench = ElectionBench(liveRunner: { options in
             let runner = FakeLiveRunner(options: options)
-            made.withLock { $0 = runner }
+            made.withLock { $0.append(runner) }
             return runner
         }, console: console, searchPath: "/nonexistent")
         let status = bench.run(arguments: ["--quick", "--trials", "1", "--out", directory])
-        // The default run adds etcd when it can; without it, one line says how to get it.
+        // The default run adds etcd beside each live series when it can; without it, one line
+        // per series says how to get it.
         #expect(status == 0)
-        #expect(console.errors == [PeerAvailability.etcdMissing])
-        let runner = try #require(made.withLock { $0 })
-        #expect(runner.options.nodes == [3])
-        #expect(runner.calls.withLock { $0 } == ["failover/bully", "failover/raft"])
+        #expect(console.errors == Array(repeating: PeerAvailability.etcdMissing, count: 3))
+        let runners = made.withLock { $0 }
+        let series = VariantSeries.defaultSuite(liveMode: .live, quick: true).filter { $0.mode == .live }
+        let variants = series.flatMap(\.variants)
+        // One live runner per variant, given the variant, its series' shape and timing, 3 nodes.
+        #expect(runners.map(\.options.variant) == variants)
+        #expect(runners.allSatisfy { $0.options.nodes == [3] })
+        #expect(runners.map { $0.calls.withLock { $0 } } == variants.map { ["failover/\($0.algorithm)"] })
+        #expect(runners.map(\.options.shape) == series.flatMap { one in one.variants.map { _ in one.shape } })
         let data = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("results.json"))
         let run = try BenchJSON.decodeRun(from: data)
-        #expect(run.results.filter { $0.mode == .live }.map(\.scenario) == [.failover, .failover])
-        #expect(Set(run.results.filter { $0.mode == .sim }.map(\.scenario)) == [.slowHighest, .flapping, .zombie])
+        let live = run.results.filter { $0.mode == .live }
+        #expect(live.map(\.variant) == variants.map(\.name))
+        #expect(live.map(\.series) == series.flatMap { one in one.variants.map { _ in one.title } })
+        #expect(Set(run.results.filter { $0.mode == .sim }.map(\.scenario)) == [.slowHighest, .flapping, .partition, .zombie])
+        // Every simulated storm variant ran, named, beside its baseline.
+        let storms = VariantSeries.defaultSuite(liveMode: .live, quick: true).filter { $0.mode == .sim }
+        #expect(run.results.filter { $0.mode == .sim && $0.series != nil }.map(\.variant)
+            == storms.flatMap(\.variants).map(\.name))
         #expect(run.figure16 != nil)
         #expect(run.notes.contains { $0.hasPrefix("sim throughput: Bully") })
         #expect(console.output.contains { $0.hasPrefix("note: sim throughput: Raft") })

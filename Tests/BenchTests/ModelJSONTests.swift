@@ -43,7 +43,7 @@ import Testing
         #expect(measurement["method"] as? String == "virtual clock")
         #expect(measurement["resolution_ms"] as? Double == 0)
         let metrics = try #require(result["metrics"] as? [String: Any])
-        #expect(Set(metrics.keys) == Set(["trials_measured", "trials_without_agreed_leader"]
+        #expect(Set(metrics.keys) == Set(["trials_measured", "trials_without_agreed_leader", "split_vote_rate"]
             + MetricDefinition.Key.allCases.map(\.rawValue)))
         let failover = try #require(metrics["failover_ms"] as? [String: Any])
         #expect(Set(failover.keys) == ["n", "min", "p50", "p90", "p99", "max", "mean"])

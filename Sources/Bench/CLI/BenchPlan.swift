@@ -32,7 +32,6 @@ struct BenchPlan: Hashable, Sendable {
             steps = series.filter { $0.mode != .sim }.map(Step.series)
                 + series.filter { $0.mode == .sim }.map(Step.series)
                 + [.scenario(.slowHighest, mode: .sim),
-                     .scenario(.flapping, mode: .sim),
                      .scenario(.zombie, mode: .sim),
                      .figure16(trialsPerRange: quickOr(Self.reducedFigure16Trials)),
                      throughput]

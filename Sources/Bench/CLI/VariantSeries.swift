@@ -68,15 +68,15 @@ extension VariantSeries {
                 scenario: .failover, mode: liveMode, title: "kill -9 · each option on (defaults) and off",
                 variants: [bully, BenchVariant("bully", "Bully no fast detect", flags: Flags.fastDetectOff),
                            raft, raftTextbook],
-                shape: ScenarioShape(failoverFaults: [.kill]), trials: live(8), withPeers: true),
+                shape: ScenarioShape(failoverFaults: [.kill]), trials: live(6), withPeers: true),
             VariantSeries(
                 scenario: .failover, mode: liveMode, title: "Ctrl+C (SIGINT; etcd SIGTERM) · hand-over on and off",
                 variants: [bully, BenchVariant("bully", "Bully no hand-over", flags: Flags.handOverOff),
                            raft, BenchVariant("raft", "Raft no hand-over", flags: Flags.handOverOff)],
-                shape: ScenarioShape(failoverFaults: [.stop]), trials: live(6), withPeers: true),
+                shape: ScenarioShape(failoverFaults: [.stop]), trials: live(5), withPeers: true),
             VariantSeries(
                 scenario: .failover, mode: liveMode,
-                title: "kill -9 · timeouts only (fast detect off), heartbeat 50 ms, election 500 ms",
+                title: "kill -9 · timeouts only, heartbeat 50 ms, election 500 ms",
                 variants: [BenchVariant("bully", "Bully timeouts only", flags: Flags.fastDetectOff),
                            BenchVariant("raft", "Raft timeouts only", flags: Flags.fastDetectOff)],
                 shape: ScenarioShape(failoverFaults: [.kill]), timing: timeoutsOnlyTiming, trials: live(4),

@@ -14,9 +14,9 @@ struct FaultRecord: Hashable, Sendable {
     /// closes a dying process's sockets), whichever came first. Stop: the node's own first
     /// log line after the signal (it handled it then). `nil` when not observed.
     var actedMs: Double?
-    /// A graceful stop: the status the process exited with on its own (`nil` when it had to
-    /// be killed, or for a kill).
-    var exitStatus: Int32?
+    /// A graceful stop: how the process ended on its own (`nil` when it had to be killed,
+    /// or for a kill).
+    var ending: ProcessEnding?
 
     init(node: NodeID, fault: LiveFault, issuedMs: Double, signalReturnedMs: Double,
                 actedMs: Double? = nil) {
@@ -57,22 +57,37 @@ struct FaultRecord: Hashable, Sendable {
         return parts
     }
 
-    /// "The stopped leader exited with status 0 by itself in 9 of 10 trials; 1 had to be
-    /// killed.": how the graceful stops among `faults` ended, or `nil` when there were none.
+    /// "The stopped leader exited with status 0 by itself in 9 of 10 trials; 1 did not exit
+    /// within 3 s and was killed.": how the graceful stops among `faults` ended, or `nil`
+    /// when there were none.
     static let exitSentencePrefix = "The stopped leader exited with status 0 by itself in "
 
     static func exitSentence(_ faults: [FaultRecord]) -> String? {
         let stops = faults.filter { $0.fault.isGraceful }
         guard !stops.isEmpty else { return nil }
-        let clean = stops.filter { $0.exitStatus == 0 }.count
-        let otherStatuses = stops.compactMap(\.exitStatus).filter { $0 != 0 }
-        let killed = stops.filter { $0.exitStatus == nil }.count
+        let clean = stops.filter { $0.ending == .exited(0) }.count
         var sentence = exitSentencePrefix + "\(clean) of \(stops.count) trials"
-        if !otherStatuses.isEmpty {
-            sentence += "; \(otherStatuses.count) exited with another status ("
-                + otherStatuses.map(String.init).joined(separator: ", ") + ")"
+        var others: [String: Int] = [:]
+        for stop in stops where stop.ending != .exited(0) {
+            others[stop.ending.map(\.description) ?? "did not exit within 3 s and was killed", default: 0] += 1
         }
-        if killed > 0 { sentence += "; \(killed) did not exit within 3 s and was killed" }
+        for (ending, count) in others.sorted(by: { $0.key < $1.key }) { sentence += "; \(count) \(ending)" }
         return sentence + "."
+    }
+}
+
+/// How a process ended by itself.
+enum ProcessEnding: Hashable, Sendable, CustomStringConvertible {
+    /// It called exit with this status.
+    case exited(Int32)
+    /// A signal ended it: etcd, for one, re-raises SIGTERM once its own shutdown is done.
+    case signalled(Int32)
+
+    /// "exited with status 1", "ended on signal 15".
+    var description: String {
+        switch self {
+        case .exited(let status): "exited with status \(status)"
+        case .signalled(let signal): "ended on signal \(signal) (by itself, after its shutdown)"
+        }
     }
 }

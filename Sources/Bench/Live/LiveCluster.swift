@@ -202,7 +202,7 @@ final class LiveCluster: StatusPolledCluster {
         let exitedAlone = process.waitForExit(within: timeout)
         if !exitedAlone { process.forceStop() }
         var finished = record
-        finished.exitStatus = exitedAlone ? process.exitStatus : nil
+        finished.ending = exitedAlone ? process.ending : nil
         finished.actedMs = recorder.firstEvent(from: record.node, run: process.run, atOrAfter: record.issuedMs)?
             .timestampMs
         return finished

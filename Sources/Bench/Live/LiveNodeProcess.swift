@@ -98,11 +98,11 @@ final class LiveNodeProcess {
     /// (epoch ms), or `nil` while it runs.
     var exitedMs: Double? { exit.ms }
 
-    /// The status the process exited with, once it has exited by itself (`nil` while it
-    /// runs, or when a signal ended it).
-    var exitStatus: Int32? {
-        guard !process.isRunning, process.terminationReason == .exit else { return nil }
-        return process.terminationStatus
+    /// How the process ended, once it has (`nil` while it runs).
+    var ending: ProcessEnding? {
+        guard !process.isRunning else { return nil }
+        return process.terminationReason == .exit ? .exited(process.terminationStatus)
+            : .signalled(process.terminationStatus)
     }
 
     /// What the node wrote to standard error, for error messages.

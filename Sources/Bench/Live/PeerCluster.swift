@@ -107,7 +107,7 @@ final class PeerCluster: StatusPolledCluster {
     func finishStop(_ record: FaultRecord, timeout: Duration = .seconds(3)) -> FaultRecord {
         guard record.fault.isGraceful, let process = current[record.node] else { return record }
         var finished = record
-        finished.exitStatus = process.waitForExit(within: timeout) ? process.exitStatus : nil
+        finished.ending = process.waitForExit(within: timeout) ? process.ending : nil
         return finished
     }
 

@@ -165,7 +165,7 @@ struct PeerFailoverTrials {
 
     private func failoverNote(leader: NodeID, polled: PolledAgreement?, fault: FaultRecord) -> String {
         var parts = [fault.fault == .kill ? "node \(leader) killed (kill -9)" : "node \(leader) stopped (\(fault.fault))"]
-        if let status = fault.exitStatus { parts.append("it exited with status \(status)") }
+        if let ending = fault.ending { parts.append("it \(ending)") }
         if let polled { parts.append("node \(polled.leader) agreed on") }
         return (parts + fault.evidence(polled: polled)).joined(separator: "; ")
     }

@@ -154,14 +154,14 @@ struct ReportHeadline: Sendable {
         default:
             return nil
         }
-        return "\(first.scenario) · \(series) (\(setting(results))), \(what): " + list(parts) + "."
+        return "\(first.scenario) · \(series) (\(setting(results))), \(what): " + parts.joined(separator: "; ") + "."
     }
 
     /// "6 of 6 trials", from a stopped-leader result's note on how its stops ended.
     private static func cleanExits(_ result: ScenarioResult) -> String? {
         guard let note = result.notes.first(where: { $0.hasPrefix(FaultRecord.exitSentencePrefix) }) else { return nil }
         let rest = note.dropFirst(FaultRecord.exitSentencePrefix.count)
-        return String(rest.prefix { $0 != ";" && $0 != "." })
+        return String(rest.hasSuffix(".") ? rest.dropLast() : rest)
     }
 
     /// `12%`.

@@ -1,0 +1,139 @@
+import Bully
+import Election
+import Raft
+import Testing
+
+@testable import Bench
+
+/// A variant's flags reach the settings the simulator builds and the command line a live
+/// node gets; a series' results become rows of one table, named by their variants.
+struct BenchVariantTests {
+    private let preVoteOn = BenchVariant("raft", "Raft with PreVote", flags: ["--pre-vote", "on", "--check-quorum", "on"])
+
+    @Test func flags_applyOverTheTimingFlags() throws {
+        let timing = BenchTiming(heartbeat: .milliseconds(40))
+        let settings = try preVoteOn.settings(for: RaftNode.self, timing: timing)
+        #expect(settings.preVote && settings.checkQuorum)
+        #expect(settings.heartbeatInterval == .milliseconds(40))
+        let off = try BenchVariant("raft", "off", flags: ["--pre-vote", "off"]).settings(for: RaftNode.self, timing: timing)
+        #expect(!off.preVote)
+        // No flags: the algorithm as the timing flags alone make it.
+        #expect(try BenchVariant.defaults(of: "raft").settings(for: RaftNode.self, timing: timing)
+            == RaftNode.settings(from: timing))
+    }
+
+    @Test func aFlagOfAnotherAlgorithm_isRefused() {
+        #expect(throws: (any Error).self) {
+            try BenchVariant("raft", "wrong", flags: ["--bully-variant", "sticky"]).settings(for: RaftNode.self,
+                                                                                               timing: BenchTiming())
+        }
+    }
+
+    @Test func simulator_givesTheVariantToItsAlgorithmOnly() throws {
+        var configuration = SimBenchConfiguration()
+        configuration.variant = BenchVariant("bully", "Bully sticky", flags: BenchVariant.Flags.sticky)
+        let runner = SimScenarioRunner(configuration: configuration)
+        #expect(try runner.settings(of: BullyNode.self).variant == .sticky)
+        #expect(try runner.settings(of: RaftNode.self) == RaftNode.settings(from: BenchTiming()))
+        configuration.variant = preVoteOn
+        #expect(try SimScenarioRunner(configuration: configuration).settings(of: RaftNode.self).preVote)
+    }
+
+    @Test func liveNodes_getTheVariantsFlagsOnTheirCommandLine() throws {
+        var bench = BenchOptions()
+        bench.variant = preVoteOn
+        let live = try LiveBenchOptions(bench)
+        let arguments = try LiveAlgorithm.named("raft", timing: live.timing).nodeArguments
+        #expect(flagValue("--pre-vote", in: arguments) == "on")
+        #expect(flagValue("--check-quorum", in: arguments) == "on")
+        // The arguments give the variant's settings back, as election-node reads them.
+        #expect(try RaftNode.settings(fromArguments: arguments) == preVoteOn.settings(for: RaftNode.self,
+                                                                                         timing: BenchTiming()))
+        let bully = try LiveAlgorithm.named("bully", timing: live.timing).nodeArguments
+        #expect(bully == BullyNode.arguments(for: BullyNode.defaultSettings))
+        bench.variant = BenchVariant("raft", "off", flags: ["--pre-vote", "off"])
+        let off = try LiveAlgorithm.named("raft", timing: LiveBenchOptions(bench).timing).nodeArguments
+        #expect(flagValue("--pre-vote", in: off) == "off")
+    }
+
+    @Test func everyDefaultVariant_parsesForItsAlgorithm() throws {
+        for series in VariantSeries.defaultSuite(liveMode: .live, quick: false) {
+            for variant in series.variants {
+                var bench = series.options(for: variant, from: BenchOptions())
+                bench.variant = variant
+                // Building the live options builds the variant's settings from its flags.
+                #expect(throws: Never.self, "\(variant) in \(series.title)") { _ = try LiveBenchOptions(bench) }
+            }
+        }
+    }
+
+    @Test func shape_changesTheScenarioVariants() {
+        var configuration = SimBenchConfiguration()
+        configuration.shape = ScenarioShape(slowFactors: [2], flappingNodes: [.follower],
+                                            flappingPeriod: .seconds(1), flappingCycles: 30)
+        let plan = SimScenarioRunner(configuration: configuration).variantPlan
+        #expect(plan.variants(of: .slowHighest)?.count == 1)
+        let flapping = plan.variants(of: .flapping)?.compactMap { $0.scenario as? FlappingScenario }
+        #expect(flapping?.map(\.node) == [.follower])
+        #expect(flapping?.first?.period == .seconds(1) && flapping?.first?.cycles == 30)
+    }
+
+    @Test func seriesRows_areTheVariantsInTheOrderTheyRan_andFitTheTerminal() {
+        let series = VariantSeries.defaultSuite(liveMode: .live, quick: false)[0]
+        let rows = [("bully", nil, 3.0, 1), ("bully", BenchVariant.Flags.fastDetectOff, 205, 1),
+                    ("raft", nil, 4, 1), ("raft", BenchVariant.Flags.raftTextbook, 180, 2)]
+        var results = zip(series.variants, rows).map { variant, row in
+            series.stamp(result(row.0, failoverMs: row.2, terms: row.3), as: variant.name,
+                         flags: variant.flags.isEmpty ? nil : variant.flagsSummary)
+        }
+        results.append(series.stamp(result("etcd", failoverMs: 150, terms: 1), as: "etcd", flags: "pre-vote on"))
+        let run = BenchRun(startedAt: "now", machine: .current(), commandLine: [], seed: 1, durationSeconds: 1,
+                           results: results, figure16: nil, references: [], notes: [])
+        let lines = ConsoleComparison(run: run).lines
+        #expect(lines.allSatisfy { $0.count <= ConsoleComparison.width }, "\(lines.filter { $0.count > 100 })")
+        let names = ["Bully ", "Bully no fast detect", "Raft ", "Raft textbook", "etcd "]
+        let rowLines = names.map { name in lines.firstIndex { $0.hasPrefix("  " + name) && $0.contains("1/1") } }
+        #expect(rowLines.allSatisfy { $0 != nil })
+        #expect(rowLines.compactMap { $0 } == rowLines.compactMap { $0 }.sorted())
+        #expect(lines.contains { $0.contains(series.title) })
+        #expect(lines.contains { $0.contains("Raft textbook: --pre-vote off") })
+        // The split-vote column: Raft textbook's one trial took two terms.
+        #expect(lines.contains { $0.contains("splitvote") })
+        #expect(lines.first { $0.hasPrefix("  Raft textbook") && $0.contains("1/1") }?.hasSuffix("100%") == true)
+        let headline = ReportHeadline(run: run, charts: [])
+        #expect(headline.sentences.first?.contains("Bully no fast detect 205 ms") == true)
+    }
+
+    @Test func splitVoteRate_isTheShareOfFailoversThatTookMoreThanOneTerm() {
+        let samples = [TrialSample(trial: 1, failoverMs: 10, termIncrements: 1),
+                       TrialSample(trial: 2, failoverMs: 12, termIncrements: 2),
+                       TrialSample(trial: 3, failoverMs: 11, termIncrements: 1),
+                       TrialSample(trial: 4, failoverMs: nil, termIncrements: 5)]
+        #expect(ScenarioMetrics(samples: samples).splitVoteRate == 1.0 / 3)
+        #expect(ScenarioMetrics(samples: [TrialSample(trial: 1, failoverMs: 10)]).splitVoteRate == nil)
+    }
+
+    @Test func exitSentence_countsCleanExitsAndSaysHowTheOthersEnded() {
+        func stop(_ ending: ProcessEnding?) -> FaultRecord {
+            var record = FaultRecord(node: 1, fault: .stop, issuedMs: 0, signalReturnedMs: 0)
+            record.ending = ending
+            return record
+        }
+        let sentence = FaultRecord.exitSentence([stop(.exited(0)), stop(.exited(0)), stop(.signalled(15)), stop(nil)])
+        #expect(sentence?.hasPrefix(FaultRecord.exitSentencePrefix + "2 of 4 trials") == true)
+        #expect(sentence?.contains("1 ended on signal 15") == true)
+        #expect(sentence?.contains("1 did not exit") == true)
+        #expect(FaultRecord.exitSentence([FaultRecord(node: 1, fault: .kill, issuedMs: 0, signalReturnedMs: 0)]) == nil)
+    }
+
+    private func result(_ algorithm: String, failoverMs: Double, terms: Int) -> ScenarioResult {
+        ScenarioResult(scenario: .failover, algorithm: algorithm, mode: .live, clusterSize: 3,
+                       timing: TimingSettings(), trials: 1,
+                       measurement: TimeMeasurement(method: .nodeEventTimestamps, resolutionMs: 1),
+                       samples: [TrialSample(trial: 1, failoverMs: failoverMs, termIncrements: terms)])
+    }
+
+    private func flagValue(_ flag: String, in arguments: [String]) -> String? {
+        arguments.firstIndex(of: flag).map { arguments[$0 + 1] }
+    }
+}
