@@ -17,9 +17,15 @@ struct BenchVariantTests {
         #expect(settings.heartbeatInterval == .milliseconds(40))
         let off = try BenchVariant("raft", "off", flags: ["--pre-vote", "off"]).settings(for: RaftNode.self, timing: timing)
         #expect(!off.preVote)
-        // No flags: the algorithm as the timing flags alone make it.
-        #expect(try BenchVariant.defaults(of: "raft").settings(for: RaftNode.self, timing: timing)
-            == RaftNode.settings(from: timing))
+        // No flags: the algorithm as shipped, with the timing flags' values.
+        var shipped = RaftNode.defaultSettings
+        shipped.heartbeatInterval = .milliseconds(40)
+        #expect(try BenchVariant.defaults(of: "raft").settings(for: RaftNode.self, timing: timing) == shipped)
+        let window = BenchTiming(electionTimeoutMin: .milliseconds(500))
+        let timed = try BenchVariant.defaults(of: "raft").settings(for: RaftNode.self, timing: window)
+        let windowMax = try RaftNode.settings(from: window).electionTimeoutMax
+        #expect(timed.electionTimeoutMin == .milliseconds(500) && timed.electionTimeoutMax == windowMax)
+        #expect(timed.preVote == RaftNode.defaultSettings.preVote)
     }
 
     @Test func aFlagOfAnotherAlgorithm_isRefused() {
@@ -50,7 +56,8 @@ struct BenchVariantTests {
         #expect(try RaftNode.settings(fromArguments: arguments) == preVoteOn.settings(for: RaftNode.self,
                                                                                          timing: BenchTiming()))
         let bully = try LiveAlgorithm.named("bully", timing: live.timing).nodeArguments
-        #expect(bully == BullyNode.arguments(for: BullyNode.defaultSettings))
+        let textbookBully = try BullyNode.settings(from: BenchTiming())
+        #expect(bully == BullyNode.arguments(for: textbookBully))
         bench.variant = BenchVariant("raft", "off", flags: ["--pre-vote", "off"])
         let off = try LiveAlgorithm.named("raft", timing: LiveBenchOptions(bench).timing).nodeArguments
         #expect(flagValue("--pre-vote", in: off) == "off")

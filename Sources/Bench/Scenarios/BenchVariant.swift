@@ -6,8 +6,9 @@ import Election
 /// The flags are `election-node` flags exactly as a user types them, in `--flag value`
 /// pairs, so a variant means the same thing in both worlds: the simulator builds the
 /// settings from them (`settings(for:timing:)`), a live node receives the same settings
-/// as its command line. They apply on top of the bench's timing flags, so an empty list
-/// is the algorithm as shipped, whatever its defaults are at the time.
+/// as its command line. A variant starts from the algorithm as shipped (its
+/// `defaultSettings`, as `election-node` runs it), takes the bench's timing flags, then its
+/// own flags: an empty list is the algorithm as a user gets it, whatever its defaults are.
 struct BenchVariant: Hashable, Sendable, CustomStringConvertible {
     /// `ElectionProtocol.algorithmName`.
     var algorithm: String
@@ -33,12 +34,22 @@ struct BenchVariant: Hashable, Sendable, CustomStringConvertible {
         }.joined(separator: ", ")
     }
 
-    /// The settings `Node` runs with in this variant: the bench's timing flags, then the
-    /// variant's own flags over them. Throws when a flag is not `Node`'s or the settings
-    /// cannot run together.
+    /// The settings `Node` runs with in this variant: its defaults, the bench's timing flags
+    /// over them, then the variant's own flags. Throws when a flag is not `Node`'s or the
+    /// settings cannot run together.
+    ///
+    /// The bench's own reading of its timing flags (`settings(from: BenchTiming)`) starts
+    /// from the textbook baseline, so only what the timing flags changed in it is taken: the
+    /// node flags whose values differ from that baseline's.
     func settings<Node: RegisteredAlgorithm>(for _: Node.Type, timing: BenchTiming) throws -> Node.Settings {
-        let base = try Node.settings(from: timing)
-        return try Node.settings(fromArguments: Node.arguments(for: base) + flags)
+        let baseline = Node.arguments(for: try Node.settings(from: BenchTiming()))
+        let timed = Node.arguments(for: try Node.settings(from: timing))
+        var changedByTiming: [String] = []
+        for index in stride(from: 0, to: min(baseline.count, timed.count) - 1, by: 2)
+        where timed[index + 1] != baseline[index + 1] {
+            changedByTiming += [timed[index], timed[index + 1]]
+        }
+        return try Node.settings(fromArguments: changedByTiming + flags)
     }
 }
 
