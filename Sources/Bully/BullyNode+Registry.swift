@@ -36,10 +36,10 @@ extension BullyNode: RegisteredAlgorithm {
                       help: "How long to wait for the winner's announcement after an answer.",
                       cost: "It must outlast the answer timeout; longer delays the new election when the winner crashes mid-way."),
         // The options beyond the textbook (BullySettings documents each): fast detection and hand-over on by default, classic.
-        .onOff("--fast-detect", \.fastDetect,
+        .onOff("--fast-detect", \.fastDetect, option: "fast detection",
                help: "When the leader's connection closes, hold the election at once; never wait for a peer whose connection closed.",
                cost: "One HELLO per peer on start; a wrongly closed link can make one node announce itself until the healthy leader answers it."),
-        .onOff("--hand-over", \.handOver,
+        .onOff("--hand-over", \.handOver, option: "the hand-over",
                help: "On SIGINT/SIGTERM say LEAVING, so the highest remaining node leads at once and nobody waits for this one.",
                cost: "One message per peer on stop and on start (HELLO, also with --fast-detect); without it the others wait the failure timeout."),
         AlgorithmFlag("--bully-variant", placeholder: BullyVariant.allCases.map(\.rawValue).joined(separator: "|"),

@@ -12,18 +12,22 @@ public struct AlgorithmFlag<Settings>: Sendable {
     public let help: String
     /// What a lower or higher value costs, as one sentence: the trade-off to weigh.
     public let cost: String
+    /// For an on|off switch, its value-less spelling that turns it off (`--no-pre-vote`);
+    /// `nil` for every other flag.
+    public let negation: FlagNegation?
     private let read: @Sendable (String, inout Settings) throws(FlagValueError) -> Void
     private let write: @Sendable (Settings) -> String
 
     /// A flag with its own reading and writing. `write` MUST give text that `read` turns
     /// back into the same settings.
-    public init(_ name: String, placeholder: String, help: String, cost: String,
+    public init(_ name: String, placeholder: String, help: String, cost: String, negation: FlagNegation? = nil,
                 read: @escaping @Sendable (String, inout Settings) throws(FlagValueError) -> Void,
                 write: @escaping @Sendable (Settings) -> String) {
         self.name = name
         self.placeholder = placeholder
         self.help = help
         self.cost = cost
+        self.negation = negation
         self.read = read
         self.write = write
     }
@@ -48,10 +52,15 @@ extension AlgorithmFlag {
                       write: { settings in FlagValue.text(settings[keyPath: setting]) })
     }
 
-    /// A switch written `on` or `off`.
-    public static func onOff(_ name: String, _ setting: WritableKeyPath<Settings, Bool> & Sendable,
+    /// A switch for `option` (a noun: `PreVote`), written `--pre-vote on` or `--pre-vote off`,
+    /// and also `--no-pre-vote` alone, which means `off`: the spelling a user reaches for
+    /// when the option is on by default. `--help` lists the switch once, under the spelling
+    /// that changes its default.
+    public static func onOff(_ name: String, _ setting: WritableKeyPath<Settings, Bool> & Sendable, option: String,
                              help: String, cost: String) -> AlgorithmFlag {
-        AlgorithmFlag(name, placeholder: "on|off", help: help, cost: cost,
+        precondition(name.hasPrefix("--"), "a flag is spelt --name")
+        let negation = FlagNegation(name: "--no-" + name.dropFirst(2), option: option)
+        return AlgorithmFlag(name, placeholder: "on|off", help: help, cost: cost, negation: negation,
                       read: { text, settings throws(FlagValueError) in
                           settings[keyPath: setting] = try FlagValue.onOff(text, flag: name)
                       },

@@ -72,11 +72,29 @@ extension RegisteredAlgorithm {
     }
 
     /// The settings that a list of flags and values (`["--heartbeat-ms", "40", ...]`)
-    /// describes, as `arguments(for:)` writes them.
+    /// describes, as `arguments(for:)` writes them; a switch may also come as its negation
+    /// alone (`--no-pre-vote`).
     public static func settings(fromArguments arguments: [String]) throws(FlagValueError) -> Settings {
         var values: [String: String] = [:]
-        for index in stride(from: 0, to: arguments.count - 1, by: 2) { values[arguments[index]] = arguments[index + 1] }
+        var index = 0
+        while index < arguments.count {
+            if let negated = negatedFlags[arguments[index]] {
+                values[negated] = FlagNegation.value
+                index += 1
+            } else if index + 1 < arguments.count {
+                values[arguments[index]] = arguments[index + 1]
+                index += 2
+            } else {
+                break
+            }
+        }
         return try settings(from: values)
+    }
+
+    /// Each switch's negation (`--no-pre-vote`) with the flag it sets off (`--pre-vote`).
+    public static var negatedFlags: [String: String] {
+        Dictionary(flags.compactMap { flag in flag.negation.map { ($0.name, flag.name) } },
+                   uniquingKeysWith: { first, _ in first })
     }
 
     /// The names of `flags`, in order.

@@ -26,20 +26,21 @@ extension RaftNode: RegisteredAlgorithm {
                       write: { settings in
                           FlagValue.text(settings.electionTimeoutMin) + "-" + FlagValue.text(settings.electionTimeoutMax)
                       }),
-        // The options beyond Figure 2 (RaftSettings documents each); all on by default.
-        .onOff("--pre-vote", \.preVote,
+        // The options beyond Figure 2 (RaftSettings documents each); all on by default, each
+        // turned off by --no-<name> or <name> off.
+        .onOff("--pre-vote", \.preVote, option: "PreVote",
                help: "PreVote (§9.6): ask whether an election could be won before raising the term.",
                cost: "One more round trip before every election; without it a node that lost touch can depose a healthy leader."),
-        .onOff("--check-quorum", \.checkQuorum,
+        .onOff("--check-quorum", \.checkQuorum, option: "CheckQuorum",
                help: "CheckQuorum (§6.2): a leader that hears no majority for an election timeout steps down.",
                cost: "A leader whose replies are lost for that long steps down needlessly; without it a cut-off leader leads on."),
-        .onOff("--leader-lease", \.leaderLease,
+        .onOff("--leader-lease", \.leaderLease, option: "the leader lease",
                help: "Refuse votes while a live leader was heard within the shortest election timeout (§4.2.3).",
-               cost: "Survivors of a dead leader vote only once that lease runs out, unless --fast-detect drops it."),
-        .onOff("--hand-over", \.handOverOnStop,
+               cost: "Survivors of a dead leader vote only once that lease runs out, unless fast detection drops it."),
+        .onOff("--hand-over", \.handOverOnStop, option: "the hand-over on stop",
                help: "On SIGINT/SIGTERM a leader tells a live follower to stand at once (TimeoutNow, §3.10).",
                cost: "One message on stop; without it the others wait an election timeout."),
-        .onOff("--fast-detect", \.fastDetection,
+        .onOff("--fast-detect", \.fastDetection, option: "fast detection",
                help: "When the leader's connection is closed or refused, stand after a stagger by rank instead of the election timeout.",
                cost: "None without such hints; a flaky link can make one node stand needlessly (PreVote and the lease contain it)."),
         .milliseconds("--fast-detect-stagger-ms", \.fastDetectionStagger,

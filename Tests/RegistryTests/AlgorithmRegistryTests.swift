@@ -83,17 +83,23 @@ import Testing
 
     @Test func helpListsEveryFlagOfEveryAlgorithmWithItsDefault() {
         let help = NodeCommandLine.helpText(algorithms: Self.entries)
+        // Words only: a description wraps wherever a line fills up.
+        let words = help.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         func check<Algorithm: RegisteredAlgorithm>(_: Algorithm.Type) {
             #expect(help.contains("--algorithm \(Algorithm.algorithmName)"))
             for flag in Algorithm.flags {
                 let shown = "Default: \(flag.value(in: Algorithm.defaultSettings))."
-                #expect(help.contains("\(flag.name) \(flag.placeholder)"), "--help lacks \(flag.name)")
+                #expect(words.contains("\(flag.name) \(flag.placeholder)"), "--help lacks \(flag.name)")
                 #expect(help.contains(shown), "--help lacks \(flag.name)'s \(shown)")
+                if let negation = flag.negation {
+                    #expect(words.contains(negation.name), "--help lacks \(negation.name)")
+                }
             }
         }
         for entry in Self.entries { check(entry) }
         // Every flag --help names is one the command line accepts.
-        let accepted = Set(NodeCommandLine.commonFlags + Self.entries.flatMap { $0.flagNames } + ["--help", "--version"])
+        let accepted = Set(NodeCommandLine.commonFlags + Self.entries.flatMap { $0.flagNames }
+                           + Self.entries.flatMap { $0.negatedFlags.keys } + ["--help", "--version"])
         let named = help.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," || $0 == "(" || $0 == ")" })
             .filter { $0.hasPrefix("--") }
             .map { String($0.split(separator: "=")[0].prefix { $0.isLetter || $0.isNumber || $0 == "-" }) }

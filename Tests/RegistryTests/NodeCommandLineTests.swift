@@ -106,6 +106,44 @@ import Election
         #expect(given.electionTimeoutMin == .milliseconds(200) && given.electionTimeoutMax == .milliseconds(450))
     }
 
+    /// Issue 8's spellings: each option on by default is turned off by `--no-<name>` alone,
+    /// the same as `<name> off`; `<name> on|off` still works both ways.
+    @Test func aNegationTurnsItsOptionOff_asTheOnOffFormDoes() throws {
+        let raft = "--algorithm raft --id 1 --nodes \(workshopNodes)"
+        let negated = try options(raft + " --no-pre-vote --no-check-quorum --no-leader-lease --no-hand-over --no-fast-detect")
+        #expect(try RaftNode.settings(from: negated.algorithmFlags) == .textbook)
+        let spelled = try options(raft + " --pre-vote off --check-quorum off --leader-lease off --hand-over off --fast-detect off")
+        #expect(negated.algorithmFlags == spelled.algorithmFlags)
+        let one = try RaftNode.settings(from: try options(raft + " --no-leader-lease --heartbeat-ms 50").algorithmFlags)
+        #expect(!one.leaderLease && one.preVote && one.checkQuorum && one.heartbeatInterval == .milliseconds(50))
+        let on = try RaftNode.settings(from: try options(raft + " --pre-vote on").algorithmFlags)
+        #expect(on == RaftSettings())
+        let bully = try options("--id 1 --nodes \(workshopNodes) --no-fast-detect --no-hand-over --bully-variant sticky")
+        var expected = BullySettings.textbook
+        expected.variant = .sticky
+        #expect(try BullyNode.settings(from: bully.algorithmFlags) == expected)
+    }
+
+    @Test func aNegationTakesNoValueAndCountsAsItsFlag() {
+        #expect(error("--algorithm raft --id 1 --nodes \(workshopNodes) --no-pre-vote=on")?.description
+            == "--no-pre-vote takes no value; write --pre-vote on or --pre-vote off to give one")
+        #expect(error("--algorithm raft --id 1 --nodes \(workshopNodes) --pre-vote on --no-pre-vote")
+            == .repeatedFlag("--pre-vote"))
+        #expect(error("--id 1 --nodes \(workshopNodes) --no-pre-vote")
+            == .onlyFor(flag: "--pre-vote", algorithms: ["raft"]))
+        // A negation that is a value is not taken for one: --no-pre-vote needs none, --heartbeat-ms does.
+        #expect(error("--algorithm raft --id 1 --nodes \(workshopNodes) --heartbeat-ms --no-pre-vote")
+            == .missingValue("--heartbeat-ms"))
+    }
+
+    @Test func theBenchsArgumentListMayNegateToo() throws {
+        #expect(try RaftNode.settings(fromArguments: ["--no-pre-vote", "--heartbeat-ms", "40", "--no-fast-detect"])
+            == { var settings = RaftSettings(); settings.preVote = false; settings.fastDetection = false
+                 settings.heartbeatInterval = .milliseconds(40); return settings }())
+        #expect(RaftNode.negatedFlags["--no-leader-lease"] == "--leader-lease")
+        #expect(BullyNode.negatedFlags == ["--no-fast-detect": "--fast-detect", "--no-hand-over": "--hand-over"])
+    }
+
     @Test func badNumberNamesTheFlagAndTheValue() {
         let failure = error("--id 1 --nodes \(workshopNodes) --heartbeat-ms abc")
         #expect(failure?.description == "--heartbeat-ms: 'abc' is not a number of milliseconds")
@@ -192,6 +230,16 @@ import Election
             #expect(help.contains(value), "--help does not show the default \(value)")
         }
         #expect(help.contains("election-node --port 8001 --id 1 --nodes 1:8001,2:8002,3:8003"))
+        // Each option that is on by default is listed once, under the spelling that turns it off.
+        let rows = help.split(separator: "\n")
+        for negation in ["--no-pre-vote", "--no-check-quorum", "--no-leader-lease", "--no-hand-over", "--no-fast-detect"] {
+            #expect(rows.contains { $0.hasPrefix("  \(negation) ") }, "--help has no row for \(negation)")
+        }
+        #expect(!rows.contains { $0.hasPrefix("  --pre-vote") }, "--pre-vote on|off has a row of its own")
+        let fromPreVote = rows.drop { !$0.hasPrefix("  --no-pre-vote ") }
+        let continued = fromPreVote.dropFirst().prefix { $0.hasPrefix(String(repeating: " ", count: 30)) }
+        let preVoteRow = ([fromPreVote.first ?? ""] + continued).joined(separator: " ")
+        #expect(preVoteRow.contains("Turn PreVote off.") && preVoteRow.contains("Default: on."), "\(preVoteRow)")
         #expect(!help.split(separator: "\n").contains { $0.count > 92 }, "a --help line is wider than 92 columns")
     }
 }

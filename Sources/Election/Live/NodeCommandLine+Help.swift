@@ -106,7 +106,16 @@ extension NodeCommandLine {
         if Algorithm.flags.isEmpty { return text + wrap("No flags of its own.", indent: "  ", continuation: "  ") }
         for flag in Algorithm.flags {
             let shown = flag.value(in: Algorithm.defaultSettings)
-            text += row("\(flag.name) \(flag.placeholder)", "\(flag.help) \(flag.cost) Default: \(shown).")
+            // A switch that is on by default is listed under the spelling that turns it off.
+            if let negation = flag.negation, shown != FlagNegation.value {
+                text += row(negation.name, "Turn \(negation.option) off. \(flag.help) \(flag.cost) "
+                            + "Also written \(flag.name) \(flag.placeholder). Default: \(shown).")
+            } else if let negation = flag.negation {
+                text += row("\(flag.name) \(flag.placeholder)", "\(flag.help) \(flag.cost) "
+                            + "\(negation.name) is \(flag.name) off. Default: \(shown).")
+            } else {
+                text += row("\(flag.name) \(flag.placeholder)", "\(flag.help) \(flag.cost) Default: \(shown).")
+            }
         }
         return text
     }

@@ -22,7 +22,8 @@ public enum NodeCommandLine {
     /// `HOME`, and `workingDirectory` the last fallback, for the default `--data-dir` (see
     /// `defaultDataDirectory`).
     ///
-    /// Flags take their value as the next argument (`--id 1`) or after `=` (`--id=1`).
+    /// Flags take their value as the next argument (`--id 1`) or after `=` (`--id=1`); a
+    /// switch's negation takes none (`--no-pre-vote` is `--pre-vote off`).
     /// `--help` or `--version` anywhere wins over everything else.
     public static func parse(_ arguments: [String], algorithms: [any RegisteredAlgorithm.Type],
                              environment: [String: String] = [:],
@@ -33,7 +34,9 @@ public enum NodeCommandLine {
         if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) { return .help }
         if arguments.contains("--version") { return .version }
         let known = commonFlags + algorithms.flatMap { $0.flagNames }
-        let values = try collectValues(arguments, known: Set(known))
+        var negations: [String: String] = [:]
+        for algorithm in algorithms { negations.merge(algorithm.negatedFlags) { first, _ in first } }
+        let values = try collectValues(arguments, known: Set(known), negations: negations)
         return .run(try options(from: values, algorithms: algorithms, environment: environment,
                                 workingDirectory: workingDirectory))
     }
@@ -84,7 +87,8 @@ public enum NodeCommandLine {
 
     // MARK: - Collecting flag values
 
-    private static func collectValues(_ arguments: [String], known: Set<String>)
+    /// `negations` maps each switch's negation (`--no-pre-vote`) to its flag (`--pre-vote`).
+    private static func collectValues(_ arguments: [String], known: Set<String>, negations: [String: String])
         throws(NodeCommandLineError) -> [String: String]
     {
         var values: [String: String] = [:]
@@ -98,6 +102,12 @@ public enum NodeCommandLine {
             if let equals = argument.firstIndex(of: "=") {
                 flag = String(argument[..<equals])
                 value = String(argument[argument.index(after: equals)...])
+            }
+            if let switchFlag = negations[flag] {
+                guard value == nil else { throw .valueAfterNegation(flag, switchFlag: switchFlag) }
+                guard values[switchFlag] == nil else { throw .repeatedFlag(switchFlag) }
+                values[switchFlag] = FlagNegation.value
+                continue
             }
             guard known.contains(flag) else { throw .unknownFlag(flag) }
             guard values[flag] == nil else { throw .repeatedFlag(flag) }
@@ -237,6 +247,8 @@ public enum NodeCommandLineError: Error, Equatable, Sendable, CustomStringConver
     case unknownFlag(String)
     case unexpectedArgument(String)
     case repeatedFlag(String)
+    /// A switch's negation (`--no-pre-vote`) given a value; `switchFlag` is the flag that takes one.
+    case valueAfterNegation(String, switchFlag: String)
     case missingValue(String)
     case missingFlag(String, example: String)
     case badValue(flag: String, value: String, expected: String)
@@ -256,6 +268,8 @@ public enum NodeCommandLineError: Error, Equatable, Sendable, CustomStringConver
             return "unexpected argument '\(argument)'; every value follows its flag, as in --id 1"
         case .repeatedFlag(let flag):
             return "\(flag) is given twice; give it once"
+        case .valueAfterNegation(let flag, let switchFlag):
+            return "\(flag) takes no value; write \(switchFlag) on or \(switchFlag) off to give one"
         case .missingValue(let flag):
             return "\(flag) needs a value after it; run election-node --help for examples"
         case .missingFlag(let flag, let example):
