@@ -16,16 +16,24 @@ extension RaftNode: RegisteredAlgorithm {
                       help: "How often the leader sends heartbeats (empty AppendEntries).",
                       cost: "Every heartbeat is answered: shorter costs messages and CPU and detects nothing faster."),
         AlgorithmFlag("--election-timeout-ms", placeholder: "T|MIN-MAX",
-                      help: "Each election timeout is drawn at random from [T, 2T) for a single T, or from [MIN, MAX) for a range.",
-                      cost: "The low end bounds how fast a dead leader is replaced; a narrow range invites split votes.",
+                      help: "Each election timeout is drawn at random from [T, T + W) for a single T "
+                          + "(W: --election-timeout-window-ms), or from [MIN, MAX) for a range.",
+                      cost: "The low end bounds how fast a dead leader is replaced by timeouts; a narrow range invites split votes.",
                       read: { text, settings throws(FlagValueError) in
                           let timeout = try FlagValue.millisecondRange(text, flag: "--election-timeout-ms")
+                          let window = settings.electionTimeoutWindow
                           settings.electionTimeoutMin = timeout.minimum
-                          settings.electionTimeoutMax = timeout.maximum ?? timeout.minimum * 2
+                          settings.electionTimeoutMax = timeout.maximum ?? timeout.minimum + window
                       },
                       write: { settings in
                           FlagValue.text(settings.electionTimeoutMin) + "-" + FlagValue.text(settings.electionTimeoutMax)
                       }),
+        // Read after --election-timeout-ms (flags apply in this order), so it sets MAX = MIN + W
+        // whatever order they are given in.
+        .milliseconds("--election-timeout-window-ms", \.electionTimeoutWindow,
+                      help: "W, the spread of the election timeouts: MAX becomes MIN + W.",
+                      cost: "Each ms of W adds about a third of a ms to a failover by timeouts (3 nodes); "
+                          + "W under many vote rounds splits votes (about 2 x vote round / W of failovers)."),
         // The options beyond Figure 2 (RaftSettings documents each); all on by default, each
         // turned off by --no-<name> or <name> off.
         .onOff("--pre-vote", \.preVote, option: "PreVote",
@@ -69,14 +77,15 @@ extension RaftNode: RegisteredAlgorithm {
 
 extension RaftNode: BenchAlgorithm {
     /// The bench's baseline: the textbook (`RaftSettings.textbook`), so that each option is
-    /// measured against it. `--election-timeout-ms T` means [T, 2T), `MIN-MAX` means [MIN, MAX);
-    /// `--answer-timeout-ms` does not apply.
+    /// measured against it. `--election-timeout-ms T` means [T, T + W) with the default window
+    /// W (100 ms), `MIN-MAX` means [MIN, MAX); `--answer-timeout-ms` does not apply.
     public static func settings(from timing: BenchTiming) throws(BenchSettingsError) -> RaftSettings {
         var settings = RaftSettings.textbook
         if let heartbeat = timing.heartbeat { settings.heartbeatInterval = heartbeat }
         if let minimum = timing.electionTimeoutMin {
+            let window = settings.electionTimeoutWindow
             settings.electionTimeoutMin = minimum
-            settings.electionTimeoutMax = timing.electionTimeoutMax ?? minimum * 2
+            settings.electionTimeoutMax = timing.electionTimeoutMax ?? minimum + window
         }
         if let problem = problem(with: settings) { throw BenchSettingsError(algorithm: title, reason: problem) }
         return settings

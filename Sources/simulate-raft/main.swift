@@ -9,7 +9,7 @@ let sim = Simulator<RaftNode>(
     members: [1, 2, 3, 4, 5],
     options: SimulationOptions(seed: seed, network: LinkConditions(
         baseDelay: .milliseconds(2), jitter: .milliseconds(1), lossProbability: 0.01)),
-    settings: { _ in RaftSettings() })                 // 75 ms heartbeats, 150-300 ms timeouts
+    settings: { _ in RaftSettings() })                 // 75 ms heartbeats, 150-250 ms timeouts
 
 sim.startAll()
 sim.run(until: { $0.agreedLeader != nil }, timeout: .seconds(5))

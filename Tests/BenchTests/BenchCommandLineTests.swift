@@ -58,11 +58,11 @@ struct BenchCommandLineTests {
         #expect(try BullyNode.settings(from: parsed.timing).failureTimeout == .milliseconds(120))
     }
 
-    @Test func singleElectionTimeout_meansTToTwoTForRaft() throws {
-        let timing = try options(["--election-timeout-ms", "100"]).timing
+    @Test func singleElectionTimeout_meansTToTPlusTheWindowForRaft() throws {
+        let timing = try options(["--election-timeout-ms", "500"]).timing
         let raft = try RaftNode.settings(from: timing)
-        #expect(raft.electionTimeoutMin == .milliseconds(100) && raft.electionTimeoutMax == .milliseconds(200))
-        #expect(try BullyNode.settings(from: timing).failureTimeout == .milliseconds(100))
+        #expect(raft.electionTimeoutMin == .milliseconds(500) && raft.electionTimeoutMax == .milliseconds(600))
+        #expect(try BullyNode.settings(from: timing).failureTimeout == .milliseconds(500))
     }
 
     @Test func scaleTakesAListAndAllRunsEverything() throws {

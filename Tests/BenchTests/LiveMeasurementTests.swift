@@ -121,7 +121,7 @@ import Testing
         let bullyArguments = options.timing.nodeArguments(algorithm: "bully")
         #expect(try BullyNode.settings(fromArguments: bullyArguments).coordinatorTimeout == .milliseconds(400))
         let raftArguments = options.timing.nodeArguments(algorithm: "raft")
-        #expect(try RaftNode.settings(fromArguments: raftArguments).electionTimeoutMax == .milliseconds(800))
+        #expect(try RaftNode.settings(fromArguments: raftArguments).electionTimeoutMax == .milliseconds(500))
         #expect(options.clusterSize == 5 && options.zombieConfiguredMembers == 5)
         #expect(options.seed == 42)
         #expect(options.trials == 10)

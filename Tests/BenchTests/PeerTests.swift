@@ -97,7 +97,7 @@ import Testing
     // MARK: etcd's timeouts
 
     @Test func etcdTimeouts_same_keepsOurElectionTimeoutAndLowersTheHeartbeatWhenEtcdNeedsIt() throws {
-        let ours = try EtcdTimeouts.same.resolve(against: RaftSettings())  // 75 ms, 150-300 ms
+        let ours = try EtcdTimeouts.same.resolve(against: RaftSettings())  // 75 ms, 150-250 ms
         #expect(ours.heartbeat == .milliseconds(30) && ours.election == .milliseconds(150))
         #expect(ours.note.contains("30 ms instead of our 75 ms"))
         var slow = RaftSettings()

@@ -62,16 +62,16 @@ import Testing
         return figures
     }
 
-    /// Timeouts only. `[T, T + W)` with `W = narrowWindow` (100 ms) against the textbook
+    /// Timeouts only. `[T, T + W)` with the default `W` (100 ms) against the textbook
     /// `[T, 2T)`, at heartbeat 50 ms and T = 500 ms. Derived median of the first survivor's
     /// timeout after the crash, with two survivors: `T + (1 - 1/√2) W - H/2`, plus a vote
     /// round (a 1-3 ms persist of the candidate's term, the request, the voter's persist of
     /// its vote, the reply, the first heartbeat: about 4.3 ms here): about
     /// 500 + 29.3 - 25 + 4.3 ≈ 508.6 ms for W = 100, and 655 ms for W = 500.
     @Test func narrowWindow_beatsTheTextbookDraw_withinFivePercentOfItsDerivation() {
-        let narrow = Self.measure(RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout,
-                                               window: RaftSettings.narrowWindow).optionsOff)
-        let textbook = Self.measure(RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout).optionsOff)
+        let narrow = Self.measure(RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout).optionsOff)
+        let textbook = Self.measure(RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout,
+                                                 window: Self.timeout).optionsOff)
         print(narrow.line("leader crash, timeouts only, election timeout [500, 600) ms, heartbeat 50 ms"))
         print(textbook.line("leader crash, timeouts only, election timeout [500, 1000) ms, heartbeat 50 ms"))
         func derivedMedian(window: Double) -> Double {
@@ -91,7 +91,8 @@ import Testing
     /// stand one stagger (5 ms) apart, so a failover costs a link delay, a vote round and, with
     /// PreVote, a pre-vote round.
     @Test func fastDetection_failsOverInAFewVoteRounds() {
-        let textbook = RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout).optionsOff
+        let textbook = RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout,
+                                    window: Self.timeout).optionsOff
         var fast = textbook
         fast.fastDetection = true
         var production = textbook
@@ -109,7 +110,8 @@ import Testing
     /// Graceful stop of the leader (SIGTERM), with and without the hand-over, every other
     /// option on: the hand-over costs TimeoutNow's link delay and one vote round.
     @Test func handOver_replacesAStoppingLeaderInAVoteRound() {
-        var withHandOver = RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout)
+        var withHandOver = RaftSettings(heartbeat: Self.heartbeat, electionTimeout: Self.timeout,
+                                        window: Self.timeout)
         withHandOver.enableEveryOption()
         var without = withHandOver
         without.handOverOnStop = false

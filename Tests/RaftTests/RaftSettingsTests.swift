@@ -4,22 +4,27 @@ import Testing
 @testable import Raft
 
 @Suite struct RaftSettingsTests {
-    @Test func defaultsFollowThePaper() throws {
+    /// The paper's 150 ms shortest timeout and 75 ms heartbeat, with the 100 ms window.
+    @Test func defaultsFollowThePaperWithAWindowSizedFromTheVoteRound() throws {
         let settings = RaftSettings()
         #expect(settings.heartbeatInterval == .milliseconds(75))
         #expect(settings.electionTimeoutMin == .milliseconds(150))
-        #expect(settings.electionTimeoutMax == .milliseconds(300))
+        #expect(settings.electionTimeoutMax == .milliseconds(250))
+        #expect(settings.electionTimeoutWindow == RaftSettings.defaultElectionTimeoutWindow)
+        #expect(RaftSettings.defaultElectionTimeoutWindow == .milliseconds(100))
         try settings.validate()
         #expect(RaftSettings.textbook.description
-            == "heartbeat every 75 ms, election timeout drawn from [150 ms, 300 ms)")
+            == "heartbeat every 75 ms, election timeout drawn from [150 ms, 250 ms)")
     }
 
-    @Test func oneElectionTimeoutMeansTToTwoT() throws {
+    @Test func oneElectionTimeoutMeansTToTPlusTheWindow() throws {
         let settings = RaftSettings(heartbeat: .milliseconds(30), electionTimeout: .milliseconds(100))
         #expect(settings.heartbeatInterval == .milliseconds(30))
         #expect(settings.electionTimeoutMin == .milliseconds(100))
         #expect(settings.electionTimeoutMax == .milliseconds(200))
         try settings.validate()
+        let etcdLike = RaftSettings(heartbeat: .milliseconds(50), electionTimeout: .milliseconds(500))
+        #expect(etcdLike.electionTimeoutMin == .milliseconds(500) && etcdLike.electionTimeoutMax == .milliseconds(600))
     }
 
     @Test func everyOptionBeyondTheTextbookIsOnByDefault() throws {
@@ -29,7 +34,7 @@ import Testing
         #expect(settings.fastDetectionStagger == .milliseconds(5))
         #expect(settings == .production)
         #expect(settings.description == "heartbeat every 75 ms, election timeout drawn from "
-            + "[150 ms, 300 ms); PreVote, CheckQuorum, leader lease, hand-over on stop, "
+            + "[150 ms, 250 ms); PreVote, CheckQuorum, leader lease, hand-over on stop, "
             + "fast detection (stagger 5 ms)")
     }
 
@@ -50,7 +55,7 @@ import Testing
 
     @Test func aWindowMeansTToTPlusW() throws {
         var settings = RaftSettings(heartbeat: .milliseconds(50), electionTimeout: .milliseconds(500),
-                                    window: RaftSettings.narrowWindow)
+                                    window: .milliseconds(100))
         #expect(settings.electionTimeoutMin == .milliseconds(500))
         #expect(settings.electionTimeoutMax == .milliseconds(600))
         #expect(settings.electionTimeoutWindow == .milliseconds(100))
@@ -58,9 +63,9 @@ import Testing
         settings.electionTimeoutWindow = .milliseconds(40)
         #expect(settings.electionTimeoutMin == .milliseconds(500))
         #expect(settings.electionTimeoutMax == .milliseconds(540))
-        // The textbook shape is unchanged: T means [T, 2T).
-        #expect(RaftSettings(heartbeat: .milliseconds(50), electionTimeout: .milliseconds(500))
-            .electionTimeoutWindow == .milliseconds(500))
+        // The textbook's [T, 2T) is a window as wide as T.
+        #expect(RaftSettings(heartbeat: .milliseconds(50), electionTimeout: .milliseconds(500),
+                             window: .milliseconds(500)).electionTimeoutMax == .milliseconds(1000))
     }
 
     @Test(arguments: [Duration.milliseconds(-1), .milliseconds(150), .milliseconds(400)])
@@ -104,7 +109,7 @@ import Testing
         #expect(RaftSettingsError.electionTimeoutRangeReversed(min: .milliseconds(300),
                                                                max: .milliseconds(150)).description
             == "the election timeout range 300 ms-150 ms ends before it starts; "
-                + "give the smaller value first, like 150-300")
+                + "give the smaller value first, like 150-250")
         let tooSlow = RaftSettingsError.heartbeatNotShorterThanElectionTimeout(
             heartbeat: .milliseconds(200), electionTimeoutMin: .milliseconds(150))
         #expect(tooSlow.description.hasPrefix(
@@ -158,8 +163,8 @@ import Testing
     }
 
     @Test func theSummaryNamesTheOptionsThatAreOn() {
-        #expect(RaftNode.settingsSummary(.textbook) == "heartbeat 75 ms, election timeout 150-300 ms")
+        #expect(RaftNode.settingsSummary(.textbook) == "heartbeat 75 ms, election timeout 150-250 ms")
         #expect(RaftNode.settingsSummary(.with(checkQuorum: true))
-            == "heartbeat 75 ms, election timeout 150-300 ms; CheckQuorum")
+            == "heartbeat 75 ms, election timeout 150-250 ms; CheckQuorum")
     }
 }

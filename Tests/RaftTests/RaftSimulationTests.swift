@@ -11,9 +11,9 @@ import Testing
 @Suite struct RaftSimulationTests {
     /// How long a healthy cluster may take to agree on a leader, from a cold start or from
     /// the moment faults stop. Justification, with the default settings: within one maximum
-    /// election timeout (300 ms) some node times out; its election takes a round trip of a
+    /// election timeout (250 ms) some node times out; its election takes a round trip of a
     /// few milliseconds and fails only if another node times out inside that window (a split
-    /// vote, a few percent of rounds with timeouts spread over 150 ms); the new leader's
+    /// vote, a few percent of rounds with timeouts spread over 100 ms); the new leader's
     /// first heartbeat tells everyone at once. Ten maximum election timeouts leave room for
     /// about nine split votes in a row, which practically never happens.
     static let agreementBound = RaftChaosRun.agreementBound

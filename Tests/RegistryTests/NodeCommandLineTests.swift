@@ -97,13 +97,23 @@ import Election
         #expect(parsed.logFormat == .json)
     }
 
-    @Test func raftTimeoutIsTToTwoTOrTheGivenRange() throws {
-        let single = try options("--algorithm raft --id 1 --nodes \(workshopNodes) --election-timeout-ms 150")
-        let drawn = try RaftNode.settings(from: single.algorithmFlags)
-        #expect(drawn.electionTimeoutMin == .milliseconds(150) && drawn.electionTimeoutMax == .milliseconds(300))
+    @Test func raftTimeoutIsTToTPlusTheWindowOrTheGivenRange() throws {
+        let raft = "--algorithm raft --id 1 --nodes \(workshopNodes)"
+        let single = try RaftNode.settings(from: try options(raft + " --election-timeout-ms 500").algorithmFlags)
+        #expect(single.electionTimeoutMin == .milliseconds(500) && single.electionTimeoutMax == .milliseconds(600))
         let range = try options("--algorithm=raft --id=1 --nodes=\(workshopNodes) --election-timeout-ms=200-450")
         let given = try RaftNode.settings(from: range.algorithmFlags)
         #expect(given.electionTimeoutMin == .milliseconds(200) && given.electionTimeoutMax == .milliseconds(450))
+        // The window applies after the timeout, whichever comes first on the command line.
+        for arguments in [" --election-timeout-ms 500 --election-timeout-window-ms 40",
+                          " --election-timeout-window-ms 40 --election-timeout-ms 500"] {
+            let windowed = try RaftNode.settings(from: try options(raft + arguments).algorithmFlags)
+            #expect(windowed.electionTimeoutMin == .milliseconds(500) && windowed.electionTimeoutMax == .milliseconds(540))
+        }
+        let wide = try RaftNode.settings(from: try options(raft + " --election-timeout-window-ms 150").algorithmFlags)
+        #expect(wide.electionTimeoutMin == .milliseconds(150) && wide.electionTimeoutMax == .milliseconds(300))
+        #expect(error("--id 1 --nodes \(workshopNodes) --election-timeout-window-ms 50")
+            == .onlyFor(flag: "--election-timeout-window-ms", algorithms: ["raft"]))
     }
 
     /// Issue 8's spellings: each option on by default is turned off by `--no-<name>` alone,
@@ -225,7 +235,7 @@ import Election
         for flag in NodeCommandLine.commonFlags + ["--help", "--version"] {
             #expect(help.contains(flag), "--help does not mention \(flag)")
         }
-        for value in ["Default: 50.", "Default: 200.", "Default: 75.", "Default: 150-300.", "127.0.0.1",
+        for value in ["Default: 50.", "Default: 200.", "Default: 75.", "Default: 150-250.", "Default: 100.", "127.0.0.1",
                       "/home/ada/.local/state/swift-election/raft-node-<id>-port-<port>"] {
             #expect(help.contains(value), "--help does not show the default \(value)")
         }

@@ -35,7 +35,7 @@ enum BenchHelp {
               --seed S                    master seed of simulated runs [\(BenchOptions.defaultSeed)]; the
                                           same seed gives the same results, trial by trial
               --heartbeat-ms MS           leader heartbeat interval [Bully 50, Raft 75]
-              --election-timeout-ms T     Raft draws each timeout from [T, 2T) [150-300]; Bully declares
+              --election-timeout-ms T     Raft draws each timeout from [T, T+100) [150-250]; Bully declares
               --election-timeout-ms MIN-MAX  the leader dead after T (or MIN) ms of silence [200]
               --answer-timeout-ms MS      Bully: how long a candidate waits for an ANSWER [50]
               --sim | --live              the simulator (virtual time, exact, replayable), or real

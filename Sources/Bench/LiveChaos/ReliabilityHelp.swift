@@ -32,7 +32,7 @@ enum ReliabilityHelp {
           --nodes N                   cluster size, 3 to 51 [\(CrashLoopOptions.defaultClusterSize)]
           --seed S                    seed of the kill schedule and of the nodes' timeouts [\(BenchOptions.defaultSeed)]
           --heartbeat-ms MS           Raft heartbeat [75]
-          --election-timeout-ms T     Raft election timeout, T for [T, 2T) or MIN-MAX [150-300]
+          --election-timeout-ms T     Raft election timeout, T for [T, T+100) or MIN-MAX [150-250]
           -h, --help                  this text
         """
 
@@ -56,7 +56,7 @@ enum ReliabilityHelp {
           --nodes N                   cluster size, 3 to 51 [\(LiveChaosOptions.defaultClusterSize)]
           --seed S                    seed of the fault schedule and of the nodes' timeouts [\(BenchOptions.defaultSeed)]
           --heartbeat-ms MS           leader heartbeat [Bully 50, Raft 75]
-          --election-timeout-ms T     Raft: [T, 2T) or MIN-MAX [150-300]; Bully: failure timeout [200]
+          --election-timeout-ms T     Raft: [T, T+100) or MIN-MAX [150-250]; Bully: failure timeout [200]
           --answer-timeout-ms MS      Bully: how long a candidate waits for an ANSWER [50]
           -h, --help                  this text
         """
