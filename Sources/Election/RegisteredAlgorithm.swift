@@ -4,8 +4,8 @@
 /// The node type itself is the entry, declared in its own folder beside the algorithm
 /// (`<Node>+Registry.swift`), so that nothing outside that file decides anything by the
 /// algorithm's name. `election-node`, the live bench and the simulated bench receive a list of
-/// entries (`any RegisteredAlgorithm.Type`) and open the chosen one with a generic function;
-/// the core itself names no algorithm.
+/// entries (`any RegisteredAlgorithm.Type`) and open the chosen one with a generic function
+/// (through an `AlgorithmVisitor` where speed matters); the core itself names no algorithm.
 ///
 /// Implementation requirements:
 /// - `flags` reproduce any settings a user may give: `settings(from:)` applied to

@@ -105,4 +105,23 @@ import Testing
             .map { String($0.split(separator: "=")[0].prefix { $0.isLetter || $0.isNumber || $0 == "-" }) }
         for flag in named { #expect(accepted.contains(flag), "--help names \(flag), which election-node refuses") }
     }
+
+    @Test func openHandsTheVisitorEachStandardEntrysOwnType_once() {
+        for entry in Self.entries {
+            var visitor = TypeRecordingVisitor()
+            let opened = AlgorithmRegistry.open(entry, with: &visitor)
+            #expect(opened == ObjectIdentifier(entry), "\(entry.algorithmName) opened as another type")
+            #expect(visitor.visited == [entry.algorithmName], "the visitor's own state comes back")
+        }
+    }
+}
+
+/// Records the type it is opened with: what `AlgorithmRegistry.open` tests look at.
+private struct TypeRecordingVisitor: AlgorithmVisitor {
+    var visited: [String] = []
+
+    mutating func visit<Algorithm: RegisteredAlgorithm>(_ algorithm: Algorithm.Type) -> ObjectIdentifier {
+        visited.append(Algorithm.algorithmName)
+        return ObjectIdentifier(algorithm)
+    }
 }

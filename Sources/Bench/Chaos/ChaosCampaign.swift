@@ -18,11 +18,12 @@ public struct ChaosCampaign: Sendable {
     public func run(progress: @Sendable (String) -> Void = { _ in }) -> [ChaosSummary] {
         options.algorithms.compactMap { algorithm in
             // Only an algorithm with safety rules to check (a `ChaosAlgorithm`) can be run.
-            guard let entry = AlgorithmRegistry.standard.entry(named: algorithm) as? any ChaosAlgorithm.Type else {
+            var visitor = ChaosVisitor(campaign: self)
+            guard let entry = AlgorithmRegistry.standard.entry(named: algorithm),
+                  let summary = AlgorithmRegistry.open(entry, with: &visitor) else {
                 progress("chaos: \(algorithm) skipped, it has no chaos check (ChaosAlgorithm conformance)")
                 return nil
             }
-            let summary = run(entry)
             progress("chaos: \(algorithm) done, \(summary.runs) runs")
             return summary
         }
@@ -59,5 +60,17 @@ public struct ChaosCampaign: Sendable {
         }
         summary.wallSeconds = Double((clock.now - start).nanoseconds) / 1e9
         return summary
+    }
+}
+
+/// `ChaosCampaign.run` with the algorithm's concrete type, so that the chaos runs execute code
+/// compiled for it (`AlgorithmRegistry.open(_:with:)`); `nil` for an algorithm without a
+/// chaos check.
+private struct ChaosVisitor: AlgorithmVisitor {
+    let campaign: ChaosCampaign
+
+    func visit<Node: RegisteredAlgorithm>(_ algorithm: Node.Type) -> ChaosSummary? {
+        guard let chaos = algorithm as? any ChaosAlgorithm.Type else { return nil }
+        return campaign.run(chaos)
     }
 }

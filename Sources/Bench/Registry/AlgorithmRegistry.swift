@@ -22,11 +22,37 @@ public struct AlgorithmRegistry: Sendable {
         self.entries = entries
     }
 
-    /// The algorithms this package ships. A third algorithm joins with one line here.
-    public static let standard = AlgorithmRegistry([
-        BullyNode.self,
-        RaftNode.self,
-    ])
+    /// The algorithms this package ships. A third algorithm joins with one line here, and
+    /// `standard` and `open(_:with:)` both follow from it.
+    ///
+    /// It is a function over a visitor rather than an array so that each algorithm's concrete
+    /// type reaches the visitor: `@inlinable` lets the bench's own visitors be compiled
+    /// per algorithm.
+    @inlinable
+    static func visitStandard<Visitor: AlgorithmVisitor>(_ visitor: inout Visitor) where Visitor.Result == Void {
+        visitor.visit(BullyNode.self)
+        visitor.visit(RaftNode.self)
+    }
+
+    /// The algorithms this package ships, in `visitStandard`'s order.
+    public static let standard: AlgorithmRegistry = {
+        var collector = EntryCollector()
+        visitStandard(&collector)
+        return AlgorithmRegistry(collector.entries)
+    }()
+
+    /// `visitor`'s work done with `entry`'s concrete type. An entry of the standard list reaches
+    /// code specialised for it (the reason to call this rather than open `entry` directly); any
+    /// other entry, such as a test's toy algorithm, is opened generically.
+    @inlinable
+    public static func open<Visitor: AlgorithmVisitor>(_ entry: any RegisteredAlgorithm.Type,
+                                                       with visitor: inout Visitor) -> Visitor.Result {
+        var opener = StandardOpener(entry: entry, visitor: visitor)
+        visitStandard(&opener)
+        visitor = opener.visitor
+        if let result = opener.result { return result }
+        return visitor.visit(entry)
+    }
 
     /// The names (`--algorithm` values), in order.
     public var names: [String] { entries.map { $0.algorithmName } }
@@ -44,4 +70,34 @@ public struct AlgorithmRegistry: Sendable {
 
     /// The names as a choice in words (`a, b or c`), for help and error messages.
     public var namesInWords: String { FlagValue.choice(names) }
+}
+
+/// Gathers the standard list into entries.
+private struct EntryCollector: AlgorithmVisitor {
+    var entries: [any RegisteredAlgorithm.Type] = []
+
+    mutating func visit<Algorithm: RegisteredAlgorithm>(_ algorithm: Algorithm.Type) {
+        entries.append(algorithm)
+    }
+}
+
+/// Walks the standard list and passes the one type that is `entry` on to `visitor`.
+@usableFromInline
+struct StandardOpener<Visitor: AlgorithmVisitor>: AlgorithmVisitor {
+    @usableFromInline let entry: any RegisteredAlgorithm.Type
+    @usableFromInline var visitor: Visitor
+    @usableFromInline var result: Visitor.Result?
+
+    @inlinable
+    init(entry: any RegisteredAlgorithm.Type, visitor: Visitor) {
+        self.entry = entry
+        self.visitor = visitor
+        self.result = nil
+    }
+
+    @inlinable
+    mutating func visit<Algorithm: RegisteredAlgorithm>(_ algorithm: Algorithm.Type) {
+        guard result == nil, ObjectIdentifier(entry) == ObjectIdentifier(algorithm) else { return }
+        result = visitor.visit(algorithm)
+    }
 }

@@ -30,7 +30,8 @@ struct SimScenarioRunner: ScenarioRunning, Sendable {
                             progress: @escaping @Sendable (String) -> Void) throws -> [ScenarioResult] {
         let plan = try variants(of: scenario)
         guard let entry = registry.entry(named: algorithm) else { throw SimBenchError.unknownAlgorithm(algorithm) }
-        return try results(entry, plan, progress: progress)
+        var visitor = VariantsVisitor(runner: self, plan: plan, progress: progress)
+        return try AlgorithmRegistry.open(entry, with: &visitor).get()
     }
 
     /// The Raft paper's Figure 16 with `trialsPerRange` trials per range (`--trials`, else
@@ -43,7 +44,8 @@ struct SimScenarioRunner: ScenarioRunning, Sendable {
     /// Five-node failover trials per second, for each registered algorithm in order, through
     /// the same code as the failover scenario.
     func measureThroughput(trials: Int) throws -> [SimThroughput] {
-        try registry.entries.map { try SimThroughput.measure($0, configuration: configuration, trials: trials) }
+        var visitor = ThroughputVisitor(configuration: configuration, trials: trials)
+        return try registry.entries.map { try AlgorithmRegistry.open($0, with: &visitor).get() }
     }
 
     // MARK: - Plans
@@ -71,8 +73,8 @@ struct SimScenarioRunner: ScenarioRunning, Sendable {
         return variants
     }
 
-    private func results<Node: RegisteredAlgorithm>(_ algorithm: Node.Type, _ plan: [ScenarioVariants.Variant],
-                                                    progress: @escaping @Sendable (String) -> Void) throws -> [ScenarioResult] {
+    fileprivate func results<Node: RegisteredAlgorithm>(_ algorithm: Node.Type, _ plan: [ScenarioVariants.Variant],
+                                                        progress: @escaping @Sendable (String) -> Void) throws -> [ScenarioResult] {
         let settings = try settings(of: Node.self)
         let engine = SimScenarioEngine<Node>(settings: settings, network: configuration.network,
                                              masterSeed: configuration.seed)
@@ -83,6 +85,28 @@ struct SimScenarioRunner: ScenarioRunning, Sendable {
                 progress("sim · \(label) · trial \(done)/\(total)")
             }
         }
+    }
+}
+
+/// `SimScenarioRunner.results` with the algorithm's concrete type, so that the simulator runs
+/// code compiled for it (`AlgorithmRegistry.open(_:with:)`).
+private struct VariantsVisitor: AlgorithmVisitor {
+    let runner: SimScenarioRunner
+    let plan: [ScenarioVariants.Variant]
+    let progress: @Sendable (String) -> Void
+
+    func visit<Node: RegisteredAlgorithm>(_ algorithm: Node.Type) -> Result<[ScenarioResult], any Error> {
+        Result { try runner.results(algorithm, plan, progress: progress) }
+    }
+}
+
+/// `SimThroughput.measure` with the algorithm's concrete type, for the same reason.
+private struct ThroughputVisitor: AlgorithmVisitor {
+    let configuration: SimBenchConfiguration
+    let trials: Int
+
+    func visit<Node: RegisteredAlgorithm>(_ algorithm: Node.Type) -> Result<SimThroughput, any Error> {
+        Result { try SimThroughput.measure(algorithm, configuration: configuration, trials: trials) }
     }
 }
 
