@@ -1,5 +1,6 @@
 import Bully
 import Election
+import Foundation
 import Raft
 import Testing
 
@@ -131,6 +132,32 @@ struct BenchVariantTests {
         #expect(sentence?.contains("1 ended on signal 15") == true)
         #expect(sentence?.contains("1 did not exit") == true)
         #expect(FaultRecord.exitSentence([FaultRecord(node: 1, fault: .kill, issuedMs: 0, signalReturnedMs: 0)]) == nil)
+    }
+
+    @Test func etcd_runsPreVoteWhenOurRaftDoes_andSaysSo() throws {
+        var timing = LiveBenchOptions.Timing()
+        for preVote in [true, false] {
+            var raft = RaftNode.defaultSettings
+            raft.preVote = preVote
+            timing[RaftNode.self] = raft
+            let etcd = try EtcdPeer(executable: URL(fileURLWithPath: "/nonexistent/etcd"), timeouts: .same, raft: timing)
+            let member = PeerMember(id: 1, ports: [1, 2])
+            let arguments = etcd.command(for: member, in: [member], directory: "/nonexistent").1
+            #expect(arguments.contains("--pre-vote=\(preVote)"))
+            #expect(etcd.setupNotes[0].contains(preVote ? "PreVote on" : "PreVote off"))
+            #expect(etcd.options["pre-vote"] == (preVote ? "on" : nil))
+        }
+    }
+
+    @Test func peersAreStoppedWithSIGTERMWhenOursAreStopped() throws {
+        var options = LiveBenchOptions()
+        let system = try EtcdPeer(executable: URL(fileURLWithPath: "/nonexistent/etcd"), timeouts: .same,
+                                  raft: options.timing)
+        options.failoverFaults = [.stop]
+        #expect(PeerScenarioRunner(system: system, options: options).fault == .terminate)
+        options.failoverFaults = [.kill]
+        #expect(PeerScenarioRunner(system: system, options: options).fault == .kill)
+        #expect(LiveFault.terminate.signalNumber == 15 && LiveFault.terminate.isGraceful && !LiveFault.kill.isGraceful)
     }
 
     private func result(_ algorithm: String, failoverMs: Double, terms: Int) -> ScenarioResult {

@@ -11,11 +11,14 @@ enum BenchHelp {
             election-bench: Bully and Raft through the same faults, side by side.
 
             Usage:
-              election-bench                     the default suite, in about a minute: failover with
-                                                 real processes (3 nodes, both algorithms, and etcd
-                                                 beside them when etcd is on PATH), then
-                                                 slow-highest, flapping, zombie and a reduced figure16
-                                                 (100 trials per range) in the simulator
+              election-bench                     the default suite, in under two minutes: each
+                                                 variant beside its baseline (Raft and Raft textbook,
+                                                 Bully with and without fast detection, hand-over,
+                                                 sticky); failover with real processes (3 nodes; kill
+                                                 -9, Ctrl+C, timeouts only at 50/500 ms; etcd beside
+                                                 them when etcd is on PATH), then flapping every 1 s
+                                                 for 30 s, slow-highest 2x, partition, zombie and a
+                                                 reduced figure16 (100 trials per range) simulated
               election-bench SCENARIO [OPTIONS]  one scenario (in the simulator unless --live)
               election-bench SCENARIO --help     what a scenario does and measures
               election-bench all [OPTIONS]       every scenario in the simulator, and the full figure16

@@ -43,7 +43,11 @@ struct EtcdPeer: PeerSystem {
     var startTimeout: Duration { .seconds(15) }
     var reportsTerms: Bool { true }
     var statusCall: String { "POST /v3/maintenance/status" }
-    var options: [String: String] { ["timeouts": choice.description, "pre-vote": preVote ? "on" : "off"] }
+    /// PreVote is named only when it is on: off is etcd 3.4's default (and the setup note
+    /// says so either way).
+    var options: [String: String] {
+        preVote ? ["timeouts": choice.description, "pre-vote": "on"] : ["timeouts": choice.description]
+    }
 
     var timing: TimingSettings {
         TimingSettings(heartbeatMs: heartbeat.milliseconds,
