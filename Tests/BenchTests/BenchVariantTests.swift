@@ -77,10 +77,11 @@ struct BenchVariantTests {
 
     @Test func shape_changesTheScenarioVariants() {
         var configuration = SimBenchConfiguration()
-        configuration.shape = ScenarioShape(slowFactors: [2], flappingNodes: [.follower],
+        configuration.shape = ScenarioShape(slowFactors: [2], slowObservation: .seconds(30), flappingNodes: [.follower],
                                             flappingPeriod: .seconds(1), flappingCycles: 30)
         let plan = SimScenarioRunner(configuration: configuration).variantPlan
-        #expect(plan.variants(of: .slowHighest)?.count == 1)
+        let slow = plan.variants(of: .slowHighest)?.compactMap { $0.scenario as? SlowHighestScenario }
+        #expect(slow?.map(\.factor) == [2] && slow?.first?.observation == .seconds(30))
         let flapping = plan.variants(of: .flapping)?.compactMap { $0.scenario as? FlappingScenario }
         #expect(flapping?.map(\.node) == [.follower])
         #expect(flapping?.first?.period == .seconds(1) && flapping?.first?.cycles == 30)

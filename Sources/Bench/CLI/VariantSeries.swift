@@ -89,8 +89,11 @@ extension VariantSeries {
                 trials: sim(20)),
             VariantSeries(
                 scenario: .slowHighest, mode: .sim, title: "2x · options on and off",
-                variants: [raft, raftTextbook, bully, BenchVariant("bully", "Bully sticky", flags: Flags.sticky)],
-                shape: ScenarioShape(slowFactors: [2]), trials: sim(50)),
+                variants: [raft, raftTextbook], shape: ScenarioShape(slowFactors: [2]), trials: sim(50)),
+            VariantSeries(
+                scenario: .slowHighest, mode: .sim, title: "2x, watched for 30 s · classic and sticky",
+                variants: [bully, BenchVariant("bully", "Bully sticky", flags: Flags.sticky)],
+                shape: ScenarioShape(slowFactors: [2], slowObservation: .seconds(30)), trials: sim(20)),
             VariantSeries(
                 scenario: .partition, mode: .sim, title: "options on and off",
                 variants: [raft, raftTextbook], trials: sim(50)),

@@ -55,6 +55,8 @@ public struct LiveBenchOptions: Hashable, Sendable {
     /// flapping: one crash-and-restart cycle, and how many a trial runs.
     var flappingPeriod: Duration = ScenarioParameters.flappingPeriod
     var flappingCycles: Int = ScenarioParameters.flappingCycles
+    /// slow-highest: how long each trial watches after the kill.
+    var slowObservation: Duration = ScenarioParameters.observation
     /// zombie: configured members; the highest id never starts.
     var zombieConfiguredMembers = ScenarioParameters.zombieConfiguredMembers
     /// scale: the cluster sizes, and failover trials for each.
@@ -89,6 +91,7 @@ public struct LiveBenchOptions: Hashable, Sendable {
         let shaped = bench.shape.applied(to: variantPlan)
         (failoverFaults, slowFactors, flappingNodes, flappingPeriod, flappingCycles) =
             (shaped.failoverFaults, shaped.slowFactors, shaped.flappingNodes, shaped.flappingPeriod, shaped.flappingCycles)
+        slowObservation = shaped.slowObservation
     }
 
     /// Trials per result of `scenario`.
@@ -107,7 +110,8 @@ public struct LiveBenchOptions: Hashable, Sendable {
     var variantPlan: ScenarioVariants {
         ScenarioVariants(clusterSize: clusterSize, zombieSize: zombieConfiguredMembers, scaleSizes: scaleSizes,
                          failoverFaults: failoverFaults, slowFactors: slowFactors, flappingNodes: flappingNodes,
-                         flappingPeriod: flappingPeriod, flappingCycles: flappingCycles)
+                         flappingPeriod: flappingPeriod, flappingCycles: flappingCycles,
+                         slowObservation: slowObservation)
     }
 
     /// Checks the options once, before any process starts.

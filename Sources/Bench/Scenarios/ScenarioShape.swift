@@ -7,12 +7,15 @@ struct ScenarioShape: Hashable, Sendable {
     var flappingNodes: [ScenarioParameters.FlappingNode]?
     var flappingPeriod: Duration?
     var flappingCycles: Int?
+    /// slow-highest: how long each trial watches after the kill.
+    var slowObservation: Duration?
 
-    init(failoverFaults: [LiveFault]? = nil, slowFactors: [Double]? = nil,
+    init(failoverFaults: [LiveFault]? = nil, slowFactors: [Double]? = nil, slowObservation: Duration? = nil,
          flappingNodes: [ScenarioParameters.FlappingNode]? = nil, flappingPeriod: Duration? = nil,
          flappingCycles: Int? = nil) {
         self.failoverFaults = failoverFaults
         self.slowFactors = slowFactors
+        self.slowObservation = slowObservation
         self.flappingNodes = flappingNodes
         self.flappingPeriod = flappingPeriod
         self.flappingCycles = flappingCycles
@@ -23,6 +26,7 @@ struct ScenarioShape: Hashable, Sendable {
         var shaped = plan
         if let failoverFaults { shaped.failoverFaults = failoverFaults }
         if let slowFactors { shaped.slowFactors = slowFactors }
+        if let slowObservation { shaped.slowObservation = slowObservation }
         if let flappingNodes { shaped.flappingNodes = flappingNodes }
         if let flappingPeriod { shaped.flappingPeriod = flappingPeriod }
         if let flappingCycles { shaped.flappingCycles = flappingCycles }

@@ -25,6 +25,8 @@ struct ScenarioVariants: Hashable, Sendable {
     /// flapping: one crash-and-restart cycle, and how many a trial runs.
     var flappingPeriod: Duration = ScenarioParameters.flappingPeriod
     var flappingCycles: Int = ScenarioParameters.flappingCycles
+    /// slow-highest: how long each trial watches after the kill.
+    var slowObservation: Duration = ScenarioParameters.observation
 
     /// The scenarios with per-algorithm variants, in presentation order.
     static let scenarios: [ScenarioName] = [.failover, .rejoin, .slowHighest, .flapping, .partition, .zombie, .scale]
@@ -38,7 +40,9 @@ struct ScenarioVariants: Hashable, Sendable {
         case .rejoin:
             return [Variant(scenario: RejoinScenario(), clusterSize: clusterSize)]
         case .slowHighest:
-            return slowFactors.map { Variant(scenario: SlowHighestScenario(factor: $0), clusterSize: clusterSize) }
+            return slowFactors.map {
+                Variant(scenario: SlowHighestScenario(factor: $0, observation: slowObservation), clusterSize: clusterSize)
+            }
         case .flapping:
             return flappingNodes.map {
                 Variant(scenario: FlappingScenario(node: $0, period: flappingPeriod, cycles: flappingCycles),

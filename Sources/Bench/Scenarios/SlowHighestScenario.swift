@@ -7,6 +7,8 @@ struct SlowHighestScenario: BenchScenario {
     /// The extra one-way delay in units of the answer timeout (Bully) or the shortest
     /// election timeout (Raft).
     var factor: Double
+    /// How long the window watches after the kill.
+    var observation: Duration = ScenarioParameters.observation
 
     var name: ScenarioName { .slowHighest }
     var variant: String { Self.factorText(factor) }
@@ -14,7 +16,11 @@ struct SlowHighestScenario: BenchScenario {
 
     /// Options are per algorithm (the delay in ms differs).
     func options(for algorithm: ScenarioAlgorithm) -> [String: String] {
-        ["extra_delay": "\(variant) = \(ReportNumber.milliseconds(extraDelay(algorithm).milliseconds))"]
+        var options = ["extra_delay": "\(variant) = \(ReportNumber.milliseconds(extraDelay(algorithm).milliseconds))"]
+        if observation != ScenarioParameters.observation {
+            options["window"] = ReportNumber.milliseconds(observation.milliseconds)
+        }
+        return options
     }
 
     func extraDelay(_ algorithm: ScenarioAlgorithm) -> Duration {
@@ -28,7 +34,7 @@ struct SlowHighestScenario: BenchScenario {
             + "from it (\(variant) the \(algorithm.competingTimeoutName) of "
             + "\(ReportNumber.milliseconds(algorithm.competingTimeout.milliseconds)), "
             + "so a reply through it comes back \(ReportNumber.milliseconds(delay.milliseconds * 2)) late). "
-            + "The window covers \(ReportNumber.milliseconds(ScenarioParameters.observation.milliseconds)) "
+            + "The window covers \(ReportNumber.milliseconds(observation.milliseconds)) "
             + "from the kill.",
          "The simulator slows that node down at the kill. A live node takes its delay from its command line "
             + "(--delay-ms), so there it is restarted with the delay before the trial, and the trial waits "
@@ -45,7 +51,7 @@ struct SlowHighestScenario: BenchScenario {
         cluster.startFailoverClock()
         if cluster.slowsNodesWithoutRestart { try cluster.slowDown(slowNode, by: delay) }
         cluster.crash(leader)
-        try cluster.run(for: ScenarioParameters.observation)
+        try cluster.run(for: observation)
         return TrialOutcome(timelineStart: crashTime.earlier(by: timelineLeadIn))
     }
 
