@@ -6,7 +6,7 @@ extension Effect {
     /// write is durable before every effect after it, while nothing at all is performed
     /// between the two, so nobody can tell whether the first ever reached the disk. A crash
     /// during the second write leaves the state from before both, which the node held while
-    /// it had told nobody anything newer. The case that matters: a Raft voter that adopts a
+    /// it had told nobody anything newer. The case that matters: a voter that adopts a
     /// newer term and then votes in it, in the same input, saves once (one fsync, not two)
     /// before its reply leaves.
     @inlinable

@@ -424,7 +424,7 @@ public final class LiveNode<Node: ElectionProtocol>: Sendable {
     /// Logs a peer's reachability when it changes; every "unreachable" also goes to the
     /// state machine as a hint. Runs on the I/O thread. Up means our connection to it
     /// opened; every "unreachable" is logged, since the transport gives it once per loss,
-    /// and a peer we only hear from (a Bully follower never writes to its leader) was seen
+    /// and a peer we only hear from (a follower that never writes to its leader) was seen
     /// up by its messages, which open no connection of ours.
     private func peerReachabilityChanged(_ peer: NodeID, isUp: Bool) {
         let changed = core.withLock { core -> Bool in
