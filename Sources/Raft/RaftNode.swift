@@ -97,6 +97,10 @@ public struct RaftNode: ElectionProtocol {
     /// The leader whose connection was reported lost, while this node waits its turn to
     /// stand (fast detection); cleared when the election timer is reset normally.
     private var lostLeader: NodeID?
+    /// Pre-votes this follower refused only because it still heard its leader, by asker:
+    /// should the leader's connection be reported lost soon after, they are granted late
+    /// (see `grantPreVotesRefusedInLease`).
+    private var preVotesRefusedInLease: [NodeID: PreVoteRefusedInLease] = [:]
 
     private var random: SeededRandom
     /// Effects of the input being handled, returned by `handle` in the order they were added.
@@ -465,8 +469,14 @@ public struct RaftNode: ElectionProtocol {
             return refusePreVote(to: asker, term: term,
                                  because: "this node is at term \(currentTerm) already")
         }
-        // 2. §9.6: a node that hears from a live leader has no reason to replace it.
+        // 2. §9.6: a node that hears from a live leader has no reason to replace it. A
+        //    follower remembers the refusal, in case it learns next that the leader is gone.
         if hearsLiveLeader(at: now) {
+            if role == .follower, let leader {
+                preVotesRefusedInLease[asker] = PreVoteRefusedInLease(
+                    term: term, lastLogIndex: lastLogIndex, lastLogTerm: lastLogTerm,
+                    leader: leader, refusedAt: now)
+            }
             return refusePreVote(to: asker, term: term,
                                  because: "it still hears from a live leader (\(leaseText(at: now)))")
         }
@@ -475,9 +485,53 @@ public struct RaftNode: ElectionProtocol {
             return refusePreVote(to: asker, term: term, because: behind)
         }
         // 4. Say yes, echoing the term asked about. Nothing to persist: no vote was cast.
-        log(.preVoteGranted, "would vote for node \(asker) in term \(term) (pre-vote; "
+        grantPreVote(to: asker, term: term, because: "pre-vote")
+    }
+
+    private mutating func grantPreVote(to asker: NodeID, term: UInt64, because reason: String) {
+        log(.preVoteGranted, "would vote for node \(asker) in term \(term) (\(reason); "
             + "it stays at term \(currentTerm))")
         send(.preVoteReply(term: term, voteGranted: true), to: asker)
+    }
+
+    /// A pre-vote refused in step 2 only because the leader was still heard.
+    private struct PreVoteRefusedInLease {
+        let term: UInt64
+        let lastLogIndex: UInt64
+        let lastLogTerm: UInt64
+        /// The leader whose lease the refusal relied on.
+        let leader: NodeID
+        let refusedAt: Instant
+    }
+
+    /// PreVote with connection-loss detection, step 2b (the voter, told its leader's
+    /// connection is gone): grant the pre-votes it refused shortly before only because it
+    /// still heard that leader. A dying leader's connections close one at a time, so one
+    /// survivor's pre-vote can arrive before the other survivor's own hint; had the hint come
+    /// first, the answer would have been yes, and it is yes now if what else step 2 checks
+    /// still holds: the asker still wants a term above ours, and its log is still as up to
+    /// date as ours. A heartbeat between the refusal and the hint does not cancel it: the
+    /// leader sent it before its connection closed, and the close, reported after everything
+    /// sent on that connection, is the newer news. The refusal must be recent, within the
+    /// shortest election timeout: the asker waits at least that long before it asks again,
+    /// so a later answer would most likely find its round over. A follower that is not told
+    /// the leader is gone keeps its refusal, so one broken link still cannot depose a leader
+    /// the others hear, and a follower that is told would have granted a pre-vote arriving
+    /// after the hint anyway: the hint still lowers only its own suspicion.
+    private mutating func grantPreVotesRefusedInLease(by lostLeader: NodeID, at now: Instant) {
+        let refused = preVotesRefusedInLease
+        preVotesRefusedInLease = [:]
+        for (asker, refusal) in refused.sorted(by: { $0.key < $1.key }) {
+            guard refusal.leader == lostLeader,
+                  now - refusal.refusedAt < settings.electionTimeoutMin,
+                  refusal.term > currentTerm,
+                  logBehindReason(lastLogIndex: refusal.lastLogIndex,
+                                  lastLogTerm: refusal.lastLogTerm) == nil
+            else { continue }
+            grantPreVote(to: asker, term: refusal.term,
+                         because: "a pre-vote refused \((now - refusal.refusedAt).secondsText) ago under "
+                             + "leader \(lostLeader)'s lease, granted now that its connection is lost")
+        }
     }
 
     private mutating func refusePreVote(to asker: NodeID, term: UInt64, because reason: String) {
@@ -590,6 +644,8 @@ public struct RaftNode: ElectionProtocol {
             + "\(electionTimeout.secondsText) (rank \(rank) of \(survivors.count) survivors, "
             + "\(settings.fastDetectionStagger.secondsText) apart) instead of its election timeout")
         setTimer(Self.electionTimer, after: electionTimeout)
+        // Pre-votes refused a moment ago on this leader's behalf are now a yes.
+        grantPreVotesRefusedInLease(by: peer, at: now)
     }
 
     /// Why the election timer fired, for the story: a whole timeout of silence, or a lost
