@@ -17,7 +17,7 @@ import Glibc
     struct Scratch {
         let directory = NSTemporaryDirectory() + "refusal-tests-\(UUID().uuidString)"
         var dataDirectory: String { directory + "/data" }
-        var statePath: String { dataDirectory + "/state.json" }
+        var statePath: String { dataDirectory + "/state.slots" }
 
         init() throws {
             try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
@@ -73,12 +73,12 @@ import Glibc
         let ports = LoopbackProbe.freePorts(2)
         let nodes = "1:\(ports[0]),2:\(ports[1])"
         try scratch.save(term: 7, as: 2, of: nodes)
-        let saved = try String(contentsOfFile: scratch.statePath, encoding: .utf8)
+        let saved = try Data(contentsOf: URL(fileURLWithPath: scratch.statePath))
         let node = try scratch.raftNode("wrong-id", id: 1, nodes: nodes)
         defer { node.forceStop() }
         await expectRefusal(node, line: "the saved state in \(scratch.statePath) belongs to node 2, not node 1; "
             + "give each node its own --data-dir, or start node 2 with it")
-        #expect(try String(contentsOfFile: scratch.statePath, encoding: .utf8) == saved)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.statePath)) == saved)
     }
 
     @Test func stateSavedForOtherMembersIsRefusedAndKept() async throws {
@@ -86,14 +86,14 @@ import Glibc
         defer { scratch.cleanUp() }
         let ports = LoopbackProbe.freePorts(3)
         try scratch.save(term: 7, as: 1, of: "1:\(ports[0]),2:\(ports[1])")
-        let saved = try String(contentsOfFile: scratch.statePath, encoding: .utf8)
+        let saved = try Data(contentsOf: URL(fileURLWithPath: scratch.statePath))
         let node = try scratch.raftNode("other-members", id: 1, nodes: "1:\(ports[0]),2:\(ports[1]),3:\(ports[2])")
         defer { node.forceStop() }
         await expectRefusal(node, line: "the saved state in \(scratch.statePath) was written for the members "
             + "1:127.0.0.1:\(ports[0]),2:127.0.0.1:\(ports[1]), not "
             + "1:127.0.0.1:\(ports[0]),2:127.0.0.1:\(ports[1]),3:127.0.0.1:\(ports[2]); "
             + "start with the same --nodes, or move the file away to join the new cluster with no votes")
-        #expect(try String(contentsOfFile: scratch.statePath, encoding: .utf8) == saved)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.statePath)) == saved)
     }
 
     @Test(arguments: ["not json at all\n", "", "{\"node\":1,\"state\":{\"current_term\":\"seven\"}}\n"])
@@ -107,7 +107,7 @@ import Glibc
         #expect(node.errorLines.count == 1, "\(node.errorOutput)")
         #expect(node.errorOutput.hasPrefix("election-node: the saved state in \(scratch.statePath) is not valid ("))
         #expect(node.errorOutput.hasSuffix("); restore it, or move it away to start this node with no saved term or vote\n"))
-        #expect(try String(contentsOfFile: scratch.statePath, encoding: .utf8) == contents)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.statePath)) == Data(contents.utf8))
     }
 
     @Test func unreadableStateIsRefused() async throws {
@@ -134,9 +134,9 @@ import Glibc
                                    directory: scratch.directory, environment: ["XDG_STATE_HOME": stateHome])
         defer { node.forceStop() }
         #expect(await eventually { LoopbackProbe.status(port: port)?.role == .leader }, "\(node.errorOutput)")
-        #expect(node.output.contains("term and vote kept in \(expected)/state.json"), "\(node.output)")
+        #expect(node.output.contains("term and vote kept in \(expected)/state.slots"), "\(node.output)")
         let files = try FileManager.default.contentsOfDirectory(atPath: expected).sorted()
-        #expect(files == ["lock", "state.json"])
+        #expect(files == ["lock", "state.slots"])
         node.send(SIGTERM)
         #expect(await node.exitStatus() == 0)
     }

@@ -1,7 +1,7 @@
 import Election
 
 /// The state file's contents when its store has an owner: the owner's fields beside the
-/// algorithm's state, one JSON object, so that `cat state.json` shows both:
+/// algorithm's state, one JSON object, so that `strings state.slots` shows both:
 ///
 ///     {"members":"1:127.0.0.1:8001,2:127.0.0.1:8002","membership_fingerprint":"…",
 ///      "node":1,"state":{"term":5,"votedFor":2}}

@@ -6,51 +6,81 @@ import Glibc
 import Darwin
 #endif
 
-/// Keeps one algorithm's durable state (a term and a vote, say) in one small JSON file, so
-/// that it survives a crash or `kill -9`.
+/// Keeps one algorithm's durable state (a term and a vote, say) in one small file, so that
+/// it survives a crash or `kill -9`.
 ///
-/// `save` is atomic and durable: it writes a temporary file in the same directory,
-/// `fsync`s it, renames it over the old file and `fsync`s the directory. After a crash
-/// the file holds either the old state or the new one, never a mix, and once `save`
-/// returns the new state survives a power cut. That is what lets a node promise "I voted for
-/// 2 in term 5" and keep the promise after a restart: an algorithm that votes must have its
-/// vote on stable storage before it answers.
+/// `save` is atomic and durable, and costs one flush: the file (`<name>.slots`) holds two
+/// fixed-size slots, each a record with a sequence number and a checksum
+/// (`DurableSlotRecord`), and a save overwrites the older slot with the next number, then
+/// `fdatasync`s (`DurableSlotFile`). After a crash the newest intact record is the old state
+/// or the new one, never a mix, and once `save` returns the new state survives a power cut.
+/// That is what lets a node promise "I voted for 2 in term 5" and keep the promise after a
+/// restart: an algorithm that votes must have its vote on stable storage before it answers,
+/// and Raft's failover waits for two such saves in a row (the candidate's, then the voter's).
 ///
 /// `openAndLoad` guards the promise at start: it locks the directory (`DataDirectoryLock`), so
 /// a second process cannot write the same votes; it removes temporary files a crash left
-/// between steps 1 and 2 of a save; and, when the store has an `owner`, it refuses a file
-/// another node or another member list wrote. A file it cannot read or decode is an
-/// error, never a silent fresh start: forgetting a vote could elect two leaders in a term.
+/// behind; it creates the slot file on first start; and, when the store has an `owner`, it
+/// refuses state another node or another member list wrote. A file it cannot read, or whose
+/// slots both fail their checksum, is an error, never a silent fresh start: forgetting a
+/// vote could elect two leaders in a term.
 ///
-/// The file is plain JSON, one line, so a learner can `cat` it. With an owner it is
-/// `{"members":…,"membership_fingerprint":…,"node":1,"state":{…}}`; without one (or as
+/// Each record's payload is one JSON line, so `strings state.slots` shows it. With an owner
+/// it is `{"members":…,"membership_fingerprint":…,"node":1,"state":{…}}`; without one (or as
 /// written by versions before the owner was recorded) it is the state alone. Both load.
+///
+/// Versions before the slot file kept the same JSON line in `<name>.json`, replaced by a
+/// rename (two flushes per save). `openAndLoad` still reads such a directory: it loads the
+/// old file with the same checks, copies its line into a new slot file and only then
+/// removes it, so a user upgrading keeps every term and vote.
 public struct DurableStore<State: Codable & Sendable>: Sendable {
     /// The directory that holds the file (created on first use).
     public let directory: String
-    /// The state file's full path.
+    /// The slot file's full path: the file every save writes.
     public let path: String
+    /// Where versions before the slot file kept the state (read once, to migrate).
+    public let legacyPath: String
     /// Who writes this state; `nil` records and checks no owner.
     public let owner: DurableStateOwner?
     /// Held from `openAndLoad` until the last copy of this store goes away.
     public let lock: DataDirectoryLock
+    private let slots: DurableSlotFile
 
-    public init(directory: String, fileName: String = "state.json", owner: DurableStateOwner? = nil) {
+    /// `name` names both files: `<name>.slots` and, from older versions, `<name>.json`.
+    public init(directory: String, name: String = "state", owner: DurableStateOwner? = nil) {
         self.directory = directory
-        path = directory.hasSuffix("/") ? directory + fileName : directory + "/" + fileName
+        let prefix = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+        path = prefix + ".slots"
+        legacyPath = prefix + ".json"
         self.owner = owner
         lock = DataDirectoryLock(directory: directory)
+        slots = DurableSlotFile(path: path, directory: directory)
     }
 
     /// Everything a node does with its store before it starts: creates the directory,
-    /// takes its lock, removes stale temporary files, and loads the state (checking its
-    /// owner). Returns `nil` when nothing was ever saved here.
+    /// takes its lock, removes stale temporary files, loads the state (checking its owner),
+    /// migrating an older version's file, and creates the slot file if there is none yet, so
+    /// that the first save already costs one flush. Returns `nil` when nothing was ever saved here.
     public func openAndLoad() throws(DurableStoreError) -> State? {
         try createDirectory()
         try lock.acquire()
         // Only now is it safe: no other process can be half-way through a save here.
         removeStaleTemporaryFiles()
-        return try load()
+        if let record = try slots.readNewest() {
+            let state = try decode(record.payload, from: path)
+            // A crash during a migration can leave the old file beside the new one, which wins.
+            try removeLegacyFile()
+            return state
+        }
+        guard let legacy = try DurableSlotFile.readFile(legacyPath) else {
+            try slots.create(holding: [])
+            return nil
+        }
+        // Migration from the rename-based format: refuse exactly as before, then continue in slots.
+        let state = try decode(legacy, from: legacyPath)
+        try slots.create(holding: legacy)
+        try removeLegacyFile()
+        return state
     }
 
     /// Creates the directory (and its parents) if it does not exist yet.
@@ -64,64 +94,56 @@ public struct DurableStore<State: Codable & Sendable>: Sendable {
 
     /// The state last saved, or `nil` when nothing was ever saved here. Throws when the
     /// file cannot be read, does not decode, or (with an owner) belongs to someone else.
+    /// Reads an older version's `<name>.json` when there is no slot file yet.
     public func load() throws(DurableStoreError) -> State? {
-        guard let data = try readFile() else { return nil }
+        if let record = try slots.readNewest() { return try decode(record.payload, from: path) }
+        guard let legacy = try DurableSlotFile.readFile(legacyPath) else { return nil }
+        return try decode(legacy, from: legacyPath)
+    }
+
+    /// Decodes one saved JSON line read from `source`; an empty payload is "nothing saved".
+    private func decode(_ bytes: [UInt8], from source: String) throws(DurableStoreError) -> State? {
+        if bytes.isEmpty, source == path { return nil }
+        let data = Data(bytes)
         let file: DurableStateFile<State>
         do {
             file = try JSONDecoder().decode(DurableStateFile<State>.self, from: data)
         } catch {
             // The older form, the state alone, has no owner to check.
             if let state = try? JSONDecoder().decode(State.self, from: data) { return state }
-            throw .corrupt(path, reason: Self.reason(error))
+            throw .corrupt(source, reason: Self.reason(error))
         }
         if let owner {
             guard file.node == owner.node else {
-                throw .writtenByAnotherNode(path, savedBy: file.node, thisNode: owner.node)
+                throw .writtenByAnotherNode(source, savedBy: file.node, thisNode: owner.node)
             }
             guard file.membershipFingerprint == owner.membershipFingerprint else {
-                throw .writtenForOtherMembers(path, saved: file.members, configured: owner.members)
+                throw .writtenForOtherMembers(source, saved: file.members, configured: owner.members)
             }
         }
         return file.state
     }
 
-    /// The file's bytes, or `nil` when it does not exist. Plain POSIX calls, so that a
-    /// failure reads as the system's own words ("Is a directory", "Permission denied").
-    private func readFile() throws(DurableStoreError) -> Data? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { return nil }
-            throw .cannotRead(path, reason: Self.systemReason())
-        }
-        defer { close(descriptor) }
-        var data = Data()
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { return data }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .cannotRead(path, reason: Self.systemReason())
-            }
-            data.append(contentsOf: chunk[..<count])
-        }
+    private func removeLegacyFile() throws(DurableStoreError) {
+        guard unlink(legacyPath) == 0 else { return }
+        try DurableSlotFile.syncDirectory(directory)
     }
 
-    /// Removes `<file>.tmp-<pid>` files: a save that crashed before its rename leaves
-    /// one behind, and nothing will ever read it. Call only while holding the lock.
-    /// Returns how many were removed.
+    /// Removes `<name>.slots.tmp-<pid>` files (a first start that crashed before its
+    /// rename) and `<name>.json.tmp-<pid>` files (the same from a save of an older version):
+    /// nothing will ever read them. Call only while holding the lock. Returns how many were removed.
     @discardableResult
     public func removeStaleTemporaryFiles() -> Int {
-        let prefix = String(path.split(separator: "/").last ?? "") + ".tmp-"
+        let prefixes = [path, legacyPath].map { String($0.split(separator: "/").last ?? "") + ".tmp-" }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         var removed = 0
-        for name in names where name.hasPrefix(prefix) {
+        for name in names where prefixes.contains(where: { name.hasPrefix($0) }) {
             if unlink(directory + "/" + name) == 0 { removed += 1 }
         }
         return removed
     }
 
-    /// Replaces the saved state, atomically and durably (see the type's documentation).
+    /// Replaces the saved state, atomically and durably, with one flush (see the type's documentation).
     public func save(_ state: State) throws(DurableStoreError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -133,51 +155,8 @@ public struct DurableStore<State: Codable & Sendable>: Sendable {
         } catch {
             throw .cannotEncode(reason: Self.reason(error))
         }
-        let temporaryPath = path + ".tmp-\(getpid())"
-        // 1) The new state goes to a temporary file, forced to disk.
-        try writeFully(bytes, to: temporaryPath)
-        // 2) The rename replaces the old file in one step: readers see old or new, never a mix.
-        guard rename(temporaryPath, path) == 0 else {
-            let reason = Self.systemReason()
-            unlink(temporaryPath)
-            throw .cannotWrite(path, reason: reason)
-        }
-        // 3) The rename itself lives in the directory, which must reach the disk too.
-        try syncDirectory()
+        try slots.write(bytes)
     }
-
-    private func writeFully(_ bytes: [UInt8], to temporaryPath: String) throws(DurableStoreError) {
-        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .cannotWrite(temporaryPath, reason: Self.systemReason()) }
-        var failure: String?
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = Self.systemReason()
-                    return
-                }
-                offset += written
-            }
-        }
-        if failure == nil, fsync(descriptor) != 0 { failure = Self.systemReason() }
-        close(descriptor)
-        if let failure {
-            unlink(temporaryPath)
-            throw .cannotWrite(temporaryPath, reason: failure)
-        }
-    }
-
-    private func syncDirectory() throws(DurableStoreError) {
-        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .cannotWrite(directory, reason: Self.systemReason()) }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw .cannotWrite(directory, reason: Self.systemReason()) }
-    }
-
-    private static func systemReason() -> String { String(cString: strerror(errno)) }
 
     private static func reason(_ error: any Error) -> String {
         if let decoding = error as? DecodingError {
