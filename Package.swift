@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "RaftTests", dependencies: ["Election", "ElectionSimulation", "Raft"]),
         .testTarget(name: "BenchTests",
                     dependencies: ["Election", "ElectionSimulation", "ElectionLive", "Bully",
-                                   "Raft", "Bench"]),
+                                   "Raft", "Bench", "AlgorithmRegistry"]),
         .testTarget(name: "RegistryTests",
                     dependencies: ["Election", "ElectionLive", "Bully", "Raft", "AlgorithmRegistry"]),
         .testTarget(name: "LiveTests", dependencies: ["Election", "ElectionLive", "Bully", "Raft"]),

@@ -85,6 +85,23 @@ extension BullyNode: RegisteredAlgorithm {
     /// True of the classic variant, the default. The sticky variant gives it up: a
     /// returning highest id follows the leader it finds (`BullyVariant.sticky`).
     public static let highestRunningIdLeads = true
+
+    public static func benchVariants(for comparison: BenchComparison) -> [BenchVariantOffer] {
+        offeredBenchVariants.filter { $0.comparison == comparison }
+    }
+
+    /// Each option beyond Garcia-Molina's paper off against the defaults, and the sticky
+    /// variant against the classic rule wherever the highest id comes and goes.
+    static let offeredBenchVariants: [BenchVariantOffer] = [
+        BenchVariantOffer(.crashDetection, "Bully no fast detect", flags: ["--fast-detect", "off"]),
+        BenchVariantOffer(.handOver, "Bully no hand-over", flags: ["--hand-over", "off"]),
+        BenchVariantOffer(.timeoutsOnly, "Bully timeouts only", flags: ["--fast-detect", "off"]),
+        BenchVariantOffer(.highestIDStability, "Bully sticky", flags: ["--bully-variant", "sticky"]),
+        BenchVariantOffer(.highestIDStorm, "Bully sticky", flags: ["--bully-variant", "sticky"]),
+        // Garcia-Molina's algorithm as published: the classic rule, on timeouts alone.
+        BenchVariantOffer(.highestIDStorm, "Bully textbook",
+                          flags: ["--bully-variant", "classic", "--fast-detect", "off", "--hand-over", "off"]),
+    ]
 }
 
 extension BullyNode: BenchAlgorithm {

@@ -46,6 +46,15 @@ public protocol RegisteredAlgorithm: BenchAlgorithm where Settings: Hashable {
     /// Whether, once faults stop, the leader everyone agrees on MUST be the highest running id
     /// (rather than any one leader).
     static var highestRunningIdLeads: Bool { get }
+
+    /// The variants of this algorithm that `comparison` of the bench's default run puts
+    /// beside its defaults, in row order; none by default, which leaves the algorithm out of
+    /// that table.
+    static func benchVariants(for comparison: BenchComparison) -> [BenchVariantOffer]
+}
+
+extension RegisteredAlgorithm {
+    public static func benchVariants(for comparison: BenchComparison) -> [BenchVariantOffer] { [] }
 }
 
 extension RegisteredAlgorithm {

@@ -73,6 +73,23 @@ extension RaftNode: RegisteredAlgorithm {
     public static let promisesOneLeaderPerTerm = true
 
     public static let highestRunningIdLeads = false
+
+    public static func benchVariants(for comparison: BenchComparison) -> [BenchVariantOffer] {
+        offeredBenchVariants.filter { $0.comparison == comparison }
+    }
+
+    /// Raft as Figure 2 has it: none of the options beyond the paper's §5.
+    static let textbookFlags = ["--pre-vote", "off", "--check-quorum", "off", "--leader-lease", "off",
+                                "--hand-over", "off", "--fast-detect", "off"]
+
+    /// The textbook against the defaults wherever the options act together, and the one
+    /// option a comparison is about off where it is about one.
+    static let offeredBenchVariants: [BenchVariantOffer] = [
+        BenchVariantOffer(.crashDetection, "Raft textbook", flags: textbookFlags),
+        BenchVariantOffer(.handOver, "Raft no hand-over", flags: ["--hand-over", "off"]),
+        BenchVariantOffer(.timeoutsOnly, "Raft timeouts only", flags: ["--fast-detect", "off"]),
+        BenchVariantOffer(.disruptionOptions, "Raft textbook", flags: textbookFlags),
+    ]
 }
 
 extension RaftNode: BenchAlgorithm {

@@ -1,3 +1,4 @@
+import AlgorithmRegistry
 import Bully
 import Election
 import Foundation
@@ -21,9 +22,9 @@ struct BenchVariantTests {
         // No flags: the algorithm as shipped, with the timing flags' values.
         var shipped = RaftNode.defaultSettings
         shipped.heartbeatInterval = .milliseconds(40)
-        #expect(try BenchVariant.defaults(of: "raft").settings(for: RaftNode.self, timing: timing) == shipped)
+        #expect(try BenchVariant.defaults(of: RaftNode.self).settings(for: RaftNode.self, timing: timing) == shipped)
         let window = BenchTiming(electionTimeoutMin: .milliseconds(500))
-        let timed = try BenchVariant.defaults(of: "raft").settings(for: RaftNode.self, timing: window)
+        let timed = try BenchVariant.defaults(of: RaftNode.self).settings(for: RaftNode.self, timing: window)
         let windowMax = try RaftNode.settings(from: window).electionTimeoutMax
         #expect(timed.electionTimeoutMin == .milliseconds(500) && timed.electionTimeoutMax == windowMax)
         #expect(timed.preVote == RaftNode.defaultSettings.preVote)
@@ -38,7 +39,7 @@ struct BenchVariantTests {
 
     @Test func simulator_givesTheVariantToItsAlgorithmOnly() throws {
         var configuration = SimBenchConfiguration()
-        configuration.variant = BenchVariant("bully", "Bully sticky", flags: BenchVariant.Flags.sticky)
+        configuration.variant = BenchVariant("bully", "Bully sticky", flags: ["--bully-variant", "sticky"])
         let runner = SimScenarioRunner(configuration: configuration)
         #expect(try runner.settings(of: BullyNode.self).variant == .sticky)
         #expect(try runner.settings(of: RaftNode.self) == RaftNode.settings(from: BenchTiming()))
@@ -64,15 +65,67 @@ struct BenchVariantTests {
         #expect(flagValue("--pre-vote", in: off) == "off")
     }
 
-    @Test func everyDefaultVariant_parsesForItsAlgorithm() throws {
-        for series in VariantSeries.defaultSuite(liveMode: .live, quick: false) {
-            for variant in series.variants {
-                var bench = series.options(for: variant, from: BenchOptions())
-                bench.variant = variant
-                // Building the live options builds the variant's settings from its flags.
-                #expect(throws: Never.self, "\(variant) in \(series.title)") { _ = try LiveBenchOptions(bench) }
+    @Test func everyOfferedVariant_parsesForItsAlgorithm_inEverySeriesOfItsComparison() throws {
+        let suite = VariantSeries.defaultSuite(liveMode: .live, quick: false)
+        for entry in AlgorithmRegistry.standard.entries {
+            for comparison in BenchComparison.allCases {
+                for offer in entry.benchVariants(for: comparison) {
+                    #expect(offer.comparison == comparison, "\(offer.name) is offered for another comparison")
+                    let variant = BenchVariant(entry, offer)
+                    let series = suite.filter { $0.variants.contains(variant) }
+                    #expect(!series.isEmpty, "\(variant) is in no series of the default run")
+                    for series in series {
+                        let bench = series.options(for: variant, from: BenchOptions())
+                        // Building the live options builds the variant's settings from its flags.
+                        #expect(throws: Never.self, "\(variant) in \(series.title)") { _ = try LiveBenchOptions(bench) }
+                    }
+                }
             }
         }
+    }
+
+    /// The default run's tables, row by row, as they were when the series named their
+    /// variants themselves: moving the variants into the registry entries changed no row.
+    @Test func defaultSuite_keepsItsRowsAndFlags() {
+        let textbook = ["--pre-vote", "off", "--check-quorum", "off", "--leader-lease", "off",
+                        "--hand-over", "off", "--fast-detect", "off"]
+        let bully = BenchVariant("bully", "Bully"), raft = BenchVariant("raft", "Raft")
+        let raftTextbook = BenchVariant("raft", "Raft textbook", flags: textbook)
+        let sticky = BenchVariant("bully", "Bully sticky", flags: ["--bully-variant", "sticky"])
+        let expected: [(title: String, variants: [BenchVariant])] = [
+            ("kill -9 · each option on (defaults) and off",
+             [bully, BenchVariant("bully", "Bully no fast detect", flags: ["--fast-detect", "off"]), raft, raftTextbook]),
+            ("Ctrl+C (SIGINT; etcd SIGTERM) · hand-over on and off",
+             [bully, BenchVariant("bully", "Bully no hand-over", flags: ["--hand-over", "off"]),
+              raft, BenchVariant("raft", "Raft no hand-over", flags: ["--hand-over", "off"])]),
+            ("kill -9 · timeouts only, heartbeat 50 ms, election 500 ms",
+             [BenchVariant("bully", "Bully timeouts only", flags: ["--fast-detect", "off"]),
+              BenchVariant("raft", "Raft timeouts only", flags: ["--fast-detect", "off"])]),
+            ("a follower flaps every 1 s for 30 s · options on and off", [raft, raftTextbook]),
+            ("2x · options on and off", [raft, raftTextbook]),
+            ("2x, watched for 30 s · classic and sticky", [bully, sticky]),
+            ("options on and off", [raft, raftTextbook]),
+            ("the highest id flaps every 1 s for 30 s · classic and sticky",
+             [bully, sticky, BenchVariant("bully", "Bully textbook",
+                                          flags: ["--bully-variant", "classic", "--fast-detect", "off", "--hand-over", "off"])]),
+        ]
+        let suite = VariantSeries.defaultSuite(liveMode: .live, quick: false)
+        #expect(suite.map(\.title) == expected.map(\.title))
+        for (series, expected) in zip(suite, expected) {
+            #expect(series.variants == expected.variants, "\(series.title)")
+        }
+        #expect(suite.map(\.scenario) == [.failover, .failover, .failover, .flapping, .slowHighest, .slowHighest,
+                                          .partition, .flapping])
+        // etcd follows the Raft row of each live series, not the first row.
+        #expect(suite.filter(\.withPeers).map { $0.peersFollow?.algorithm } == ["raft", "raft", "raft"])
+    }
+
+    @Test func aComparisonNoEntryOffersVariantsFor_isLeftOut() {
+        let suite = VariantSeries.defaultSuite(liveMode: .live, quick: false,
+                                               registry: AlgorithmRegistry([BullyNode.self]))
+        #expect(!suite.isEmpty)
+        #expect(suite.allSatisfy { series in series.variants.allSatisfy { $0.algorithm == "bully" } })
+        #expect(!suite.contains { $0.title == "options on and off" })
     }
 
     @Test func shape_changesTheScenarioVariants() {
@@ -89,10 +142,9 @@ struct BenchVariantTests {
 
     @Test func seriesRows_areTheVariantsInTheOrderTheyRan_andFitTheTerminal() {
         let series = VariantSeries.defaultSuite(liveMode: .live, quick: false)[0]
-        let rows = [("bully", nil, 3.0, 1), ("bully", BenchVariant.Flags.fastDetectOff, 205, 1),
-                    ("raft", nil, 4, 1), ("raft", BenchVariant.Flags.raftTextbook, 180, 2)]
+        let rows = [("bully", 3.0, 1), ("bully", 205, 1), ("raft", 4, 1), ("raft", 180, 2)]
         var results = zip(series.variants, rows).map { variant, row in
-            series.stamp(result(row.0, failoverMs: row.2, terms: row.3), as: variant.name,
+            series.stamp(result(row.0, failoverMs: row.1, terms: row.2), as: variant.name,
                          flags: variant.flags.isEmpty ? nil : variant.flagsSummary)
         }
         results.append(series.stamp(result("etcd", failoverMs: 150, terms: 1), as: "etcd", flags: "pre-vote on"))

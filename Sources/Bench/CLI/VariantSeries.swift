@@ -1,3 +1,4 @@
+import AlgorithmRegistry
 import Election
 
 /// One table of the default run: a scenario run once per named variant, so that each
@@ -11,7 +12,7 @@ struct VariantSeries: Hashable, Sendable {
     var mode: RunMode
     /// What the table compares, after the scenario's name: "kill -9 · fast detection on and off".
     var title: String
-    var variants: [BenchVariant]
+    var variants: [BenchVariant] = []
     var shape = ScenarioShape()
     /// The timing flags of this series; `nil` keeps the run's.
     var timing: BenchTiming?
@@ -32,9 +33,11 @@ struct VariantSeries: Hashable, Sendable {
     }
 
     /// The variant whose settings the peers follow (etcd's PreVote is our Raft's): the
-    /// series' first variant of an algorithm with PreVote to follow, else the first.
+    /// series' first variant of an algorithm that, as etcd does, promises one leader per
+    /// term, else the first.
     var peersFollow: BenchVariant? {
-        variants.first { $0.algorithm == "raft" } ?? variants.first
+        variants.first { AlgorithmRegistry.standard.entry(named: $0.algorithm)?.promisesOneLeaderPerTerm == true }
+            ?? variants.first
     }
 
     /// `result` marked as this series' row for `variant`, with the variant's flags on record.
@@ -53,57 +56,61 @@ extension VariantSeries {
     static let timeoutsOnlyTiming = BenchTiming(heartbeat: .milliseconds(50), electionTimeoutMin: .milliseconds(500))
 
     /// The series of the default run: live failovers first (kill -9, Ctrl+C, timeouts only),
-    /// then the simulated storms, each variant beside its baseline. Trial counts keep the
-    /// whole run within two minutes on a 2-core machine; `quick` takes a few of each.
-    static func defaultSuite(liveMode: RunMode, quick: Bool) -> [VariantSeries] {
-        typealias Flags = BenchVariant.Flags
-        let bully = BenchVariant.defaults(of: "bully")
-        let raft = BenchVariant.defaults(of: "raft")
-        let raftTextbook = BenchVariant("raft", "Raft textbook", flags: Flags.raftTextbook)
+    /// then the simulated storms. Each entry of `registry` that offers variants for a series'
+    /// comparison adds its defaults row, then those variants; a series nobody offers a variant
+    /// for is left out. Trial counts keep the whole run within two minutes on a 2-core
+    /// machine; `quick` takes a few of each.
+    static func defaultSuite(liveMode: RunMode, quick: Bool,
+                             registry: AlgorithmRegistry = .standard) -> [VariantSeries] {
         let live = { (normal: Int) in quick ? 2 : normal }
         let sim = { (normal: Int) in quick ? 3 : normal }
         let storm = ScenarioShape(flappingPeriod: .seconds(1), flappingCycles: 30)
-        return [
-            VariantSeries(
+        let plans: [(BenchComparison, VariantSeries)] = [
+            (.crashDetection, VariantSeries(
                 scenario: .failover, mode: liveMode, title: "kill -9 · each option on (defaults) and off",
-                variants: [bully, BenchVariant("bully", "Bully no fast detect", flags: Flags.fastDetectOff),
-                           raft, raftTextbook],
-                shape: ScenarioShape(failoverFaults: [.kill]), trials: live(6), withPeers: true),
-            VariantSeries(
+                shape: ScenarioShape(failoverFaults: [.kill]), trials: live(6), withPeers: true)),
+            (.handOver, VariantSeries(
                 scenario: .failover, mode: liveMode, title: "Ctrl+C (SIGINT; etcd SIGTERM) · hand-over on and off",
-                variants: [bully, BenchVariant("bully", "Bully no hand-over", flags: Flags.handOverOff),
-                           raft, BenchVariant("raft", "Raft no hand-over", flags: Flags.handOverOff)],
-                shape: ScenarioShape(failoverFaults: [.stop]), trials: live(5), withPeers: true),
-            VariantSeries(
+                shape: ScenarioShape(failoverFaults: [.stop]), trials: live(5), withPeers: true)),
+            (.timeoutsOnly, VariantSeries(
                 scenario: .failover, mode: liveMode,
                 title: "kill -9 · timeouts only, heartbeat 50 ms, election 500 ms",
-                variants: [BenchVariant("bully", "Bully timeouts only", flags: Flags.fastDetectOff),
-                           BenchVariant("raft", "Raft timeouts only", flags: Flags.fastDetectOff)],
-                shape: ScenarioShape(failoverFaults: [.kill]), timing: timeoutsOnlyTiming, trials: live(4),
-                withPeers: true),
-            VariantSeries(
+                shape: ScenarioShape(failoverFaults: [.kill]), timing: timeoutsOnlyTiming,
+                trials: live(4), withPeers: true)),
+            (.disruptionOptions, VariantSeries(
                 scenario: .flapping, mode: .sim, title: "a follower flaps every 1 s for 30 s · options on and off",
-                variants: [raft, raftTextbook],
                 shape: ScenarioShape(flappingNodes: [.follower], flappingPeriod: storm.flappingPeriod,
                                      flappingCycles: storm.flappingCycles),
-                trials: sim(20)),
-            VariantSeries(
+                trials: sim(20))),
+            (.disruptionOptions, VariantSeries(
                 scenario: .slowHighest, mode: .sim, title: "2x · options on and off",
-                variants: [raft, raftTextbook], shape: ScenarioShape(slowFactors: [2]), trials: sim(50)),
-            VariantSeries(
+                shape: ScenarioShape(slowFactors: [2]), trials: sim(50))),
+            (.highestIDStability, VariantSeries(
                 scenario: .slowHighest, mode: .sim, title: "2x, watched for 30 s · classic and sticky",
-                variants: [bully, BenchVariant("bully", "Bully sticky", flags: Flags.sticky)],
-                shape: ScenarioShape(slowFactors: [2], slowObservation: .seconds(30)), trials: sim(20)),
-            VariantSeries(
-                scenario: .partition, mode: .sim, title: "options on and off",
-                variants: [raft, raftTextbook], trials: sim(50)),
-            VariantSeries(
+                shape: ScenarioShape(slowFactors: [2], slowObservation: .seconds(30)), trials: sim(20))),
+            (.disruptionOptions, VariantSeries(
+                scenario: .partition, mode: .sim, title: "options on and off", trials: sim(50))),
+            (.highestIDStorm, VariantSeries(
                 scenario: .flapping, mode: .sim, title: "the highest id flaps every 1 s for 30 s · classic and sticky",
-                variants: [bully, BenchVariant("bully", "Bully sticky", flags: Flags.sticky),
-                           BenchVariant("bully", "Bully textbook", flags: Flags.bullyTextbook)],
                 shape: ScenarioShape(flappingNodes: [.highestID], flappingPeriod: storm.flappingPeriod,
                                      flappingCycles: storm.flappingCycles),
-                trials: sim(20)),
+                trials: sim(20))),
         ]
+        return plans.compactMap { comparison, series in
+            var series = series
+            series.variants = variants(for: comparison, from: registry)
+            return series.variants.isEmpty ? nil : series
+        }
+    }
+
+    /// The rows `comparison` compares: for each entry in order that offers variants for it,
+    /// its defaults (unless the comparison has none) and then those variants.
+    static func variants(for comparison: BenchComparison, from registry: AlgorithmRegistry) -> [BenchVariant] {
+        registry.entries.flatMap { entry -> [BenchVariant] in
+            let offers = entry.benchVariants(for: comparison)
+            guard !offers.isEmpty else { return [] }
+            let defaults = comparison.includesDefaults ? [BenchVariant.defaults(of: entry)] : []
+            return defaults + offers.map { BenchVariant(entry, $0) }
+        }
     }
 }

@@ -54,27 +54,13 @@ struct BenchVariant: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension BenchVariant {
-    /// The algorithm as shipped, named by its title.
-    static func defaults(of algorithm: String) -> BenchVariant {
-        BenchVariant(algorithm, ScenarioResult.displayName(ofAlgorithm: algorithm))
+    /// `entry` as shipped, named by its title.
+    static func defaults(of entry: any RegisteredAlgorithm.Type) -> BenchVariant {
+        BenchVariant(entry.algorithmName, entry.title)
     }
 
-    /// `election-node` flags switching the variants' options off, named once so every
-    /// series reads the same. They are the `--flag value` spellings every registry entry
-    /// accepts, whatever the defaults are.
-    enum Flags {
-        static let fastDetectOff = ["--fast-detect", "off"]
-        static let handOverOff = ["--hand-over", "off"]
-        static let preVoteOff = ["--pre-vote", "off"]
-        static let checkQuorumOff = ["--check-quorum", "off"]
-        static let leaseOff = ["--leader-lease", "off"]
-        static let preVoteOn = ["--pre-vote", "on"]
-        static let checkQuorumOn = ["--check-quorum", "on"]
-        /// Raft as Figure 2 has it: none of the options beyond the paper's §5.
-        static let raftTextbook = preVoteOff + checkQuorumOff + leaseOff + handOverOff + fastDetectOff
-        /// Bully as Garcia-Molina has it: the classic variant on timeouts alone.
-        static let bullyTextbook = ["--bully-variant", "classic"] + fastDetectOff + handOverOff
-        static let classic = ["--bully-variant", "classic"]
-        static let sticky = ["--bully-variant", "sticky"]
+    /// The variant `entry` offers as `offer`.
+    init(_ entry: any RegisteredAlgorithm.Type, _ offer: BenchVariantOffer) {
+        self.init(entry.algorithmName, offer.name, flags: offer.flags)
     }
 }
