@@ -16,7 +16,7 @@ import Darwin
 /// or the new one, never a mix, and once `save` returns the new state survives a power cut.
 /// That is what lets a node promise "I voted for 2 in term 5" and keep the promise after a
 /// restart: an algorithm that votes must have its vote on stable storage before it answers,
-/// and Raft's failover waits for two such saves in a row (the candidate's, then the voter's).
+/// and a vote-based failover waits for two such saves in a row (the candidate's, then the voter's).
 ///
 /// `openAndLoad` guards the promise at start: it locks the directory (`DataDirectoryLock`), so
 /// a second process cannot write the same votes; it removes temporary files a crash left
