@@ -101,6 +101,7 @@ struct BenchVariantTests {
             ("kill -9 · timeouts only, heartbeat 50 ms, election 500 ms",
              [BenchVariant("bully", "Bully timeouts only", flags: ["--fast-detect", "off"]),
               BenchVariant("raft", "Raft timeouts only", flags: ["--fast-detect", "off"])]),
+            ("SIGSTOP of the leader · timeouts find it", [bully, raft]),
             ("a follower flaps every 1 s for 30 s · options on and off", [raft, raftTextbook]),
             ("2x · options on and off", [raft, raftTextbook]),
             ("2x, watched for 30 s · classic and sticky", [bully, sticky]),
@@ -114,8 +115,9 @@ struct BenchVariantTests {
         for (series, expected) in zip(suite, expected) {
             #expect(series.variants == expected.variants, "\(series.title)")
         }
-        #expect(suite.map(\.scenario) == [.failover, .failover, .failover, .flapping, .slowHighest, .slowHighest,
-                                          .partition, .flapping])
+        #expect(suite.map(\.scenario) == [.failover, .failover, .failover, .failover, .flapping, .slowHighest,
+                                          .slowHighest, .partition, .flapping])
+        #expect(suite[3].shape.failoverFaults == [.hang] && !suite[3].withPeers && suite[3].mode == .live)
         // etcd follows the Raft row of each live series, not the first row.
         #expect(suite.filter(\.withPeers).map { $0.peersFollow?.algorithm } == ["raft", "raft", "raft"])
     }

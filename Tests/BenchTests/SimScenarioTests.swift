@@ -48,6 +48,36 @@ struct SimScenarioTests {
         #expect(stopped.timelines.first?.marks.contains { $0.kind == .crash && $0.note == "stopped (Ctrl+C)" } == true)
     }
 
+    /// A hung leader keeps its connections, so only timeouts find it; once continued it
+    /// comes back at its older term, and the note says whether any term had two leaders.
+    @Test func failover_aHungLeaderIsFoundByTimeouts_andRaftNeverHasTwoLeadersInATerm() throws {
+        let engine = SimScenarioEngine<RaftNode>(settings: RaftSettings(), network: SimNetwork.loopbackLike,
+                                                 masterSeed: 2)
+        let hung = try engine.run(FailoverScenario(fault: .hang), clusterSize: 3, trials: 4) { _, _ in }
+        #expect(hung.options == ["fault": "SIGSTOP"])
+        for sample in hung.samples {
+            let failover = try #require(sample.failoverMs)
+            // Timeouts only: no closed connection tells anyone, so not before the shortest
+            // election timeout, counted from the last heartbeat (at most one interval earlier).
+            let settings = RaftSettings()
+            #expect(failover >= (settings.electionTimeoutMin - settings.heartbeatInterval).milliseconds, "\(sample)")
+            #expect(sample.leaderAgreedAtEnd, "the continued leader steps down: \(sample)")
+            #expect(sample.note?.contains("no term had two leaders") == true, "\(sample.note ?? "no note")")
+        }
+        let marks = try #require(hung.timelines.first?.marks)
+        #expect(marks.contains { $0.kind == .pause } && marks.contains { $0.kind == .resume })
+    }
+
+    @Test func aTermWithTwoLeaders_isNamedInTheNote() {
+        var leaders = TermLeaders()
+        leaders.led(1, inTerm: 4)
+        leaders.led(2, inTerm: 5)
+        #expect(leaders.sentence == "no term had two leaders (2 terms with a leader)")
+        leaders.led(3, inTerm: 5)
+        #expect(leaders.termsWithTwoLeaders == [5])
+        #expect(leaders.sentence == "term 5 had two leaders (nodes 2, 3)")
+    }
+
     @Test func aSplitIntoGroups_judgesTheLargestSide() throws {
         let cluster = SimCluster<RaftNode>(members: [1, 2, 3, 4, 5], seed: 6, network: SimNetwork.loopbackLike,
                                            settings: { _ in RaftSettings() }, wireSizes: WireSizeCache())
@@ -62,7 +92,7 @@ struct SimScenarioTests {
         #expect(cluster.runUntilAgreed(timeout: .seconds(5)))
     }
 
-    @Test func aPausedLeaderIsJudgedByWhatItLastSaid_untilItResumes() throws {
+    @Test func aPausedLeaderIsNotJudgedWhileHeld_andFollowsOnceResumed() throws {
         let cluster = SimCluster<RaftNode>(members: [1, 2, 3], seed: 4, network: SimNetwork.loopbackLike,
                                            settings: { _ in RaftSettings() }, recordsTimeline: true,
                                            wireSizes: WireSizeCache())
@@ -70,13 +100,16 @@ struct SimScenarioTests {
         cluster.beginWindow()
         cluster.pause(leader)
         cluster.run(for: .seconds(1))
-        // The others elect a new leader; the frozen one still says it leads: two leaders.
+        // The frozen one still says it leads, but answers nobody: the others agree without it.
         #expect(cluster.runningNodes.count == 3)
+        let successor = try #require(cluster.agreedLeader)
+        #expect(successor != leader)
         cluster.resume(leader)
         cluster.run(for: .seconds(1))
+        #expect(cluster.agreedLeader == successor)
         let sample = cluster.finish(trial: 1, seed: 4)
-        #expect((sample.splitBrainMs ?? 0) > 0)
         #expect(sample.leaderAgreedAtEnd)
+        #expect(sample.note == "no term had two leaders (2 terms with a leader)")
         let marks = cluster.recorder.timeline(label: "pause", trial: 1, from: .start, to: cluster.now).marks
         #expect(marks.map(\.kind) == [.pause, .resume])
     }

@@ -55,17 +55,18 @@ extension VariantSeries {
     /// timeout 500 ms), with fast detection off, so only timeouts find a dead leader.
     static let timeoutsOnlyTiming = BenchTiming(heartbeat: .milliseconds(50), electionTimeoutMin: .milliseconds(500))
 
-    /// The series of the default run: live failovers first (kill -9, Ctrl+C, timeouts only),
-    /// then the simulated storms. Each entry of `registry` that offers variants for a series'
-    /// comparison adds its defaults row, then those variants; a series nobody offers a variant
-    /// for is left out. Trial counts keep the whole run within two minutes on a 2-core
+    /// The series of the default run: live failovers first (kill -9, Ctrl+C, timeouts only,
+    /// a hung leader), then the simulated storms. Each entry of `registry` that offers variants
+    /// for a series' comparison adds its defaults row, then those variants; a series nobody
+    /// offers a variant for is left out. A series with no comparison (the hung leader) has one
+    /// row per entry, at its defaults. Trial counts keep the whole run within two minutes on a 2-core
     /// machine; `quick` takes a few of each.
     static func defaultSuite(liveMode: RunMode, quick: Bool,
                              registry: AlgorithmRegistry = .standard) -> [VariantSeries] {
         let live = { (normal: Int) in quick ? 2 : normal }
         let sim = { (normal: Int) in quick ? 3 : normal }
         let storm = ScenarioShape(flappingPeriod: .seconds(1), flappingCycles: 30)
-        let plans: [(BenchComparison, VariantSeries)] = [
+        let plans: [(BenchComparison?, VariantSeries)] = [
             (.crashDetection, VariantSeries(
                 scenario: .failover, mode: liveMode, title: "kill -9 · each option on (defaults) and off",
                 shape: ScenarioShape(failoverFaults: [.kill]), trials: live(6), withPeers: true)),
@@ -77,6 +78,11 @@ extension VariantSeries {
                 title: "kill -9 · timeouts only, heartbeat 50 ms, election 500 ms",
                 shape: ScenarioShape(failoverFaults: [.kill]), timing: timeoutsOnlyTiming,
                 trials: live(4), withPeers: true)),
+            // No peers: etcd's own hang is not this bench's fault to map (and SIGSTOP of a
+            // peer the bench does not resume would stall the run).
+            (nil, VariantSeries(
+                scenario: .failover, mode: liveMode, title: "SIGSTOP of the leader · timeouts find it",
+                shape: ScenarioShape(failoverFaults: [.hang]), trials: live(3))),
             (.disruptionOptions, VariantSeries(
                 scenario: .flapping, mode: .sim, title: "a follower flaps every 1 s for 30 s · options on and off",
                 shape: ScenarioShape(flappingNodes: [.follower], flappingPeriod: storm.flappingPeriod,
@@ -98,7 +104,8 @@ extension VariantSeries {
         ]
         return plans.compactMap { comparison, series in
             var series = series
-            series.variants = variants(for: comparison, from: registry)
+            series.variants = comparison.map { variants(for: $0, from: registry) }
+                ?? registry.entries.map { BenchVariant.defaults(of: $0) }
             return series.variants.isEmpty ? nil : series
         }
     }

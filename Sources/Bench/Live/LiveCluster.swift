@@ -162,15 +162,19 @@ final class LiveCluster: StatusPolledCluster {
     /// does nothing at all (a hung process) until `resume(_:)`. Its lifetime goes on.
     func pause(_ id: NodeID) {
         guard let process = current[id], openLifetime[id] != nil, !paused.contains(id) else { return }
+        let issuedMs = WallClock.nowMs()
         _ = kill(process.pid, SIGSTOP)
         paused.insert(id)
-        marks.append(LeadershipTimeline.Mark(timeMs: WallClock.nowMs(), node: id, kind: .pause, note: "SIGSTOP"))
+        trial.pauseIssued(id, atMs: issuedMs)
+        marks.append(LeadershipTimeline.Mark(timeMs: issuedMs, node: id, kind: .pause, note: "SIGSTOP"))
     }
 
     /// Lets a paused node run again (SIGCONT).
     func resume(_ id: NodeID) {
         guard paused.remove(id) != nil, let process = current[id] else { return }
-        marks.append(LeadershipTimeline.Mark(timeMs: WallClock.nowMs(), node: id, kind: .resume, note: "SIGCONT"))
+        let issuedMs = WallClock.nowMs()
+        trial.resumed(id, atMs: issuedMs)
+        marks.append(LeadershipTimeline.Mark(timeMs: issuedMs, node: id, kind: .resume, note: "SIGCONT"))
         _ = kill(process.pid, SIGCONT)
     }
 

@@ -5,9 +5,12 @@ import Election
 /// simulator's. It keeps the bench's own clock readings (window, failover clock, faults)
 /// and what status polling saw; the metrics come from the nodes' event timeline when the
 /// trial finishes (`sample`), with the definitions the simulator uses:
-/// - the judged nodes are the running nodes that are not cut off; agreement, failover and
-///   time without an agreed leader are judged on them (`LeadershipTimeline.judged`);
-/// - split brain and leader changes count every running node, cut off or not.
+/// - the judged nodes are the running nodes that are neither cut off nor hung (SIGSTOP);
+///   agreement, failover and time without an agreed leader are judged on them
+///   (`LeadershipTimeline.judged`);
+/// - split brain and leader changes count every running node, cut off or not; split brain
+///   leaves out a hung node while it is held (it answers nobody, so it leads nobody).
+///   A trial with a hang also says in its note whether any term had two leaders.
 ///
 /// The failover clock starts at the bench's reading just before the first fault after
 /// `startFailoverClock` (the moment `kill(2)` was called, or the first cut command sent),
@@ -20,6 +23,8 @@ struct LiveTrialRecorder {
     private var clockAnchored = false
     /// The faults of this trial (kills and stops), in order.
     private(set) var faults: [FaultRecord] = []
+    /// The stretches in which the bench held a node with SIGSTOP (`toMs` `nil` while held).
+    private(set) var pauses: [CutInterval] = []
     /// What the bench did, for the sample's note: "node 3 killed (kill -9)".
     private var actions: [String] = []
     /// The first polling round after the clock started in which the judged nodes agreed.
@@ -57,6 +62,21 @@ struct LiveTrialRecorder {
         actions.append("node\(nodes.count == 1 ? "" : "s") \(nodes.sorted().map(String.init(describing:)).joined(separator: ", ")) cut off")
     }
 
+    /// The bench's reading just before it sent SIGSTOP to `node`: it anchors the clock as a
+    /// fault does, since the hang is the trial's fault.
+    mutating func pauseIssued(_ node: NodeID, atMs timeMs: Double) {
+        anchorClock(atMs: timeMs)
+        pauses.append(CutInterval(nodes: [node], fromMs: timeMs))
+        actions.append("node \(node) hung (SIGSTOP)")
+    }
+
+    /// The bench's reading just before it sent SIGCONT to `node`.
+    mutating func resumed(_ node: NodeID, atMs timeMs: Double) {
+        guard let index = pauses.lastIndex(where: { $0.nodes.contains(node) && $0.toMs == nil }) else { return }
+        pauses[index].toMs = timeMs
+        actions.append("node \(node) continued (SIGCONT)")
+    }
+
     /// Completes each fault's record (a stop's acting time is known once the node exits).
     mutating func completeFaults(_ complete: (FaultRecord) -> FaultRecord) {
         faults = faults.map(complete)
@@ -89,21 +109,23 @@ struct LiveTrialRecorder {
             return (TrialSample(trial: trial, failoverMs: nil, leaderAgreedAtEnd: agreedAtEnd, note: note), nil)
         }
         let window = timeline.leadershipTimeline(from: startMs, to: endMs, label: "trial \(trial)", trial: trial)
-        let judged = window.judged(excluding: cuts, originMs: startMs)
+        let judged = window.judged(excluding: cuts + pauses, originMs: startMs)
+        let leading = pauses.isEmpty ? window : window.judged(excluding: pauses, originMs: startMs)
+        let termNote = pauses.isEmpty ? nil : timeline.termLeaders(from: startMs, to: endMs).sentence
         let failover = failoverClockMs.flatMap { FailoverMeasurement(timeline: judged, faultMs: $0 - startMs) }
         let sample = TrialSample(
             trial: trial, failoverMs: failover?.failoverMs,
             leaderAgreedAtEnd: judged.spans.last?.agreedLeader != nil,
-            leaderlessMs: judged.leaderlessMs, splitBrainMs: window.splitBrainMs,
+            leaderlessMs: judged.leaderlessMs, splitBrainMs: leading.splitBrainMs,
             electionsStarted: timeline.electionsStarted(from: startMs, to: endMs),
             leaderChanges: window.leaderChanges,
             termIncrements: timeline.termIncrements(from: startMs, to: endMs),
-            note: self.note(scenarioNote: note, failover: failover))
+            note: self.note(scenarioNote: note, failover: failover, termNote: termNote))
         return (sample, failover)
     }
 
     /// The scenario's note, what the bench did, and what polling and the signals say.
-    private func note(scenarioNote: String?, failover: FailoverMeasurement?) -> String? {
+    private func note(scenarioNote: String?, failover: FailoverMeasurement?, termNote: String?) -> String? {
         var parts = scenarioNote.map { [$0] } ?? []
         parts += Self.grouped(actions)
         if let failover { parts.append("node \(failover.newLeader) agreed on") }
@@ -118,6 +140,7 @@ struct LiveTrialRecorder {
         if let latency = faults.first?.actingLatencyMs {
             parts.append("signal acted within \(ReportNumber.plain(latency, decimals: 3)) ms")
         }
+        if let termNote { parts.append(termNote) }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 

@@ -10,11 +10,12 @@ import ElectionSimulation
 /// up; scenarios talk to the cluster.
 ///
 /// Definitions (the same as `MetricDefinition.all`, made exact here):
-/// - **Judged nodes** are the running nodes that are not cut off by a partition.
+/// - **Judged nodes** are the running nodes that are neither cut off by a partition nor hung
+///   (paused): a hung node answers nobody, so it neither names nor is the agreed leader.
 /// - There is an **agreed leader** when every judged node names the same leader, and that
 ///   leader is itself a judged node in the leader role.
-/// - **Split brain** is two or more running nodes in the leader role, cut off or not, stale
-///   leaders of old terms included.
+/// - **Split brain** is two or more running, not hung, nodes in the leader role, cut off or
+///   not, stale leaders of old terms included.
 /// - **Failover** runs from `startFailoverClock` (called just before the fault) to the first
 ///   moment after it with an agreed leader.
 /// - Leaderless and split-brain time, elections, leader changes, term increments and
@@ -30,6 +31,12 @@ final class ElectionRecorder {
     /// Each node's latest status while it runs; `nil` while it is down.
     private var statuses: [NodeStatus?]
     private var isCutOff: [Bool]
+    private var isPaused: [Bool]
+    /// Who led in which term inside the window (leaders when it opened included).
+    private var termLeaders = TermLeaders()
+    /// Whether a node was hung inside the window: then the trial's note says whether a term
+    /// had two leaders.
+    private var pausedInWindow = false
 
     /// The leader the judged nodes agree on right now, if any.
     private(set) var agreedLeader: NodeID?
@@ -76,6 +83,7 @@ final class ElectionRecorder {
         positionByID = positions
         statuses = Array(repeating: nil, count: members.count)
         isCutOff = Array(repeating: false, count: members.count)
+        isPaused = Array(repeating: false, count: members.count)
         openSegments = Array(repeating: nil, count: members.count)
     }
 
@@ -92,6 +100,7 @@ final class ElectionRecorder {
         advance(to: time)
         if after.term > highestTerm { highestTerm = after.term }
         if isMeasuring, after.role == .leader, previous?.role != .leader { leaderChanges += 1 }
+        if after.role == .leader { termLeaders.led(after.id, inTerm: after.term) }
         statuses[position] = after
         if recordsTimeline, previous?.role != after.role || previous?.leader != after.leader {
             closeSegment(of: position, at: time)
@@ -126,6 +135,7 @@ final class ElectionRecorder {
         let position = self.position(of: id)
         advance(to: time)
         statuses[position] = nil
+        isPaused[position] = false
         closeSegment(of: position, at: time)
         addMark(mark, node: id, at: time, note: note)
         reevaluate(at: time)
@@ -145,6 +155,15 @@ final class ElectionRecorder {
         reevaluate(at: time)
     }
 
+    /// `id` hangs (`paused`) or runs again: while hung it is neither judged nor counted as a
+    /// leader, though its last status stays what it was.
+    func setPaused(_ id: NodeID, _ paused: Bool, at time: Instant) {
+        advance(to: time)
+        isPaused[position(of: id)] = paused
+        if paused, isMeasuring { pausedInWindow = true }
+        reevaluate(at: time)
+    }
+
     /// Opens the measurement window now: counters start from zero.
     func beginWindow(at time: Instant) {
         advance(to: time)
@@ -157,6 +176,11 @@ final class ElectionRecorder {
         electionMessages = 0
         electionBytes = 0
         highestTermAtWindowStart = highestTerm
+        termLeaders = TermLeaders()
+        for status in statuses.compactMap({ $0 }) where status.role == .leader {
+            termLeaders.led(status.id, inTerm: status.term)
+        }
+        pausedInWindow = false
     }
 
     /// Starts timing a failover now. Call it just before the fault, so that an agreement
@@ -185,7 +209,8 @@ final class ElectionRecorder {
             splitBrainMs: Duration.nanoseconds(splitBrainNanoseconds).milliseconds,
             electionsStarted: electionsStarted, leaderChanges: leaderChanges,
             termIncrements: Int(highestTerm - highestTermAtWindowStart),
-            electionMessages: electionMessages, electionBytes: electionBytes, note: note)
+            electionMessages: electionMessages, electionBytes: electionBytes,
+            note: pausedInWindow ? [note, termLeaders.sentence].compactMap { $0 }.joined(separator: "; ") : note)
     }
 
     /// Who believed what between `from` and `to`, with times in milliseconds since `from`.
@@ -235,7 +260,7 @@ final class ElectionRecorder {
         var agreement = true
         var judged = 0
         for position in statuses.indices {
-            guard let status = statuses[position] else { continue }
+            guard let status = statuses[position], !isPaused[position] else { continue }
             if status.role == .leader { leaders += 1 }
             guard !isCutOff[position] else { continue }
             judged += 1
@@ -249,7 +274,7 @@ final class ElectionRecorder {
         leaderCount = leaders
         agreedLeader = nil
         if agreement, judged > 0, let named, let position = positionByID[named],
-           !isCutOff[position], statuses[position]?.role == .leader {
+           !isCutOff[position], !isPaused[position], statuses[position]?.role == .leader {
             agreedLeader = named
         }
         if agreedLeader != nil, failoverClockStart != nil, firstAgreementAfterFault == nil {

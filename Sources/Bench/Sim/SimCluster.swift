@@ -115,16 +115,18 @@ final class SimCluster<Node: BenchAlgorithm>: ElectionCluster {
     }
 
     /// Hangs the node (see `Simulator.pause`): it keeps running, and its status stays what
-    /// it was, so the others judge it by what it last said.
+    /// it was, so the others judge it by what it last said; the recorder no longer judges it.
     func pause(_ id: NodeID) {
         guard simulator.isRunning(id), !simulator.isPaused(id) else { return }
         simulator.pause(id)
+        recorder.setPaused(id, true, at: now)
         recorder.addMark(.pause, node: id, at: now)
     }
 
     func resume(_ id: NodeID) {
         guard simulator.isPaused(id) else { return }
         recorder.addMark(.resume, node: id, at: now)
+        recorder.setPaused(id, false, at: now)
         simulator.resume(id)
     }
 
