@@ -31,11 +31,13 @@ struct BenchCommandLineTests {
             .scenario(.slowHighest, mode: .sim), .scenario(.zombie, mode: .sim),
             .figure16(trialsPerRange: 100), .throughput(trials: 2000),
         ])
-        // The live series first: kill -9, Ctrl+C, timeouts only; then the simulated storms.
-        #expect(series.prefix(3).allSatisfy { $0.scenario == .failover && $0.mode == .live && $0.withPeers })
-        #expect(series.prefix(3).map { $0.shape.failoverFaults } == [[.kill], [.stop], [.kill]])
+        // The live series first: kill -9, Ctrl+C, timeouts only (beside etcd), a hung leader
+        // (ours only); then the simulated storms.
+        #expect(series.prefix(4).allSatisfy { $0.scenario == .failover && $0.mode == .live })
+        #expect(series.prefix(4).map(\.withPeers) == [true, true, true, false])
+        #expect(series.prefix(4).map { $0.shape.failoverFaults } == [[.kill], [.stop], [.kill], [.hang]])
         #expect(series[2].timing == BenchTiming(heartbeat: .milliseconds(50), electionTimeoutMin: .milliseconds(500)))
-        #expect(series.dropFirst(3).allSatisfy { $0.mode == .sim })
+        #expect(series.dropFirst(4).allSatisfy { $0.mode == .sim })
     }
 
     @Test func everyOption_isRead() throws {
@@ -85,8 +87,26 @@ struct BenchCommandLineTests {
             #expect(BenchHelp.scenario(definition.name).contains(definition.summary))
         }
         for flag in ["--trials", "--nodes", "--seed", "--heartbeat-ms", "--election-timeout-ms",
-                     "--answer-timeout-ms", "--sim", "--live", "--algorithm", "--out", "--quick"] {
+                     "--answer-timeout-ms", "--fault", "--sim", "--live", "--algorithm", "--out", "--quick"] {
             #expect(BenchHelp.general.contains(flag), "help does not mention \(flag)")
+        }
+    }
+
+    @Test func fault_picksHowTheFailoverLeaderGoesDown_andASIGSTOPRunsNoPeers() throws {
+        guard case .run(let options) = try BenchCommandLine.parse(["failover", "--live", "--fault", "sigstop"]) else {
+            Issue.record("not a run")
+            return
+        }
+        #expect(options.shape.failoverFaults == [.hang])
+        #expect(options.peers(for: .failover, mode: .live).isEmpty)
+        guard case .run(let stopped) = try BenchCommandLine.parse(["failover", "--fault=SIGINT"]) else {
+            Issue.record("not a run")
+            return
+        }
+        #expect(stopped.shape.failoverFaults == [.stop])
+        #expect(throws: BenchCommandLineError.badValue(option: "--fault", value: "nap",
+                                                       expected: "kill, sigint or sigstop")) {
+            try BenchCommandLine.parse(["--fault", "nap"])
         }
     }
 

@@ -88,6 +88,13 @@ enum BenchCommandLine {
                     throw .badValue(option: option, value: text, expected: EtcdTimeouts.expected)
                 }
                 options.etcdTimeouts = timeouts
+            case "--fault":
+                let text = try value("kill, sigint or sigstop")
+                let faults: [String: LiveFault] = ["kill": .kill, "sigint": .stop, "sigstop": .hang]
+                guard let fault = faults[text.lowercased()] else {
+                    throw .badValue(option: option, value: text, expected: "kill, sigint or sigstop")
+                }
+                options.shape.failoverFaults = [fault]
             case "--quick":
                 options.quick = true
             default:

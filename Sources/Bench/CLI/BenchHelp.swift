@@ -41,6 +41,8 @@ enum BenchHelp {
               --election-timeout-ms T     Raft draws each timeout from [T, T+100) [150-250]; Bully declares
               --election-timeout-ms MIN-MAX  the leader dead after T (or MIN) ms of silence [200]
               --answer-timeout-ms MS      Bully: how long a candidate waits for an ANSWER [50]
+              --fault kill|sigint|sigstop failover: how the leader goes down [kill]; sigstop hangs it
+                                          (timeouts must find it) and continues it after the trial
               --sim | --live              the simulator (virtual time, exact, replayable), or real
                                           election-node processes on loopback TCP [sim; the default
                                           suite's failover runs live]
@@ -83,7 +85,7 @@ enum BenchHelp {
             Runs in: the simulator\(definition.runsLive ? ", or live with --live" : " only").
             Default trials: \(trials); --quick runs \(name == .figure16 ? "10 per range" : "\(SimBenchConfiguration.quickTrials)").
             Options: --trials, --nodes, --seed, --heartbeat-ms, --election-timeout-ms,
-            --answer-timeout-ms, --sim/--live, --algorithm, --out, --quick\(PeerScenarioRunner.supportedScenarios.contains(name) ? ", --with, --etcd-timeouts" : "")
+            --answer-timeout-ms, --sim/--live, --algorithm, --out, --quick\(name == .failover ? ", --fault" : "")\(PeerScenarioRunner.supportedScenarios.contains(name) ? ", --with, --etcd-timeouts" : "")
             (see election-bench --help).
             """
     }

@@ -55,6 +55,8 @@ public struct BenchOptions: Hashable, Sendable {
     /// default run only, etcd (a missing etcd then costs one line on stderr, not the run).
     func peers(for scenario: ScenarioName, mode: RunMode) -> [BenchPeer] {
         guard mode == .live, PeerScenarioRunner.supportedScenarios.contains(scenario) else { return [] }
+        // The peers have no hung-leader fault: PeerScenarioRunner maps kills and stops only.
+        guard shape.failoverFaults?.contains(.hang) != true else { return [] }
         if let peers { return peers }
         return selection == .defaultSuite ? [.etcd] : []
     }
