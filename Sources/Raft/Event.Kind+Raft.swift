@@ -8,4 +8,7 @@ extension Event.Kind {
     public static let preVoteGranted = Event.Kind("pre_vote_granted")
     /// A Raft node said it would not vote for a pre-vote's asker.
     public static let preVoteRefused = Event.Kind("pre_vote_refused")
+    /// A Raft node heard a peer say it is leaving (a graceful stop): it counts that peer as
+    /// not heard from until it speaks again.
+    public static let peerLeaving = Event.Kind("peer_leaving")
 }

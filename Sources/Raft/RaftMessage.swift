@@ -18,10 +18,12 @@ import Election
 ///     {"type":"pre_vote","term":6,"last_log_index":3,"last_log_term":2}
 ///     {"type":"pre_vote_reply","term":6,"vote_granted":true}
 ///     {"type":"timeout_now","term":5}
+///     {"type":"leaving","term":5}
 ///
-/// The last four belong to options beyond Figure 2 (`RaftSettings`): `leadership_transfer`
+/// The last five belong to options beyond Figure 2 (`RaftSettings`): `leadership_transfer`
 /// is written only when true, so a textbook vote request looks as it always did; PreVote
-/// (dissertation §9.6) and TimeoutNow (§3.10) are messages of their own. No message uses the
+/// (dissertation §9.6), TimeoutNow (§3.10) and a stopping follower's `leaving` are messages
+/// of their own. No message uses the
 /// keys the transport reserves for itself (`from`, `cluster`, `error`).
 ///
 /// This toolkit implements election only, so AppendEntries is always a heartbeat: its
@@ -53,6 +55,10 @@ public enum RaftMessage: ElectionMessage, CustomStringConvertible {
     /// Sent by a leader handing over (§3.10): its receiver starts an election at once, with
     /// its vote requests marked as a leadership transfer. `term` is the leader's term.
     case timeoutNow(term: UInt64)
+    /// Sent by a follower or candidate stopping gracefully, to every other member: "I am
+    /// going; do not count on me", what a closed connection would say, but certain and
+    /// sooner. `term` is the sender's term, for the story only: nobody adopts it.
+    case leaving(term: UInt64)
 
     /// The sender's term. Every Raft message carries one, and §5.1's rules compare it with
     /// the receiver's before anything else.
@@ -64,9 +70,16 @@ public enum RaftMessage: ElectionMessage, CustomStringConvertible {
              .appendEntriesReply(let term, _),
              .preVote(let term, _, _),
              .preVoteReply(let term, _),
-             .timeoutNow(let term):
+             .timeoutNow(let term),
+             .leaving(let term):
             return term
         }
+    }
+
+    /// Whether this is `leaving`, the one message that says its sender is not there any more.
+    var isLeaving: Bool {
+        if case .leaving = self { return true }
+        return false
     }
 
     public var typeName: String {
@@ -78,6 +91,7 @@ public enum RaftMessage: ElectionMessage, CustomStringConvertible {
         case .preVote: return "pre_vote"
         case .preVoteReply: return "pre_vote_reply"
         case .timeoutNow: return "timeout_now"
+        case .leaving: return "leaving"
         }
     }
 
@@ -98,6 +112,8 @@ public enum RaftMessage: ElectionMessage, CustomStringConvertible {
             return "pre_vote_reply(term \(term), \(granted ? "granted" : "refused"))"
         case .timeoutNow(let term):
             return "timeout_now(term \(term))"
+        case .leaving(let term):
+            return "leaving(term \(term))"
         }
     }
 
@@ -156,12 +172,14 @@ public enum RaftMessage: ElectionMessage, CustomStringConvertible {
                 term: term, voteGranted: try container.decode(Bool.self, forKey: .voteGranted))
         case "timeout_now":
             self = .timeoutNow(term: term)
+        case "leaving":
+            self = .leaving(term: term)
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: container,
                 debugDescription: "unknown Raft message type '\(type)'; expected request_vote, "
                     + "request_vote_reply, append_entries, append_entries_reply, pre_vote, "
-                    + "pre_vote_reply or timeout_now")
+                    + "pre_vote_reply, timeout_now or leaving")
         }
     }
 
@@ -180,7 +198,7 @@ public enum RaftMessage: ElectionMessage, CustomStringConvertible {
             try container.encode(lastLogTerm, forKey: .lastLogTerm)
         case .requestVoteReply(_, let voteGranted), .preVoteReply(_, let voteGranted):
             try container.encode(voteGranted, forKey: .voteGranted)
-        case .timeoutNow:
+        case .timeoutNow, .leaving:
             break  // the term says it all
         case .appendEntries(_, let prevLogIndex, let prevLogTerm, let leaderCommit):
             try container.encode(prevLogIndex, forKey: .prevLogIndex)

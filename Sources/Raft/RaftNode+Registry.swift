@@ -46,8 +46,9 @@ extension RaftNode: RegisteredAlgorithm {
                help: "Refuse votes while a live leader was heard within the shortest election timeout (§4.2.3).",
                cost: "Survivors of a dead leader vote only once that lease runs out, unless fast detection drops it."),
         .onOff("--hand-over", \.handOverOnStop, option: "the hand-over on stop",
-               help: "On SIGINT/SIGTERM a leader tells a live follower to stand at once (TimeoutNow, §3.10).",
-               cost: "One message on stop; without it the others wait an election timeout."),
+               help: "On SIGINT/SIGTERM a leader tells a live follower to stand at once (TimeoutNow, §3.10); "
+                   + "a follower or candidate tells its peers it is leaving, so a leader it leaves without a majority steps down at once.",
+               cost: "One message on stop (a follower's to each peer); without it the others wait an election timeout."),
         .onOff("--fast-detect", \.fastDetection, option: "fast detection",
                help: "When the leader's connection is closed or refused, stand after a stagger by rank instead of the election timeout.",
                cost: "None without such hints; a flaky link can make one node stand needlessly (PreVote and the lease contain it)."),
@@ -119,7 +120,7 @@ extension RaftNode: BenchAlgorithm {
         switch message {
         case .requestVote, .requestVoteReply, .preVote, .preVoteReply, .timeoutNow: .election
         case .appendEntries: .heartbeat
-        case .appendEntriesReply: .other
+        case .appendEntriesReply, .leaving: .other
         }
     }
 

@@ -29,8 +29,9 @@ import Election
 ///
 /// Beyond Figure 2, five options from Ongaro's dissertation and from production Raft, each
 /// behind its own `RaftSettings` switch and each a named step below: PreVote (§9.6),
-/// CheckQuorum (§6.2), the leader lease's vote refusal (§4.2.3), hand-over on stop (§3.10),
-/// and acting on the transport's word that the leader's connection is gone. With all of them
+/// CheckQuorum (§6.2), the leader lease's vote refusal (§4.2.3), hand-over on stop (§3.10,
+/// with a stopping follower's `leaving`), and acting on the transport's word that the
+/// leader's connection is gone. With all of them
 /// off (`RaftSettings()`), the node is the textbook algorithm.
 public struct RaftNode: ElectionProtocol {
     public typealias Message = RaftMessage
@@ -91,12 +92,16 @@ public struct RaftNode: ElectionProtocol {
     /// When each peer was last heard from, whatever it sent: CheckQuorum counts the recent
     /// ones, and a hand-over picks a live follower among them.
     public private(set) var lastHeard: [NodeID: Instant] = [:]
+    /// The peers that said they were leaving (`leaving`, a graceful stop) and have not been
+    /// heard from since: CheckQuorum counts them silent and a hand-over skips them.
+    public private(set) var departedPeers: Set<NodeID> = []
     /// When this node became leader, so that CheckQuorum gives every follower one election
     /// timeout to answer before counting it as silent.
     private var leaderSince: Instant?
-    /// The leader whose connection was reported lost, while this node waits its turn to
-    /// stand (fast detection); cleared when the election timer is reset normally.
-    private var lostLeader: NodeID?
+    /// How this node learned that its leader is gone ("its connection to leader 1 was
+    /// lost"), while it waits its turn to stand (fast detection); cleared when the election
+    /// timer is reset normally.
+    private var leaderGoneNews: String?
     /// Pre-votes this follower refused only because it still heard its leader, by asker:
     /// should the leader's connection be reported lost soon after, they are granted late
     /// (see `grantPreVotesRefusedInLease`).
@@ -209,14 +214,21 @@ public struct RaftNode: ElectionProtocol {
         sendHeartbeats()
     }
 
-    /// `.stop`: the node cancels its timers and falls silent. A leader stopped gracefully
-    /// with `handOverOnStop` first hands leadership to a live follower (§3.10); otherwise
-    /// the others elect a new leader after their election timeout, as after a crash.
+    /// `.stop`: the node cancels its timers and falls silent. Stopped gracefully with
+    /// `handOverOnStop`, it says goodbye first: a leader hands leadership to a live follower
+    /// (§3.10), and a follower or candidate tells every peer it is leaving, so that a leader
+    /// it leaves without a majority steps down at once (see `onLeaving`). Otherwise the
+    /// others find out from silence or closed connections, as after a crash.
     private mutating func onStop(graceful: Bool, at now: Instant) {
         let wasLeader = role == .leader
+        let saysGoodbye = graceful && settings.handOverOnStop
         var handedTo: NodeID?
-        if wasLeader && graceful && settings.handOverOnStop {
+        if saysGoodbye && wasLeader {
             handedTo = handOverLeadership(at: now)
+        } else if saysGoodbye && !peers.isEmpty {
+            // A leader sends no `leaving`: its `timeout_now` and the vote requests that
+            // follow are its goodbye, and its followers act on its closed connections.
+            broadcast(.leaving(term: currentTerm))
         }
         isStopped = true
         cancelTimer(Self.electionTimer)
@@ -224,8 +236,10 @@ public struct RaftNode: ElectionProtocol {
         let after: String
         if let handedTo {
             after = "; node \(handedTo) was told to stand at once (timeout_now)"
+        } else if wasLeader {
+            after = "; the others will elect a new leader after their election timeout"
         } else {
-            after = wasLeader ? "; the others will elect a new leader after their election timeout" : ""
+            after = saysGoodbye && !peers.isEmpty ? "; told every peer it is leaving" : ""
         }
         log(.note, "stopped as \(role) at term \(currentTerm)" + after)
     }
@@ -236,8 +250,13 @@ public struct RaftNode: ElectionProtocol {
         // Only configured peers take part: a message from anyone else (a misconfigured
         // node) must not count as a vote or make us follow it.
         guard peers.contains(sender) else { return }
-        // Whatever it says, the sender is alive and can reach us (CheckQuorum, hand-over).
-        lastHeard[sender] = now
+        // Whatever it says, the sender is alive and can reach us (CheckQuorum, hand-over),
+        // and back if it had said it was leaving; `leaving` is the one message that says
+        // the opposite.
+        if !message.isLeaving {
+            lastHeard[sender] = now
+            departedPeers.remove(sender)
+        }
 
         // Rules for all servers (Figure 2, §5.1): first decide what the message's term means
         // to this node, then handle it.
@@ -274,6 +293,8 @@ public struct RaftNode: ElectionProtocol {
             onPreVoteReply(term: term, voteGranted: voteGranted, from: sender, at: now)
         case .timeoutNow(let term):
             onTimeoutNow(term: term, from: sender, at: now)
+        case .leaving(let term):
+            onLeaving(from: sender, term: term, at: now)
         }
     }
 
@@ -342,6 +363,11 @@ public struct RaftNode: ElectionProtocol {
             // A leader of a newer term hands over to us: join its term first. An old
             // leader's hand-over is no reason to stand now.
             return newer ? .adoptTermAndFollow : stale ? .ignoreStale : .handleInCurrentTerm
+        case .leaving:
+            // The sender is going, whatever its term. A newer one is no reason to leave ours
+            // (a leader would step down for a node that is no longer there), and an older
+            // one does not make the departure less true.
+            return .handleInCurrentTerm
         }
     }
 
@@ -530,7 +556,7 @@ public struct RaftNode: ElectionProtocol {
             else { continue }
             grantPreVote(to: asker, term: refusal.term,
                          because: "a pre-vote refused \((now - refusal.refusedAt).secondsText) ago under "
-                             + "leader \(lostLeader)'s lease, granted now that its connection is lost")
+                             + "leader \(lostLeader)'s lease, granted now that the leader is known gone")
         }
     }
 
@@ -577,16 +603,21 @@ public struct RaftNode: ElectionProtocol {
     /// Why this leader should step down: fewer than a majority of the members (itself
     /// included) were heard from within the shortest election timeout. `nil` when enough
     /// were. A follower gets one election timeout from the start of the term to answer.
+    /// A peer that said it is leaving counts as silent at once, grace or not.
     private func quorumSilence(at now: Instant) -> String? {
         let window = settings.electionTimeoutMin
         let since = leaderSince ?? now
         let heard = peers.filter { peer in
+            guard !departedPeers.contains(peer) else { return false }
             let last = max(lastHeard[peer] ?? since, since)
             return now - last < window
         }
         guard heard.count + 1 < quorum else { return nil }
+        let departed = departedPeers.isEmpty ? "" : " (gone: "
+            + departedPeers.sorted().map { "node \($0)" }.joined(separator: ", ") + " said so)"
         return "heard from only \(heard.count + 1) of \(members.count) members (itself included) "
-            + "within \(window.secondsText), fewer than the \(quorum) needed to lead (CheckQuorum, §6.2)"
+            + "within \(window.secondsText)\(departed), fewer than the \(quorum) needed to lead "
+            + "(CheckQuorum, §6.2)"
     }
 
     // MARK: - Leadership transfer (dissertation §3.10)
@@ -594,13 +625,15 @@ public struct RaftNode: ElectionProtocol {
     /// Hand-over, step 1 (the leader, stopping): tell a live follower to stand at once.
     /// Election-only Raft has no match index (as far as the leader knows every follower's
     /// log is as long as its own), so "up to date" means live: heard from within the
-    /// shortest election timeout. Among those it picks the lowest id, the one that connection
+    /// shortest election timeout, and not since gone (`leaving`). Among those it picks the
+    /// lowest id, the one that connection
     /// -loss detection's stagger also puts first, so the others' lost-connection hints, which
     /// arrive as we exit, do not make them race the hand-over.
     /// - Returns: the follower told, or `nil` when none is live.
     private mutating func handOverLeadership(at now: Instant) -> NodeID? {
         let live = peers.filter { peer in
-            lastHeard[peer].map { now - $0 < settings.electionTimeoutMin } ?? false
+            !departedPeers.contains(peer)
+                && (lastHeard[peer].map { now - $0 < settings.electionTimeoutMin } ?? false)
         }
         guard let target = live.first else {
             log(.note, "could not hand over leadership: no follower answered within "
@@ -632,15 +665,22 @@ public struct RaftNode: ElectionProtocol {
     /// link came back) resets the timer as usual, and the others vote by their own view, so
     /// one broken link cannot depose a leader they still hear. Any other peer: nothing.
     private mutating func onPeerUnreachable(_ peer: NodeID, at now: Instant) {
+        presumeLeaderGone(peer, news: "its connection to leader \(peer) was lost", at: now)
+    }
+
+    /// Fast detection's step, for a follower told (`news`) that `peer`, its leader, is
+    /// gone: drop the lease and stand after a stagger by rank among the presumed survivors.
+    /// Nothing when `peer` is not its leader or the option is off.
+    private mutating func presumeLeaderGone(_ peer: NodeID, news: String, at now: Instant) {
         guard settings.fastDetection, role == .follower, peer == leader else { return }
         lastLeaderContact = nil
-        lostLeader = peer
+        leaderGoneNews = news
         // Survivors stand one stagger apart, by increasing id, so that they do not all ask
         // for votes at the same instant and split them.
         let survivors = members.filter { $0 != peer }
         let rank = survivors.firstIndex(of: id) ?? 0
         electionTimeout = settings.fastDetectionStagger * rank
-        log(.leaderLost, "lost its connection to leader \(peer); stands in "
+        log(.leaderLost, "\(news); stands in "
             + "\(electionTimeout.secondsText) (rank \(rank) of \(survivors.count) survivors, "
             + "\(settings.fastDetectionStagger.secondsText) apart) instead of its election timeout")
         setTimer(Self.electionTimer, after: electionTimeout)
@@ -648,12 +688,54 @@ public struct RaftNode: ElectionProtocol {
         grantPreVotesRefusedInLease(by: peer, at: now)
     }
 
-    /// Why the election timer fired, for the story: a whole timeout of silence, or a lost
-    /// connection to the leader.
+    // MARK: - Leaving (a follower's graceful stop)
+
+    /// A peer stopped gracefully and said so (`leaving`, sent with `handOverOnStop`). It is
+    /// known gone: what the transport's lost-connection hint would say, but certain (the
+    /// peer said so itself, where a closed connection may be a flaky link) and sooner (one
+    /// link delay, not a close and a refused reconnect). It is worth that, and no more:
+    /// - Until it speaks again it is not heard from: CheckQuorum counts it silent, and a
+    ///   hand-over does not pick it. A leader that this leaves without a majority steps down
+    ///   now rather than at the first heartbeat an election timeout later: §6.2 wants a
+    ///   leader that cannot reach a majority to stop acting as one, and waiting would only
+    ///   confirm what the peer said.
+    /// - It moves no term (see `termRule`) and deposes nobody. A follower keeps its leader
+    ///   and its lease when another follower leaves: the lease (§4.2.3) protects a leader
+    ///   that is still heard, one peer fewer says nothing about that leader, and dropping
+    ///   the lease would let a disruptive candidate through, the very thing the lease is
+    ///   for. Only when the peer leaving is the leader this follower still follows (it stepped
+    ///   down, and then stopped, before this node heard of it) is it news about the leader,
+    ///   acted on exactly as the hint is: with fast detection, drop the lease and stand
+    ///   after the stagger.
+    /// - PreVote (§9.6): a voter's answer does not change, since it depends on a live
+    ///   leader and on logs, not on who else is up. An asker withdraws the leaving peer's
+    ///   yes: a pre-vote forecasts a real vote, which a stopped node will never cast, and
+    ///   counting it could start a real election, and raise a term, that cannot be won. A
+    ///   real vote already granted stays counted: its voter persisted it for this term
+    ///   (§5.2), and cannot give it to anyone else, whatever becomes of it.
+    private mutating func onLeaving(from peer: NodeID, term: UInt64, at now: Instant) {
+        departedPeers.insert(peer)
+        preVotesReceived?.remove(peer)
+        preVotesRefusedInLease[peer] = nil  // nobody left to answer
+        log(.peerLeaving, "node \(peer) is leaving (it stopped gracefully at term \(term)); "
+            + "it counts as not heard from until it speaks again")
+        switch role {
+        case .leader:
+            guard settings.checkQuorum, let silence = quorumSilence(at: now) else { return }
+            becomeFollower(term: currentTerm, leader: nil, because: silence)
+        case .follower:
+            presumeLeaderGone(peer, news: "leader \(peer) said it is leaving", at: now)
+        case .candidate:
+            break
+        }
+    }
+
+    /// Why the election timer fired, for the story: a whole timeout of silence, or news
+    /// that the leader is gone.
     private func electionReason() -> String {
         let waited = electionTimeout.secondsText
-        if let lostLeader {
-            return "its connection to leader \(lostLeader) was lost, and it waited its turn (\(waited))"
+        if let leaderGoneNews {
+            return "\(leaderGoneNews), and it waited its turn (\(waited))"
         }
         if role == .candidate { return "the election for term \(currentTerm) found no winner within \(waited)" }
         return leader.map { "heard nothing from leader \($0) for \(waited)" }
@@ -764,7 +846,7 @@ public struct RaftNode: ElectionProtocol {
     /// timers were reset together still time out at different moments. A normal reset ends
     /// any wait for our turn after a lost connection.
     private mutating func resetElectionTimer() {
-        lostLeader = nil
+        leaderGoneNews = nil
         electionTimeout = random.duration(from: settings.electionTimeoutMin,
                                           below: settings.electionTimeoutMax)
         setTimer(Self.electionTimer, after: electionTimeout)

@@ -126,11 +126,14 @@ public struct RaftSettings: Hashable, Sendable, CustomStringConvertible {
 
     /// Graceful hand-over (dissertation §3.10): a leader told `.stop(graceful: true)` sends
     /// TimeoutNow to an up-to-date live follower, which starts an election at once, past
-    /// PreVote and the lease, and then the leader stops.
+    /// PreVote and the lease, and then the leader stops. A follower or candidate told so
+    /// broadcasts `leaving` instead: its peers count it as gone at once, so that a leader
+    /// it leaves without a majority steps down (with `checkQuorum`) without waiting.
     ///
     /// Default on (off in `textbook`, where the others wait an election timeout). What it buys: a
-    /// planned restart of the leader costs one vote round instead of an election timeout.
-    /// What it costs: one message on stop.
+    /// planned restart of the leader costs one vote round instead of an election timeout,
+    /// and a leader whose followers stop, leaving it without a majority, knows it at once.
+    /// What it costs: one message on stop (a follower's to each peer).
     public var handOverOnStop = true
 
     /// Connection-loss detection: when the transport reports the *leader* unreachable

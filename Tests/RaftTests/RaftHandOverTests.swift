@@ -33,6 +33,7 @@ import Testing
     @Test func on_aForcedStopOrAFollowerHandsNothingOver() {
         var leader = RaftNode.leader(settings: Self.on)
         #expect(leader.handle(.stop(graceful: false), at: .ms(10)).sent.isEmpty)
+        // A follower says `leaving` instead (RaftLeavingTests), but tells nobody to stand.
         var follower = RaftNode.follower(settings: Self.on)
         #expect(follower.handle(.stop(graceful: true), at: .ms(10)).sent.isEmpty)
     }

@@ -21,6 +21,8 @@ import Testing
          #"{"type":"pre_vote_reply","term":5,"vote_granted":false}"#),
         (.timeoutNow(term: 5),
          #"{"type":"timeout_now","term":5}"#),
+        (.leaving(term: 5),
+         #"{"type":"leaving","term":5}"#),
     ]
 
     /// Keys the transport adds or reads itself; a message of ours must never carry them.
@@ -61,6 +63,7 @@ import Testing
             .preVote(term: .max, lastLogIndex: 0, lastLogTerm: 0),
             .preVoteReply(term: 3, voteGranted: true),
             .timeoutNow(term: 0),
+            .leaving(term: .max),
         ]
         for message in messages {
             let data = try JSONEncoder().encode(message)
@@ -83,6 +86,7 @@ import Testing
         #"{"type":"pre_vote","term":5,"last_log_term":2}"#,  // missing field
         #"{"type":"pre_vote_reply","term":5}"#,  // missing answer
         #"{"type":"timeout_now"}"#,  // no term
+        #"{"type":"leaving"}"#,  // no term
         #"{"type":"request_vote","term":1,"last_log_index":0,"last_log_term":0,"leadership_transfer":1}"#,
     ])
     func rejectsMalformedMessages(json: String) {
