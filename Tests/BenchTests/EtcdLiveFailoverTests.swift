@@ -11,7 +11,7 @@ extension LiveFailoverRunTests {
     static let etcdOnPath = PeerPrograms.find("etcd", searchPath: ProcessInfo.processInfo.environment["PATH"]) != nil
 
     @Test(.enabled(if: etcdOnPath, "etcd is not on PATH (Debian: apt-get install etcd-server etcd-client)"),
-          .timeLimit(.minutes(2)))
+          .timeLimit(LiveFailoverRunTests.hangGuard))
     func twoEtcdFailoversAreMeasuredAndEverythingIsCleanedUp() async throws {
         let workDirectory = NSTemporaryDirectory() + "etcd-failover-test-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)

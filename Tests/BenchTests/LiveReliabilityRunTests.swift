@@ -20,7 +20,7 @@ extension LiveFailoverRunTests {
         return try result.get()
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(LiveFailoverRunTests.hangGuard))
     func aThreeRoundCrashLoopOnThreeNodesKeepsRaftsPromises() async throws {
         let report = try await withWorkDirectory { directory in
             var options = CrashLoopOptions()
@@ -40,7 +40,7 @@ extension LiveFailoverRunTests {
         #expect(report.lines.contains { $0.hasPrefix("violations: 0") })
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(LiveFailoverRunTests.hangGuard))
     func aFewSecondsOfLiveChaosEndWithAnAgreedLeader() async throws {
         for algorithm in ["raft", "bully"] {
             let report = try await withWorkDirectory { directory in
