@@ -31,8 +31,8 @@ import Election
 /// behind its own `RaftSettings` switch and each a named step below: PreVote (§9.6),
 /// CheckQuorum (§6.2), the leader lease's vote refusal (§4.2.3), hand-over on stop (§3.10,
 /// with a stopping follower's `leaving`), and acting on the transport's word that the
-/// leader's connection is gone. With all of them
-/// off (`RaftSettings()`), the node is the textbook algorithm.
+/// leader's connection is gone. With all of them off (`RaftSettings.textbook`), the node is
+/// the textbook algorithm.
 public struct RaftNode: ElectionProtocol {
     public typealias Message = RaftMessage
     public typealias Settings = RaftSettings
@@ -625,10 +625,10 @@ public struct RaftNode: ElectionProtocol {
     /// Hand-over, step 1 (the leader, stopping): tell a live follower to stand at once.
     /// Election-only Raft has no match index (as far as the leader knows every follower's
     /// log is as long as its own), so "up to date" means live: heard from within the
-    /// shortest election timeout, and not since gone (`leaving`). Among those it picks the
-    /// lowest id, the one that connection
-    /// -loss detection's stagger also puts first, so the others' lost-connection hints, which
-    /// arrive as we exit, do not make them race the hand-over.
+    /// shortest election timeout, and not gone since (`leaving`). Among those it picks the
+    /// lowest id, the one that connection-loss detection's stagger also puts first, so the
+    /// others' lost-connection hints, which arrive as we exit, do not make them race the
+    /// hand-over.
     /// - Returns: the follower told, or `nil` when none is live.
     private mutating func handOverLeadership(at now: Instant) -> NodeID? {
         let live = peers.filter { peer in
@@ -696,9 +696,9 @@ public struct RaftNode: ElectionProtocol {
     /// link delay, not a close and a refused reconnect). It is worth that, and no more:
     /// - Until it speaks again it is not heard from: CheckQuorum counts it silent, and a
     ///   hand-over does not pick it. A leader that this leaves without a majority steps down
-    ///   now rather than at the first heartbeat an election timeout later: §6.2 wants a
-    ///   leader that cannot reach a majority to stop acting as one, and waiting would only
-    ///   confirm what the peer said.
+    ///   now, not at its next heartbeat (nor an election timeout later, as without the
+    ///   message): §6.2 wants a leader that cannot reach a majority to stop acting as one,
+    ///   and waiting would only confirm what the peer said.
     /// - It moves no term (see `termRule`) and deposes nobody. A follower keeps its leader
     ///   and its lease when another follower leaves: the lease (§4.2.3) protects a leader
     ///   that is still heard, one peer fewer says nothing about that leader, and dropping
