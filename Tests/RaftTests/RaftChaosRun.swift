@@ -4,7 +4,7 @@ import ElectionSimulation
 
 /// One seeded chaos run of a Raft cluster in the simulator: random faults for about two
 /// seconds of virtual time (crashes, restarts, partitions, pauses, slow nodes and, when
-/// asked, graceful stops), then the faults stop and a leader must be agreed on. Every step
+/// asked, graceful stops of leaders and followers), then the faults stop and a leader must be agreed on. Every step
 /// is checked by `RaftCluster`: at most one leader per term, no term going back, and no
 /// term created except by a candidate (so no pre-vote ever raised one).
 struct RaftChaosRun {
@@ -74,8 +74,10 @@ struct RaftChaosRun {
                 simulator.setSlowNode(node, extraDelay: script.duration(from: .zero,
                                                                         below: .milliseconds(200)))
             case 8:
-                // Most often the leader, since that is the stop that hands over.
-                simulator.stop(simulator.agreedLeader ?? node, graceful: true)
+                // The leader half the time, since that is the stop that hands over; else any
+                // node, most often a follower, which says it is leaving.
+                let leaderFirst = script.next() % 2 == 0
+                simulator.stop(leaderFirst ? simulator.agreedLeader ?? node : node, graceful: true)
             default: break  // a quiet spell
             }
         }
