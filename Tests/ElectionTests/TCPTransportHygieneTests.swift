@@ -50,11 +50,11 @@ extension RawClient {
     }
 
     /// Sends `bytes` one at a time, `interval` apart, until the node closes the
-    /// connection or `limit` passes; returns how long it stayed open, or `nil` if it never
-    /// closed.
+    /// connection or `limit` passes; returns how long it stayed open, counted from `start`,
+    /// or `nil` if it never closed.
     /// Sleeps between bytes without holding a thread, so parallel tests keep running.
-    func trickle(_ bytes: [UInt8], every interval: Duration, giveUpAfter limit: Duration) async -> Duration? {
-        let start = ContinuousClock.now
+    func trickle(_ bytes: [UInt8], every interval: Duration, giveUpAfter limit: Duration,
+                 since start: ContinuousClock.Instant) async -> Duration? {
         var index = 0
         while ContinuousClock.now - start < limit {
             if isClosedByNode { return ContinuousClock.now - start }
@@ -125,16 +125,21 @@ private func statusQuery(on client: RawClient) throws -> StatusReply {
         let member = try RawClient(port: node.boundPort)
         member.write(ping(1, from: 2))
 
+        // Each connection's time is counted from before its connect: the node starts its
+        // clock when it accepts, which can come before `connect` returns here, and a thread
+        // held up after the connect on a loaded machine would shorten the count.
+        let lineStart = ContinuousClock.now
         let lineLoris = try RawClient(port: node.boundPort)
         let lineOpenFor = await lineLoris.trickle(Array("{\"type\":\"status\"     ".utf8), every: .milliseconds(50),
-                                            giveUpAfter: .seconds(30))
+                                                  giveUpAfter: .seconds(30), since: lineStart)
+        let httpStart = ContinuousClock.now
         let httpLoris = try RawClient(port: node.boundPort)
         httpLoris.write("GET /status HTTP/1.1\r\n")
         let httpOpenFor = await httpLoris.trickle(Array("X-Slow: yes\r\n".utf8), every: .milliseconds(50),
-                                            giveUpAfter: .seconds(30))
+                                                  giveUpAfter: .seconds(30), since: httpStart)
 
-        // Closed, and never before the deadline (a lower bound only: the node starts its
-        // clock after our connect returned).
+        // Closed, and never before the deadline (a lower bound only, and a sure one: the
+        // node's clock starts after our connect began).
         let lineClosedAfter = try #require(lineOpenFor, "the slowloris was never cut off")
         let httpClosedAfter = try #require(httpOpenFor, "the HTTP slowloris was never cut off")
         #expect(lineClosedAfter >= identifyTimeout && httpClosedAfter >= identifyTimeout)
