@@ -281,16 +281,20 @@ func startedTransport(
     return transport
 }
 
-/// Nodes 1 and 2 as two started transports, each with its recorder, on ports reserved
-/// first and released once both listen. `extraMembers` are ports of members that never run.
+/// Nodes 1 and 2 as two started transports, each with its recorder, on reserved ports.
+/// The reservations are kept until `stop()`: a test that stops one transport and expects
+/// its port to refuse connections must not find another test's listener there, handed
+/// the freed port by the OS. `extraMembers` are ports of members that never run.
 struct TransportPair {
     let a: TCPTransport
     let b: TCPTransport
     let recorderA: TransportRecorder
     let recorderB: TransportRecorder
+    private let reservations: [PortReservation]
 
     init(extraMembers: [UInt16] = [], configureA: (inout TCPTransport.Configuration) -> Void = { _ in }) throws {
         let (portA, portB) = (try PortReservation(), try PortReservation())
+        reservations = [portA, portB]
         let membership = try loopbackMembership([portA.port, portB.port] + extraMembers)
         (recorderA, recorderB) = (TransportRecorder(id: 1), TransportRecorder(id: 2))
         a = try startedTransport(1, membership: membership, port: portA.port, recorder: recorderA,
@@ -301,13 +305,12 @@ struct TransportPair {
             a.stop()
             throw error
         }
-        portA.release()
-        portB.release()
     }
 
     func stop() {
         b.stop()
         a.stop()
+        for reservation in reservations { reservation.release() }
     }
 }
 
@@ -481,6 +484,9 @@ func errorMessage(of line: String?) -> String? {
         let a = try startedTransport(1, membership: membership, port: portA.port, recorder: recorderA)
         defer { a.stop() }
         portA.release()
+        // Held to the end, through node 2's life: once node 2 stops, its port must refuse
+        // again, not be handed to another test's listener.
+        defer { portB.release() }
 
         // Node 2's port is held but not listening: every attempt is refused, and it is
         // reported once, on the first, not on every backoff round after it.
@@ -493,7 +499,6 @@ func errorMessage(of line: String?) -> String? {
 
         let b = try startedTransport(2, membership: membership, port: portB.port, recorder: recorderB)
         defer { b.stop() }
-        portB.release()
         #expect(await eventually {
             a.send(ping(2, from: 1), to: 2)
             return !recorderB.deliveries.isEmpty
