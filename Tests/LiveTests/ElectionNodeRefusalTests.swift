@@ -49,7 +49,9 @@ import Glibc
     @Test func secondProcessOnTheSameDataDirectoryIsRefusedAndNamesTheFirst() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
-        let ports = LoopbackProbe.freePorts(2)
+        let reserved = PortReservations(2)
+        defer { reserved.release() }
+        let ports = reserved.ports
         let first = try scratch.raftNode("first", id: 1, nodes: "1:\(ports[0])")
         defer { first.forceStop() }
         #expect(await eventually { LoopbackProbe.status(port: ports[0]) != nil }, "\(first.errorOutput)")
@@ -70,7 +72,9 @@ import Glibc
     @Test func stateSavedByAnotherNodeIsRefusedAndKept() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
-        let ports = LoopbackProbe.freePorts(2)
+        let reserved = PortReservations(2)
+        defer { reserved.release() }
+        let ports = reserved.ports
         let nodes = "1:\(ports[0]),2:\(ports[1])"
         try scratch.save(term: 7, as: 2, of: nodes)
         let saved = try Data(contentsOf: URL(fileURLWithPath: scratch.statePath))
@@ -84,7 +88,9 @@ import Glibc
     @Test func stateSavedForOtherMembersIsRefusedAndKept() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
-        let ports = LoopbackProbe.freePorts(3)
+        let reserved = PortReservations(3)
+        defer { reserved.release() }
+        let ports = reserved.ports
         try scratch.save(term: 7, as: 1, of: "1:\(ports[0]),2:\(ports[1])")
         let saved = try Data(contentsOf: URL(fileURLWithPath: scratch.statePath))
         let node = try scratch.raftNode("other-members", id: 1, nodes: "1:\(ports[0]),2:\(ports[1]),3:\(ports[2])")
@@ -101,7 +107,9 @@ import Glibc
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
         try Data(contents.utf8).write(to: URL(fileURLWithPath: scratch.statePath))
-        let node = try scratch.raftNode("corrupt", id: 1, nodes: "1:\(LoopbackProbe.freePorts(1)[0])")
+        let reserved = PortReservations(1)
+        defer { reserved.release() }
+        let node = try scratch.raftNode("corrupt", id: 1, nodes: "1:\(reserved.ports[0])")
         defer { node.forceStop() }
         #expect(await node.exitStatus() == 1, "\(node.errorOutput)")
         #expect(node.errorLines.count == 1, "\(node.errorOutput)")
@@ -115,7 +123,9 @@ import Glibc
         defer { scratch.cleanUp() }
         // A directory where the file should be: unreadable as a file even for root.
         try FileManager.default.createDirectory(atPath: scratch.statePath, withIntermediateDirectories: true)
-        let node = try scratch.raftNode("unreadable", id: 1, nodes: "1:\(LoopbackProbe.freePorts(1)[0])")
+        let reserved = PortReservations(1)
+        defer { reserved.release() }
+        let node = try scratch.raftNode("unreadable", id: 1, nodes: "1:\(reserved.ports[0])")
         defer { node.forceStop() }
         await expectRefusal(node, line: "cannot read the saved state in \(scratch.statePath) (Is a directory); "
             + "make it a readable file, or restore it from a backup")
@@ -124,7 +134,9 @@ import Glibc
     @Test func staleTemporaryFileIsRemovedAndTheDefaultDirectoryIsPrinted() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
-        let port = LoopbackProbe.freePorts(1)[0]
+        let reserved = PortReservations(1)
+        defer { reserved.release() }
+        let port = reserved.ports[0]
         let stateHome = scratch.directory + "/state-home"
         let expected = stateHome + "/swift-election/raft-node-1-port-\(port)"
         try FileManager.default.createDirectory(atPath: expected, withIntermediateDirectories: true)

@@ -16,13 +16,16 @@ import Testing
         var text: String { lines.withLock { $0.joined() } }
     }
 
-    /// A scratch directory for one test, with a two-member membership on free ports.
+    /// A scratch directory for one test, with a two-member membership on ports reserved
+    /// until `cleanUp()`: while node 1 is not running (yet, or between two lives), its port
+    /// refuses connections, and no other test can be handed it and answer them.
     struct Setup {
         let directory = NSTemporaryDirectory() + "live-node-tests-\(UUID().uuidString)"
         let membership: Membership
+        private let reservations = PortReservations(2)
 
         init() throws {
-            let ports = LoopbackProbe.freePorts(2)
+            let ports = reservations.ports
             membership = try Membership([Member(id: 1, port: ports[0]), Member(id: 2, port: ports[1])])
         }
 
@@ -34,7 +37,10 @@ import Testing
             .init(id: id, membership: membership, settings: .init(), seed: 1)
         }
 
-        func cleanUp() { try? FileManager.default.removeItem(atPath: directory) }
+        func cleanUp() {
+            reservations.release()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
     }
 
     @Test func messagesTimersAndPersistenceFlowBetweenTwoNodes() async throws {

@@ -10,7 +10,9 @@ import Glibc
 /// `write`. Here a real `election-node` logs far more than a pipe holds while nobody reads.
 @Suite struct StalledLogReaderTests {
     @Test func aNodeWhoseLogPipeIsNotReadKeepsAnsweringAndReportsTheDroppedLines() async throws {
-        let port = LoopbackProbe.freePorts(1)[0]
+        let reserved = PortReservations(1)
+        defer { reserved.release() }
+        let port = reserved.ports[0]
         var pipeEnds: [Int32] = [0, 0]
         try #require(pipe(&pipeEnds) == 0)
         let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])

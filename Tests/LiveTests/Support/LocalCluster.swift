@@ -17,9 +17,8 @@ final class LocalCluster {
     private let extraArguments: [String]
     /// Every node reads control commands from a pipe (`--control stdin`).
     private let controlChannel: Bool
-    /// Sockets that keep the cluster's ports out of other tests' hands until `shutDown()`
-    /// (see `LoopbackProbe.reservedPorts`).
-    private var portReservations: [Int32]
+    /// Keeps the cluster's ports out of other tests' hands until `shutDown()`.
+    private let portReservations: PortReservations
     /// The latest process of each node.
     private(set) var processes: [NodeID: NodeProcess] = [:]
     /// Every process ever started, restarted ones included, so none is left behind.
@@ -31,9 +30,8 @@ final class LocalCluster {
         self.extraArguments = extraArguments
         self.controlChannel = controlChannel
         ids = (1...size).map { NodeID($0) }
-        let reserved = LoopbackProbe.reservedPorts(size)
-        ports = Dictionary(uniqueKeysWithValues: zip(ids, reserved.map(\.port)))
-        portReservations = reserved.map(\.socket)
+        portReservations = PortReservations(size)
+        ports = Dictionary(uniqueKeysWithValues: zip(ids, portReservations.ports))
         directory = NSTemporaryDirectory() + "live-tests-\(algorithm)-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
@@ -103,8 +101,7 @@ final class LocalCluster {
     /// Kills every process still running, frees the ports and removes the scratch directory.
     func shutDown() {
         for process in everyProcess { process.forceStop() }
-        for socket in portReservations { close(socket) }
-        portReservations = []
+        portReservations.release()
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

@@ -6,22 +6,15 @@ import Glibc
 #endif
 
 /// Talks to a node the way a user would, over plain TCP on 127.0.0.1: the status line
-/// query, raw HTTP, and free ports to start nodes on.
+/// query, raw HTTP, and ports to start nodes on.
 enum LoopbackProbe {
-    /// Ports the OS hands out: each is bound to port 0 and read back, all are held open
-    /// together (so they differ), then closed for the nodes to take.
-    static func freePorts(_ count: Int) -> [UInt16] {
-        let sockets = (0..<count).map { _ in listeningSocket(port: 0) }
-        defer { sockets.forEach { if $0 >= 0 { close($0) } } }
-        return sockets.map { port(of: $0) }
-    }
-
     /// Ports the OS hands out, each kept bound by a socket that the caller closes when it
     /// is done with the port. The socket has `SO_REUSEADDR` and never listens: a node
     /// (which binds with `SO_REUSEADDR` too) can still listen on the port, and connecting
     /// to it is refused while no node does, but the OS hands it to no other `bind` to
-    /// port 0 meanwhile. (A port from `freePorts` is free again at once: another test
-    /// may be handed it, and a node started on it later then answers that test's calls.)
+    /// port 0 meanwhile. (A port bound and closed again is free at once: another test may
+    /// be handed it, and a node started on it later then answers that test's calls.)
+    /// `PortReservations` holds them for a test.
     static func reservedPorts(_ count: Int) -> [(port: UInt16, socket: Int32)] {
         (0..<count).map { _ in
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
