@@ -56,8 +56,14 @@ enum LoopbackProbe {
         return UInt16(bigEndian: address.sin_port)
     }
 
+    /// How long a call waits to send and for each read. A node that is down refuses the
+    /// connection at once, so this only bounds a node that does not answer; a node starved
+    /// of CPU on a loaded machine (where a test can take 30 s) may well need over a second,
+    /// and several tests take a single answer as the node's word.
+    static let answerTimeout = timeval(tv_sec: 5, tv_usec: 0)
+
     /// Sends `{"type":"status"}` and returns the one line that comes back, or `nil` when
-    /// the node does not answer within a second.
+    /// the node does not answer within `answerTimeout`.
     static func statusLine(port: UInt16) -> String? {
         exchange(port: port, request: "{\"type\":\"status\"}\n", untilNewline: true)
     }
@@ -84,7 +90,7 @@ enum LoopbackProbe {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        var timeout = answerTimeout
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = loopback(port: port)

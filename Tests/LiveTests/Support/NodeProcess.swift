@@ -57,7 +57,7 @@ final class NodeProcess {
 
     /// The exit status once the process has ended on its own (not by a signal), or `nil`
     /// if it is still running after `timeout` or died from a signal.
-    func exitStatus(within timeout: Duration = .seconds(15)) async -> Int32? {
+    func exitStatus(within timeout: Duration = .seconds(30)) async -> Int32? {
         guard await eventually(within: timeout, { !process.isRunning }) else { return nil }
         return process.terminationReason == .exit ? process.terminationStatus : nil
     }
