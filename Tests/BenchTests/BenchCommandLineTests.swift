@@ -27,10 +27,19 @@ struct BenchCommandLineTests {
         #expect(parsed.outputDirectory == "bench-results")
         #expect(!parsed.quick)
         let series = VariantSeries.defaultSuite(liveMode: .live, quick: false)
-        #expect(BenchPlan(options: parsed).steps == series.map(BenchPlan.Step.series) + [
-            .scenario(.slowHighest, mode: .sim), .scenario(.zombie, mode: .sim),
+        // The workshop's challenges as published close the run: each algorithm's textbook,
+        // named so.
+        let textbook = [BenchVariant("bully", "Bully textbook",
+                                     flags: ["--bully-variant", "classic", "--fast-detect", "off", "--hand-over", "off"]),
+                        BenchVariant("raft", "Raft textbook",
+                                     flags: ["--pre-vote", "off", "--check-quorum", "off", "--leader-lease", "off",
+                                             "--hand-over", "off", "--fast-detect", "off"])]
+        let challenges: [BenchPlan.Step] = [
+            .series(.single(.slowHighest, mode: .sim, variants: textbook, shape: ScenarioShape())),
+            .series(.single(.zombie, mode: .sim, variants: textbook, shape: ScenarioShape())),
             .figure16(trialsPerRange: 100), .throughput(trials: 2000),
-        ])
+        ]
+        #expect(BenchPlan(options: parsed).steps == series.map(BenchPlan.Step.series) + challenges)
         // The live series first: kill -9, Ctrl+C, timeouts only (beside etcd), a hung leader
         // (ours only); then the simulated storms.
         #expect(series.prefix(4).allSatisfy { $0.scenario == .failover && $0.mode == .live })

@@ -95,6 +95,14 @@ enum BenchCommandLine {
                     throw .badValue(option: option, value: text, expected: "kill, sigint or sigstop")
                 }
                 options.shape.failoverFaults = [fault]
+            case "--variant":
+                let text = try value(Self.variantExpected)
+                var names = options.variantNames ?? []
+                for part in text.lowercased().split(separator: ",", omittingEmptySubsequences: false) {
+                    guard !part.isEmpty else { throw .badValue(option: option, value: text, expected: Self.variantExpected) }
+                    if !names.contains(String(part)) { names.append(String(part)) }
+                }
+                options.variantNames = names
             case "--quick":
                 options.quick = true
             default:
@@ -119,6 +127,16 @@ enum BenchCommandLine {
     // MARK: - Checks across options
 
     private static func validate(_ options: BenchOptions) throws(BenchCommandLineError) {
+        if let names = options.variantNames {
+            switch options.selection {
+            case .defaultSuite: throw .variantInDefaultRun
+            case .scenario(.figure16): throw .variantInFigure16
+            default: break
+            }
+            if let unknown = VariantChoice.unknownNames(names, algorithms: options.algorithms).first {
+                throw .unknownVariant(unknown, known: VariantChoice.namesInWords(algorithms: options.algorithms))
+            }
+        }
         if case .scenario(let name) = options.selection {
             if options.mode == .live, ScenarioDefinition.named(name.rawValue)?.runsLive == false {
                 throw .scenarioNotLive(name)
@@ -145,6 +163,10 @@ enum BenchCommandLine {
             for entry in AlgorithmRegistry.standard.entries where options.algorithms.contains(entry.algorithmName) {
                 try checkTiming(options.timing, of: entry)
             }
+            for variant in options.chosenVariants {
+                guard let entry = AlgorithmRegistry.standard.entry(named: variant.algorithm) else { continue }
+                try checkTiming(options.timing, of: variant, entry)
+            }
         } catch {
             throw .invalidTiming(error)
         }
@@ -157,6 +179,21 @@ enum BenchCommandLine {
     {
         _ = try Algorithm.settings(from: timing)
     }
+
+    /// A chosen variant's flags over the timing flags must make settings that can run.
+    private static func checkTiming<Algorithm: RegisteredAlgorithm>(_ timing: BenchTiming, of variant: BenchVariant,
+                                                                    _: Algorithm.Type) throws(BenchSettingsError) {
+        do {
+            _ = try variant.settings(for: Algorithm.self, timing: timing)
+        } catch let error as BenchSettingsError {
+            throw error
+        } catch {
+            throw BenchSettingsError(algorithm: variant.name, reason: "\(error)")
+        }
+    }
+
+    /// What `--variant` takes, for its error messages.
+    static let variantExpected = "variant names separated by commas, such as defaults,textbook"
 
     // MARK: - Values
 

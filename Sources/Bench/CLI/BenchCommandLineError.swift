@@ -19,6 +19,12 @@ enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConvertible {
     case chaosTraceNeedsFewSeeds(Int)
     /// `--with` asked for a peer where no live failover or rejoin runs.
     case peersNeedLiveFailover
+    /// `--variant` named a variant none of the chosen algorithms offers; `known` lists theirs.
+    case unknownVariant(String, known: String)
+    /// `--variant` without a scenario: the default run puts every variant beside its baseline.
+    case variantInDefaultRun
+    /// `--variant` with figure16, which is the paper's textbook setup.
+    case variantInFigure16
 
     var description: String {
         switch self {
@@ -49,6 +55,13 @@ enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConvertible {
             "chaos takes no scenario or other word ('\(argument)'); run election-bench chaos --help"
         case .chaosTraceNeedsFewSeeds(let seeds):
             "--trace prints every event of every run, too much for \(seeds) seeds; give --seeds 1 (at most 10)"
+        case .unknownVariant(let name, let known):
+            "there is no variant called '\(name)'; the variants are \(known) (election-bench --help says what each changes)"
+        case .variantInDefaultRun:
+            "--variant picks the rows of one scenario, and the default run already puts every variant beside its "
+                + "baseline; name a scenario, as in election-bench failover --variant defaults,textbook"
+        case .variantInFigure16:
+            "figure16 is the Raft paper's experiment and runs its textbook setup only; drop --variant"
         case .peersNeedLiveFailover:
             "--with runs etcd or the workshop node beside our live failover and rejoin only; use it with "
                 + "failover --live, rejoin --live, or the default run"
@@ -72,6 +85,7 @@ enum BenchCommandLineError: Error, Hashable, Sendable, CustomStringConvertible {
         case "--scenario": "failover"
         case "--seeds": "10000"
         case "--duration": "2"
+        case "--variant": "textbook"
         default: "VALUE"
         }
     }

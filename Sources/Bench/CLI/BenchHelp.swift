@@ -1,3 +1,5 @@
+import AlgorithmRegistry
+
 /// The text of `election-bench --help` and `election-bench SCENARIO --help`.
 enum BenchHelp {
     static var general: String {
@@ -19,7 +21,8 @@ enum BenchHelp {
                                                  them when etcd is on PATH), then flapping every 1 s
                                                  for 30 s, slow-highest 2x, partition, zombie and a
                                                  reduced figure16 (100 trials per range) simulated
-              election-bench SCENARIO [OPTIONS]  one scenario (in the simulator unless --live)
+              election-bench SCENARIO [OPTIONS]  one scenario (in the simulator unless --live), each
+                                                 algorithm at its defaults unless --variant says otherwise
               election-bench SCENARIO --help     what a scenario does and measures
               election-bench all [OPTIONS]       every scenario in the simulator, and the full figure16
               election-bench fuzz [--inputs N]   seeded garbage against the wire decoders (see fuzz --help)
@@ -47,6 +50,9 @@ enum BenchHelp {
                                           election-node processes on loopback TCP [sim; the default
                                           suite's failover runs live]
               --algorithm \(BenchCommandLine.algorithmChoices) which algorithms to run [both]
+              --variant NAME[,NAME...]    one scenario: which settings each algorithm runs with, one row
+                                          per variant an algorithm offers [defaults: as election-node
+                                          runs with no flags]; the names are under Variants below
               --out DIR                   where to write results.json, results.csv, report.md,
                                           report.html, figure16.json and charts/ [\(ResultsWriter.defaultDirectoryName)]
               --with etcd                 also start a real 3-member etcd cluster (etcd on PATH) and
@@ -66,10 +72,41 @@ enum BenchHelp {
                                           figure16 range, scale at 3, 5 and 9 nodes; takes seconds
               -h, --help                  this text (after a scenario: that scenario's)
 
+            \(variants)
+
             Every printed number says whether it is live or simulated, the cluster size, the
             timeouts and the number of trials. Simulated links take 0.5 to 1.5 ms one way.
             Bad options print one line on stderr and exit with status 2.
             """
+    }
+
+    /// Each algorithm's `--variant` names, each with the flags it runs `election-node` with.
+    static var variants: String {
+        let entries = AlgorithmRegistry.standard.entries
+        // Closures, not key paths: a key path to a static member of an existential metatype
+        // crashes the 6.3 compiler.
+        let titleWidth = entries.map { $0.title.count }.max() ?? 0
+        let choices = entries.map { VariantChoice.choices(of: $0) }
+        let nameWidth = choices.joined().map(\.name.count).max() ?? 0
+        let indent = String(repeating: " ", count: 2 + titleWidth + 2 + nameWidth + 2)
+        var lines = ["Variants (--variant NAME[,NAME...]; the default run puts them side by side itself,",
+                     "and figure16 always runs the paper's textbook Raft):"]
+        for (entry, offered) in zip(entries, choices) {
+            for (index, choice) in offered.enumerated() {
+                let title = index == 0 ? entry.title : ""
+                let meaning = choice.variant.flags.isEmpty
+                    ? "as election-node runs with no flags" : choice.variant.flagsSummary
+                // Wrapped alone: TextWrap joins words with single spaces, which would undo the padding.
+                let wrapped = TextWrap.lines(meaning, width: ConsoleComparison.width - indent.count, indent: "")
+                lines.append("  " + pad(title, titleWidth) + "  " + pad(choice.name, nameWidth) + "  " + wrapped[0])
+                lines += wrapped.dropFirst().map { indent + $0 }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
     }
 
     static func scenario(_ name: ScenarioName) -> String {
@@ -85,7 +122,7 @@ enum BenchHelp {
             Runs in: the simulator\(definition.runsLive ? ", or live with --live" : " only").
             Default trials: \(trials); --quick runs \(name == .figure16 ? "10 per range" : "\(SimBenchConfiguration.quickTrials)").
             Options: --trials, --nodes, --seed, --heartbeat-ms, --election-timeout-ms,
-            --answer-timeout-ms, --sim/--live, --algorithm, --out, --quick\(name == .failover ? ", --fault" : "")\(PeerScenarioRunner.supportedScenarios.contains(name) ? ", --with, --etcd-timeouts" : "")
+            --answer-timeout-ms, --sim/--live, --algorithm, \(name == .figure16 ? "" : "--variant, ")--out, --quick\(name == .failover ? ", --fault" : "")\(PeerScenarioRunner.supportedScenarios.contains(name) ? ", --with, --etcd-timeouts" : "")
             (see election-bench --help).
             """
     }

@@ -40,8 +40,13 @@ public struct BenchOptions: Hashable, Sendable {
     var quick = false
     /// The command line as typed, for `results.json`.
     var commandLine: [String] = []
-    /// One series of the default run: the variant its algorithm runs (the others run as
-    /// shipped) and its changes to the scenario's shape.
+    /// `--variant NAME[,NAME...]`: the variants a single scenario runs, by `VariantChoice`
+    /// name, each for every chosen algorithm that offers it. `nil` (no `--variant`): each
+    /// algorithm's defaults, as `election-node` runs it with no flags.
+    var variantNames: [String]?
+    /// One row of a series: the variant its algorithm runs and its changes to the scenario's
+    /// shape. `nil` (a runner made outside a series): every algorithm at the bench's textbook
+    /// baseline, `BenchAlgorithm.settings(from:)`.
     var variant: BenchVariant?
     var shape = ScenarioShape()
 
@@ -59,6 +64,12 @@ public struct BenchOptions: Hashable, Sendable {
         guard shape.failoverFaults?.contains(.hang) != true else { return [] }
         if let peers { return peers }
         return selection == .defaultSuite ? [.etcd] : []
+    }
+
+    /// The rows a single scenario runs: the `--variant` names (or each algorithm's defaults)
+    /// for the chosen algorithms.
+    var chosenVariants: [BenchVariant] {
+        VariantChoice.rows(named: variantNames ?? [VariantChoice.defaultsName], algorithms: algorithms)
     }
 
     /// The single cluster size given with `--nodes`, if one was.

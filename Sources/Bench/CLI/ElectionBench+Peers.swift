@@ -4,8 +4,10 @@ extension ElectionBench {
     /// cannot run here (etcd not on PATH, a bad script path, missing Python packages) costs
     /// one line on stderr and nothing else: the run goes on and its exit status is not
     /// touched. A peer that starts and then fails counts as a failure, as ours do.
+    ///
+    /// `stamp` names each result's row before it is printed.
     func runPeers(_ name: ScenarioName, options: BenchOptions, liveOptions: BenchOptions, into gathered: inout Gathered,
-                  progress: @escaping @Sendable (String) -> Void) {
+                  progress: @escaping @Sendable (String) -> Void, stamp: (ScenarioResult) -> ScenarioResult) {
         let peers = options.peers(for: name, mode: .live)
         guard !peers.isEmpty else { return }
         let live: LiveBenchOptions
@@ -22,7 +24,7 @@ extension ElectionBench {
                 console.writeError(problem.description)
             case .success(let runner):
                 do {
-                    let result = try runner.run(name, progress: progress)
+                    let result = stamp(try runner.run(name, progress: progress))
                     console.write(ResultSummary.line(for: result))
                     gathered.results.append(result)
                 } catch {

@@ -103,12 +103,15 @@ public struct ElectionBench: Sendable {
         say("election-bench: \(plan.steps.count) step\(plan.steps.count == 1 ? "" : "s"), "
             + "seed \(options.seed)\(options.quick ? ", quick run" : ""); results go to "
             + "\(options.outputDirectory)/")
+        if let names = options.variantNames {
+            let running = Set(options.chosenVariants.map(\.algorithm))
+            for algorithm in options.algorithms where !running.contains(algorithm) {
+                say("note: \(ScenarioResult.displayName(ofAlgorithm: algorithm)) offers no variant called "
+                    + "\(names.joined(separator: " or ")), so it does not run")
+            }
+        }
         for step in plan.steps {
             switch step {
-            case .scenario(let name, .live):
-                runLive(name, options: options, into: &gathered, progress: progress)
-            case .scenario(let name, .sim):
-                runSimulated(name, options: options, into: &gathered, progress: progress)
             case .figure16(let trials):
                 var configuration = options.simConfiguration
                 configuration.trials = trials
@@ -142,44 +145,42 @@ public struct ElectionBench: Sendable {
     }
 
     private func runSimulated(_ name: ScenarioName, options: BenchOptions, into gathered: inout Gathered,
+                              stamp: (ScenarioResult) -> ScenarioResult,
                               progress: @escaping @Sendable (String) -> Void) {
         let runner = SimScenarioRunner(configuration: options.simConfiguration)
         runEveryAlgorithm(name, on: runner, options: options, failure: "could not run", mode: "sim",
-                          into: &gathered, progress: progress)
+                          into: &gathered, stamp: stamp, progress: progress)
     }
 
     /// Runs each variant of `series` whose algorithm was chosen, then the peers beside them
-    /// (live only), and marks every result as the series' row for its variant.
+    /// (live only), and marks every result as the series' row for its variant before it is
+    /// printed, so that every line and table names the settings it ran.
     private func runSeries(_ series: VariantSeries, options: BenchOptions, into gathered: inout Gathered,
                            progress: @escaping @Sendable (String) -> Void) {
         for variant in series.variants where options.algorithms.contains(variant.algorithm) {
             var variantOptions = series.options(for: variant, from: options)
             variantOptions.algorithms = [variant.algorithm]
-            let before = gathered.results.count
-            if series.mode == .live {
-                runLive(series.scenario, options: variantOptions, into: &gathered, progress: progress, withPeers: false)
-            } else {
-                runSimulated(series.scenario, options: variantOptions, into: &gathered, progress: progress)
+            let stamp = { (result: ScenarioResult) in
+                series.stamp(result, as: variant.name, flags: variant.flags.isEmpty ? nil : variant.flagsSummary)
             }
-            for index in gathered.results.indices.dropFirst(before) {
-                gathered.results[index] = series.stamp(gathered.results[index], as: variant.name,
-                                                       flags: variant.flags.isEmpty ? nil : variant.flagsSummary)
+            if series.mode == .live {
+                runLive(series.scenario, options: variantOptions, into: &gathered, stamp: stamp, progress: progress)
+            } else {
+                runSimulated(series.scenario, options: variantOptions, into: &gathered, stamp: stamp, progress: progress)
             }
         }
         guard series.mode == .live, series.withPeers, liveRunner != nil else { return }
         let peerOptions = series.options(for: series.peersFollow, from: options)
-        let before = gathered.results.count
-        runPeers(series.scenario, options: peerOptions, liveOptions: peerOptions, into: &gathered, progress: progress)
-        for index in gathered.results.indices.dropFirst(before) {
-            let result = gathered.results[index]
+        runPeers(series.scenario, options: peerOptions, liveOptions: peerOptions, into: &gathered, progress: progress) {
+            result in
             let settings = result.options.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-            gathered.results[index] = series.stamp(result, as: result.algorithmDisplayName,
-                                                   flags: settings.joined(separator: ", "))
+            return series.stamp(result, as: result.algorithmDisplayName,
+                                flags: settings.isEmpty ? nil : settings.joined(separator: ", "))
         }
     }
 
     private func runLive(_ name: ScenarioName, options: BenchOptions, into gathered: inout Gathered,
-                         progress: @escaping @Sendable (String) -> Void, withPeers: Bool = true) {
+                         stamp: (ScenarioResult) -> ScenarioResult, progress: @escaping @Sendable (String) -> Void) {
         var liveOptions = options
         if liveOptions.nodes == nil { liveOptions.nodes = [BenchOptions.defaultLiveClusterSize] }
         guard let liveRunner else {
@@ -189,7 +190,7 @@ public struct ElectionBench: Sendable {
                                   + "with \(liveOptions.nodes![0]) nodes; its results are labelled sim.")
             var simOptions = options
             simOptions.nodes = liveOptions.nodes
-            runSimulated(name, options: simOptions, into: &gathered, progress: progress)
+            runSimulated(name, options: simOptions, into: &gathered, stamp: stamp, progress: progress)
             return
         }
         let runner: any ScenarioRunning
@@ -200,18 +201,18 @@ public struct ElectionBench: Sendable {
             return
         }
         runEveryAlgorithm(name, on: runner, options: options, failure: "failed", mode: "live",
-                          into: &gathered, progress: progress)
-        if withPeers { runPeers(name, options: options, liveOptions: liveOptions, into: &gathered, progress: progress) }
+                          into: &gathered, stamp: stamp, progress: progress)
     }
 
-    /// Runs `name` for each chosen algorithm, printing a line per result; a failure is
-    /// reported and counted, and the other algorithms still run.
+    /// Runs `name` for each chosen algorithm, printing a line per result as `stamp` names it;
+    /// a failure is reported and counted, and the other algorithms still run.
     private func runEveryAlgorithm(_ name: ScenarioName, on runner: any ScenarioRunning, options: BenchOptions,
                                    failure: String, mode: String, into gathered: inout Gathered,
+                                   stamp: (ScenarioResult) -> ScenarioResult,
                                    progress: @escaping @Sendable (String) -> Void) {
         for algorithm in options.algorithms {
             do {
-                let results = try runner.runVariants(name, algorithm: algorithm, progress: progress)
+                let results = try runner.runVariants(name, algorithm: algorithm, progress: progress).map(stamp)
                 for result in results { say(ResultSummary.line(for: result)) }
                 gathered.results += results
             } catch {

@@ -4,8 +4,8 @@
 /// timeouts and measurement they depend on (and how many trials ended with a leader).
 enum ResultSummary {
     static func line(for result: ScenarioResult) -> String {
-        var name = result.algorithmDisplayName
-        if !result.optionsSummary.isEmpty { name += " (\(result.optionsSummary))" }
+        var name = result.rowName
+        if !result.scenarioOptionsSummary.isEmpty { name += " (\(result.scenarioOptionsSummary))" }
         return "done: \(result.mode.rawValue) \(result.scenario.rawValue) · \(name) · "
             + "\(result.clusterSize) nodes · \(result.metrics.trialsMeasured) "
             + (result.metrics.trialsMeasured == 1 ? "trial" : "trials")
@@ -14,7 +14,7 @@ enum ResultSummary {
     static func line(for figure16: Figure16Result) -> String {
         let trials = figure16.rows.map(\.trials).max() ?? 0
         return "done: \(figure16.mode.rawValue) figure16 · "
-            + "\(ScenarioResult.displayName(ofAlgorithm: figure16.algorithm)) · \(figure16.clusterSize) nodes · "
+            + "\(figure16.rowName) · \(figure16.clusterSize) nodes · "
             + "\(figure16.rows.count) election-timeout ranges, up to \(ReportNumber.grouped(Double(trials))) trials each"
     }
 }

@@ -1,8 +1,10 @@
 import AlgorithmRegistry
 import Election
 
-/// One table of the default run: a scenario run once per named variant, so that each
-/// option's gain sits in the row next to its baseline ("Raft" beside "Raft textbook").
+/// One table: a scenario run once per named variant. In the default run, each option's gain
+/// sits in the row next to its baseline ("Raft (defaults)" beside "Raft textbook"); a single
+/// scenario (`election-bench failover`) is a series without a title, of the variants
+/// `--variant` picked (each algorithm's defaults unless it says otherwise).
 ///
 /// A series may change the scenario's shape (only the SIGINT failover, a 30 s storm), run at
 /// timeouts of its own (timeouts only: heartbeat 50 ms, election timeout 500 ms) and run
@@ -10,16 +12,25 @@ import Election
 struct VariantSeries: Hashable, Sendable {
     var scenario: ScenarioName
     var mode: RunMode
-    /// What the table compares, after the scenario's name: "kill -9 · fast detection on and off".
-    var title: String
+    /// What the table compares, after the scenario's name: "kill -9 · fast detection on and off";
+    /// `nil` for a single scenario, whose table is the scenario's own.
+    var title: String?
     var variants: [BenchVariant] = []
     var shape = ScenarioShape()
     /// The timing flags of this series; `nil` keeps the run's.
     var timing: BenchTiming?
-    /// Trials per variant, unless `--trials` says otherwise.
-    var trials: Int
+    /// Trials per variant, unless `--trials` says otherwise; `nil`: the scenario's own.
+    var trials: Int?
     /// Whether etcd (or the `--with` peers) runs beside ours, with our Raft variant's PreVote.
     var withPeers = false
+
+    /// One scenario as the command line asked for it: `variants` as rows, the run's own
+    /// shape, timing and trials, and the `--with` peers beside them when it runs live.
+    static func single(_ scenario: ScenarioName, mode: RunMode, variants: [BenchVariant],
+                       shape: ScenarioShape) -> VariantSeries {
+        VariantSeries(scenario: scenario, mode: mode, title: nil, variants: variants, shape: shape,
+                      trials: nil, withPeers: true)
+    }
 
     /// The options one variant of the series runs with.
     func options(for variant: BenchVariant?, from options: BenchOptions) -> BenchOptions {
@@ -27,7 +38,7 @@ struct VariantSeries: Hashable, Sendable {
         options.variant = variant
         options.shape = shape
         if let timing { options.timing = timing }
-        if options.trials == nil { options.trials = trials }
+        if options.trials == nil, let trials { options.trials = trials }
         if mode == .live, options.nodes == nil { options.nodes = [BenchOptions.defaultLiveClusterSize] }
         return options
     }
@@ -40,7 +51,7 @@ struct VariantSeries: Hashable, Sendable {
             ?? variants.first
     }
 
-    /// `result` marked as this series' row for `variant`, with the variant's flags on record.
+    /// `result` marked as this series' row named `name`, with the variant's flags on record.
     func stamp(_ result: ScenarioResult, as name: String, flags: String?) -> ScenarioResult {
         var stamped = result
         stamped.variant = name

@@ -61,11 +61,12 @@ struct ComparisonTable: Sendable {
         return results.sorted { ($0.algorithm, $0.optionsSummary) < ($1.algorithm, $1.optionsSummary) }
     }
 
+    /// The row's name (its variant's, else its algorithm's), with the scenario's options when
+    /// another column has the same name ("Raft textbook (extra_delay=2x = 300 ms)").
     static func columnTitle(_ result: ScenarioResult, among results: [ScenarioResult]) -> String {
-        if let variant = result.variant { return variant }
-        let sameAlgorithm = results.filter { $0.algorithm == result.algorithm }.count
-        guard sameAlgorithm > 1, !result.optionsSummary.isEmpty else { return result.algorithmDisplayName }
-        return "\(result.algorithmDisplayName) (\(result.optionsSummary))"
+        let sameName = results.filter { $0.rowName == result.rowName }.count
+        guard sameName > 1, !result.scenarioOptionsSummary.isEmpty else { return result.rowName }
+        return "\(result.rowName) (\(result.scenarioOptionsSummary))"
     }
 
     static func settingGroup(scenario: ScenarioName, mode: RunMode, size: Int,
@@ -100,7 +101,7 @@ struct ComparisonTable: Sendable {
             stat(.leaderChanges, \.mean, "leader changes (mean)"),
             stat(.termIncrements, \.mean, "term increments (mean)"),
             row("split votes (share of failovers)") { _, metrics in
-                metrics.splitVoteRate.map { "\(Int(($0 * 100).rounded()))%" } ?? notMeasured
+                ConsoleMetricColumn.splitVoteCell(metrics) ?? notMeasured
             },
             stat(.messagesPerElection, \.mean, "messages per election"),
             stat(.bytesPerElection, \.mean, "bytes per election"),
@@ -152,7 +153,7 @@ struct ComparisonTable: Sendable {
                                paper.isEmpty ? "" : paper])
         }
         return Group(
-            title: "figure 16 · \(ScenarioResult.displayName(ofAlgorithm: figure16.algorithm)) · "
+            title: "figure 16 · \(figure16.rowName) · "
                 + "\(figure16.mode.displayName) · \(figure16.clusterSize) nodes (paper: quoted, not measured here)",
             columns: ["timeout range", "trials", "median", "mean", "p99", "max", "paper says"],
             rows: rows)

@@ -84,18 +84,24 @@ struct ConsoleComparison: Sendable {
         return keys.filter { key in Set(results.map { $0.options[key] ?? "" }).count > 1 }
     }
 
-    /// The label column: with one option that every row sets, its name heads the column
-    /// and rows read "Bully 0.5x = 25 ms"; otherwise "Raft (prevote=off)".
+    /// The label column: each row's name (its variant's, else its algorithm's) and, where
+    /// names alone do not tell rows apart, the options that do. With one such option that
+    /// every row needing it sets, its name heads the column and rows read
+    /// "Bully textbook 0.5x = 25 ms"; otherwise "Raft (prevote=off)". Rows without variant
+    /// names all take the options that differ among them.
     static func rowLabels(_ results: [ScenarioResult]) -> (header: String, labels: [String]) {
-        if results.contains(where: { $0.variant != nil }) { return ("", results.map(\.rowName)) }
-        let varying = varyingOptionKeys(results)
-        if varying.count == 1, let key = varying.first, results.allSatisfy({ $0.options[key] != nil }) {
-            return (key, results.map { "\($0.algorithmDisplayName) \($0.options[key]!)" })
+        let named = results.contains { $0.variant != nil }
+        let sharing = Dictionary(grouping: results, by: \.rowName).filter { $0.value.count > 1 }
+        let varying = named ? Set(sharing.values.flatMap(varyingOptionKeys)).sorted() : varyingOptionKeys(results)
+        let needsOptions = { (result: ScenarioResult) in !named || sharing[result.rowName] != nil }
+        let told = results.filter(needsOptions)
+        if varying.count == 1, let key = varying.first, !told.isEmpty, told.allSatisfy({ $0.options[key] != nil }) {
+            return (key, results.map { needsOptions($0) ? "\($0.rowName) \($0.options[key]!)" : $0.rowName })
         }
         let labels = results.map { result -> String in
-            let options = varying.compactMap { key in result.options[key].map { "\(key)=\($0)" } }
-            return options.isEmpty ? result.algorithmDisplayName
-                : "\(result.algorithmDisplayName) (\(options.joined(separator: ", ")))"
+            let options = needsOptions(result)
+                ? varying.compactMap { key in result.options[key].map { "\(key)=\($0)" } } : []
+            return options.isEmpty ? result.rowName : "\(result.rowName) (\(options.joined(separator: ", ")))"
         }
         return ("", labels)
     }
@@ -140,10 +146,14 @@ struct ConsoleComparison: Sendable {
     /// The `options` key under which a variant's flags are recorded ("--fast-detect off").
     static let variantFlagsKey = "flags"
 
-    /// "Raft textbook: --pre-vote off, ...": what each named variant changed, one line each.
+    /// "Raft textbook: --pre-vote off, ...": what each named variant changed, one line each
+    /// (once, however many rows it has: slow-highest runs a variant at three factors).
     private func variantLines(_ results: [ScenarioResult]) -> [String] {
-        results.compactMap { result -> [String]? in
-            guard let variant = result.variant, let flags = result.options[Self.variantFlagsKey] else { return nil }
+        var told: Set<String> = []
+        return results.compactMap { result -> [String]? in
+            guard let variant = result.variant, let flags = result.options[Self.variantFlagsKey],
+                  told.insert("\(variant): \(flags)").inserted
+            else { return nil }
             return TextWrap.lines("  \(variant): \(flags)", width: width, indent: "      ")
         }.flatMap { $0 }
     }
@@ -215,12 +225,13 @@ struct ConsoleComparison: Sendable {
     }
 
     private func figure16Block(_ figure16: Figure16Result) -> [String] {
-        let name = ScenarioResult.displayName(ofAlgorithm: figure16.algorithm)
+        let name = figure16.rowName
         let heading = "figure16 · \(name) · \(figure16.mode.displayName) · \(figure16.clusterSize) nodes · "
             + figure16.measurement.summary
         let settings = [
             figure16.heartbeatMs.map { "heartbeat \(ReportNumber.plain($0)) ms" },
             figure16.trialCapMs.map { "a trial stops after \(ReportNumber.milliseconds($0)) without a leader" },
+            Figure16Result.setupSentence,
             "paper: quoted from the Raft paper, not measured here",
         ].compactMap { $0 }
         let anyUnfinished = figure16.rows.contains { $0.unfinished > 0 }

@@ -44,11 +44,24 @@ struct ConsoleMetricColumn: Sendable {
         mean("changes", "leader changes", \.leaderChanges, dropOrder: nil),
         ConsoleMetricColumn(
             header: "splitvote", kind: .share,
-            meaning: "splitvote: trials whose failover took more than one term (a split vote), per cent",
-            dropOrder: 5, value: { $0.splitVoteRate.map { "\(Int(($0 * 100).rounded()))%" } },
+            meaning: "splitvote: trials whose failover took more than one term (a split vote), per cent; "
+                + "\"\(noVotes)\": the algorithm elects without votes, so none can split",
+            dropOrder: 5, value: splitVoteCell,
+            // Shown where some row can split a vote; the others then say why they cannot.
+            isShown: { $0.contains { $0.splitVoteRate != nil } },
             scenarios: [.failover]),
         mean("msgs", "election messages per new leader", \.messagesPerElection, dropOrder: 0),
     ]
+
+    /// The split-vote cell of an algorithm without votes: not "not measured", since there is
+    /// nothing to measure.
+    static let noVotes = "no votes"
+
+    /// "33%", `noVotes`, or `nil` (not measured).
+    static func splitVoteCell(_ metrics: ScenarioMetrics) -> String? {
+        guard metrics.hasVoteRounds else { return noVotes }
+        return metrics.splitVoteRate.map { "\(Int(($0 * 100).rounded()))%" }
+    }
 
     private static func failover(_ header: String, _ statistic: KeyPath<SummaryStats, Double> & Sendable,
                                  dropOrder: Int?) -> ConsoleMetricColumn {

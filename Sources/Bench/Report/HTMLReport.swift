@@ -173,7 +173,7 @@ struct HTMLReport: Sendable {
             let measurement = result.measurement.summary + (result.measurement.note.map { ". " + $0 } ?? "")
             let trials = result.samples.count == result.trials
                 ? "\(result.trials)" : "\(result.samples.count) of \(result.trials)"
-            let row = [result.algorithmDisplayName, result.mode.displayName, "",
+            let row = [result.rowName, result.mode.displayName, "",
                        result.timing.summary, result.optionsSummary.isEmpty ? "none" : result.optionsSummary,
                        trials, result.seed.map(String.init) ?? "none", measurement]
             if let index = rows.firstIndex(of: row) {
@@ -209,7 +209,7 @@ struct HTMLReport: Sendable {
             parts.append("<p><strong>What the bench does.</strong> \(Self.escape(entry.procedure))</p>")
         }
         let settings = [
-            "\(ScenarioResult.displayName(ofAlgorithm: figure16.algorithm)), \(figure16.clusterSize) nodes, \(figure16.mode.displayName)",
+            "\(figure16.rowName) (\(Figure16Result.setupSentence)), \(figure16.clusterSize) nodes, \(figure16.mode.displayName)",
             figure16.heartbeatMs.map { "heartbeat \(ReportNumber.plain($0)) ms" },
             figure16.trialCapMs.map { "a trial stops after \(ReportNumber.milliseconds($0)) without a leader" },
             figure16.seed.map { "seed \($0)" },

@@ -90,7 +90,7 @@ struct MarkdownReport: Sendable {
             lines += ["**What the bench does.** \(Self.escapeText(entry.procedure))", ""]
         }
         let cap = figure16.trialCapMs.map { "; a trial stops after \(ReportNumber.milliseconds($0)) without a leader" } ?? ""
-        lines += ["**Setting.** \(ScenarioResult.displayName(ofAlgorithm: figure16.algorithm)), "
+        lines += ["**Setting.** \(figure16.rowName) (\(Figure16Result.setupSentence)), "
             + "\(figure16.clusterSize) nodes, \(figure16.mode.displayName)\(cap); measured by "
             + "\(figure16.measurement.summary)" + (figure16.seed.map { "; seed \($0)." } ?? "."), ""]
         for chart in charts where chart.kind == .figure16 {

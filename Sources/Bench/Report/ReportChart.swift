@@ -58,7 +58,7 @@ struct ReportChart: Sendable, Hashable {
             for result in results {
                 guard let timeline = result.timelines.first else { continue }
                 let id = uniqueId("timeline-\(slug)-\(slugged(result.algorithm))-\(result.mode.rawValue)-\(result.clusterSize)")
-                let title = "Who led when: \(scenarioTitle.lowercasedFirst), \(result.algorithmDisplayName), \(result.mode.displayName)"
+                let title = "Who led when: \(scenarioTitle.lowercasedFirst), \(result.rowName), \(result.mode.displayName)"
                 charts.append(ReportChart(
                     id: id, kind: .timeline, scenario: scenario, title: title,
                     caption: "One lane per node; tall bars mean the node believed it led, thin bars show whom a follower followed (in that leader's colour). The top lane shows the leader the whole cluster agreed on.",

@@ -78,16 +78,16 @@ struct ReportHeadline: Sendable {
         return ConsoleComparison.rowOrder(inMode.filter { $0.clusterSize == size })
     }
 
-    /// "Raft (prevote=off)": a row's name in a sentence, with the options that tell it apart
-    /// from another row of the same algorithm ("etcd" alone needs none).
+    /// "Raft (defaults)", "Raft (prevote=off)": a row's name in a sentence (its variant's,
+    /// else its algorithm's), with the options that tell it apart from another row of the
+    /// same name ("etcd" alone needs none).
     private static func names(_ results: [ScenarioResult]) -> [String] {
         let varying = ConsoleComparison.varyingOptionKeys(results)
         return results.map { result in
-            let alone = results.filter { $0.algorithm == result.algorithm }.count == 1
+            let alone = results.filter { $0.rowName == result.rowName }.count == 1
             let options = alone ? [] : varying.filter { !$0.hasSuffix("_node") && $0 != "extra_delay" }
                 .compactMap { key in result.options[key].map { "\(key)=\($0)" } }
-            return options.isEmpty ? result.algorithmDisplayName
-                : "\(result.algorithmDisplayName) (\(options.joined(separator: ", ")))"
+            return options.isEmpty ? result.rowName : "\(result.rowName) (\(options.joined(separator: ", ")))"
         }
     }
 

@@ -46,8 +46,8 @@ enum ResultsSchema {
         | `metrics` | ScenarioMetrics | summaries of `samples` (recomputed from them when read) |
         | `timelines` | [LeadershipTimeline] | who led when, for one or a few trials |
         | `notes` | [string] | what a reader should know about this result |
-        | `variant` | string | the row's name when the result is one variant of a side-by-side series (`Raft textbook`); absent otherwise. Its flags are in `options.flags` |
-        | `series` | string | the series the variant belongs to (`kill -9 · each option on (defaults) and off`); results of one scenario, mode, size and series share a table |
+        | `variant` | string | the row's name, saying which settings it ran (`Raft (defaults)`, `Raft textbook`, `etcd`); absent in files written before rows were named. Its flags are in `options.flags` (none for the defaults) |
+        | `series` | string | the series of the default run the row belongs to (`kill -9 · each option on (defaults) and off`); absent for a single scenario's rows. Results of one scenario, mode, size and series share a table |
 
         ## TrialSample
 
@@ -76,7 +76,8 @@ enum ResultsSchema {
         `bytes_per_election` are, per trial, `election_messages` (`election_bytes`) divided by
         `leader_changes` (trials with no leader change are left out). `split_vote_rate` (number
         0-1, or null) is the share of the trials with a failover and a term count whose failover
-        took more than one term: a split vote, or a candidate that lost and stood again.
+        took more than one term: a split vote, or a candidate that lost and stood again. It is null
+        for an algorithm whose elections no votes decide (Bully: its epochs number leaderships).
 
         ## LeadershipTimeline
 

@@ -18,11 +18,18 @@ struct ScenarioMetrics: Codable, Hashable, Sendable {
     var bytesPerElection: SummaryStats?
     /// Split votes: the share (0-1) of the trials with a failover and a term count whose
     /// failover took more than one term, that is more than one election round (a split
-    /// vote, or a candidate that lost and stood again). `nil` when no such trial: an
-    /// algorithm without terms, or a scenario without a failover.
+    /// vote, or a candidate that lost and stood again). `nil` when no such trial (a system
+    /// that reports no terms, a scenario without a failover) or when votes do not decide
+    /// the algorithm's elections (`hasVoteRounds`).
     var splitVoteRate: Double?
+    /// Whether votes in numbered rounds decide the algorithm's elections, so that a split
+    /// vote can happen at all. An algorithm without votes may still number its leaderships
+    /// (epochs), but a failover that took two of those split no vote. Not written to the
+    /// results file: its `split_vote_rate` is null then.
+    var hasVoteRounds = true
 
-    init(samples: [TrialSample]) {
+    /// `hasVoteRounds`: see above; `ScenarioResult` asks the algorithm's registry entry.
+    init(samples: [TrialSample], hasVoteRounds: Bool = true) {
         func summary(_ value: (TrialSample) -> Double?) -> SummaryStats? {
             Statistics.summarize(samples.compactMap(value))
         }
@@ -36,8 +43,10 @@ struct ScenarioMetrics: Codable, Hashable, Sendable {
         termIncrements = summary { $0.termIncrements.map(Double.init) }
         messagesPerElection = summary(\.messagesPerElection)
         bytesPerElection = summary(\.bytesPerElection)
+        self.hasVoteRounds = hasVoteRounds
         let counted = samples.filter { $0.failoverMs != nil }.compactMap(\.termIncrements)
-        splitVoteRate = counted.isEmpty ? nil : Double(counted.filter { $0 > 1 }.count) / Double(counted.count)
+        splitVoteRate = counted.isEmpty || !hasVoteRounds
+            ? nil : Double(counted.filter { $0 > 1 }.count) / Double(counted.count)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -60,7 +60,16 @@ public struct ScenarioResult: Codable, Hashable, Sendable {
     }
 
     /// The summaries of `samples`, always in step with them.
-    var metrics: ScenarioMetrics { ScenarioMetrics(samples: samples) }
+    var metrics: ScenarioMetrics { ScenarioMetrics(samples: samples, hasVoteRounds: hasVoteRounds) }
+
+    /// Whether votes decide the algorithm's elections, as its registry entry tells: an
+    /// algorithm that promises one vote per node per term holds votes in terms; one that
+    /// promises no such thing has no votes, and its term count (Bully's epochs) counts
+    /// leaderships, not vote rounds. A system outside the registry keeps its reported terms
+    /// (etcd's are Raft's; the workshop's node reports none).
+    var hasVoteRounds: Bool {
+        AlgorithmRegistry.standard.entry(named: algorithm)?.promisesOneLeaderPerTerm ?? true
+    }
 
     /// The failover times of the trials that reached agreement, in trial order.
     var failoverSamplesMs: [Double] { samples.compactMap(\.failoverMs) }
@@ -74,6 +83,13 @@ public struct ScenarioResult: Codable, Hashable, Sendable {
     /// `prevote=on, detect=connection`, or an empty string.
     var optionsSummary: String {
         options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+    }
+
+    /// `extra_delay=2x = 300 ms`: the options without the variant's flags, which the row's
+    /// name stands for; an empty string when there are none.
+    var scenarioOptionsSummary: String {
+        options.filter { $0.key != ConsoleComparison.variantFlagsKey }.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
     }
 
     /// `Raft (prevote=on) · live · 5 nodes`, for legends.

@@ -54,9 +54,10 @@ struct BenchVariant: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension BenchVariant {
-    /// `entry` as shipped, named by its title.
+    /// `entry` as shipped, named so that a row never hides which settings it ran:
+    /// "Raft (defaults)", not a bare "Raft".
     static func defaults(of entry: any RegisteredAlgorithm.Type) -> BenchVariant {
-        BenchVariant(entry.algorithmName, entry.title)
+        BenchVariant(entry.algorithmName, "\(entry.title) (defaults)")
     }
 
     /// The variant `entry` offers as `offer`.

@@ -21,13 +21,13 @@ struct SimThroughput: Hashable, Sendable {
 
     var trialsPerSecond: Double { seconds > 0 ? Double(trials) / seconds : 0 }
 
-    /// `Raft: 4,210 5-node failover trials/s (heartbeat 50 ms, election 150-300 ms), measured
+    /// `Raft: 4,210 5-node failover trials/s (textbook settings, heartbeat 50 ms, election 150-300 ms), measured
     /// over 2,000 trials covering 2226 s of simulated time in 0.46 s of wall-clock time, one
     /// thread, release build`.
     var sentence: String {
         "\(ScenarioResult.displayName(ofAlgorithm: algorithm)): "
             + "\(ReportNumber.grouped(trialsPerSecond.rounded())) \(clusterSize)-node failover trials/s "
-            + "(\(timing.summary)), "
+            + "(textbook settings, \(timing.summary)), "
             + "measured over \(ReportNumber.grouped(Double(trials))) trials covering \(ReportNumber.grouped(simulatedSeconds)) s "
             + "of simulated time in \(ReportNumber.plain(seconds, decimals: 2)) s of wall-clock time, "
             + "one thread, \(buildConfiguration) build"
@@ -42,7 +42,8 @@ struct SimThroughput: Hashable, Sendable {
         #endif
     }
 
-    /// Runs `trials` five-node failover trials of `algorithm` and times them.
+    /// Runs `trials` five-node failover trials of `algorithm` at the bench's textbook baseline
+    /// (`BenchAlgorithm.settings(from:)`) and times them: the simulator's speed, not a variant's.
     static func measure<Node: BenchAlgorithm>(_ algorithm: Node.Type, configuration: SimBenchConfiguration,
                                                      trials: Int, clusterSize: Int = 5) throws -> SimThroughput {
         let settings = try Node.settings(from: configuration.timing)
