@@ -216,6 +216,12 @@ struct SingleScenarioVariantTests {
         let report = try String(contentsOfFile: directory + "/report.md", encoding: .utf8)
         #expect(report.contains("Raft textbook (extra_delay=2x = "))
         #expect(report.contains("Raft (defaults) (extra_delay=0.5x = "))
+        // So does every row of both CSV files.
+        for file in ["results.csv", "trials.csv"] {
+            let rows = try String(contentsOfFile: directory + "/" + file, encoding: .utf8).split(separator: "\n").dropFirst()
+            #expect(!rows.isEmpty && rows.allSatisfy { $0.hasPrefix("slow-highest,raft,Raft textbook,")
+                || $0.hasPrefix("slow-highest,raft,Raft (defaults),") }, "\(file)")
+        }
     }
 
     @Test func figure16_saysItIsTheTextbook() {

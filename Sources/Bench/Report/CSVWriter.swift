@@ -1,7 +1,8 @@
 /// The bench's tables as CSV (RFC 4180 quoting: fields holding commas, quotes or line breaks
 /// are quoted and their quotes doubled; lines end with `\n`), for spreadsheets and scripts.
 ///
-/// - `results.csv`: one row per result, its setting, then `<metric>_<statistic>` columns
+/// - `results.csv`: one row per result, its setting (`variant`: the row's name, saying which
+///   settings it ran, "Raft (defaults)"), then `<metric>_<statistic>` columns
 ///   for every metric of `MetricDefinition.all` and statistic n, min, p50, p90, p99, max, mean.
 /// - `trials.csv`: one row per trial, the raw `TrialSample` values.
 /// Empty cells mean "not measured".
@@ -9,14 +10,14 @@ enum CSVWriter {
     static let statisticNames = ["n", "min", "p50", "p90", "p99", "max", "mean"]
 
     static let resultsHeader: [String] = [
-        "scenario", "algorithm", "mode", "cluster_size", "heartbeat_ms", "election_timeout_min_ms",
+        "scenario", "algorithm", "variant", "mode", "cluster_size", "heartbeat_ms", "election_timeout_min_ms",
         "election_timeout_max_ms", "failure_timeout_ms", "answer_timeout_ms", "options", "trials",
         "trials_measured", "trials_without_agreed_leader", "seed", "measurement_method",
         "measurement_resolution_ms",
     ] + MetricDefinition.all.flatMap { metric in statisticNames.map { "\(metric.key.rawValue)_\($0)" } }
 
     static let trialsHeader = [
-        "scenario", "algorithm", "mode", "cluster_size", "options", "trial", "seed", "failover_ms",
+        "scenario", "algorithm", "variant", "mode", "cluster_size", "options", "trial", "seed", "failover_ms",
         "leader_agreed_at_end", "leaderless_ms", "split_brain_ms", "elections_started",
         "leader_changes", "term_increments", "election_messages", "election_bytes", "note",
     ]
@@ -26,7 +27,7 @@ enum CSVWriter {
         for result in run.results {
             let metrics = result.metrics
             var fields = [
-                result.scenario.rawValue, result.algorithm, result.mode.rawValue,
+                result.scenario.rawValue, result.algorithm, result.variant ?? "", result.mode.rawValue,
                 String(result.clusterSize), number(result.timing.heartbeatMs),
                 number(result.timing.electionTimeoutMs?.min), number(result.timing.electionTimeoutMs?.max),
                 number(result.timing.failureTimeoutMs), number(result.timing.answerTimeoutMs),
@@ -51,7 +52,7 @@ enum CSVWriter {
         for result in run.results {
             for sample in result.samples {
                 lines.append(line([
-                    result.scenario.rawValue, result.algorithm, result.mode.rawValue,
+                    result.scenario.rawValue, result.algorithm, result.variant ?? "", result.mode.rawValue,
                     String(result.clusterSize), result.optionsSummary, String(sample.trial),
                     sample.seed.map(String.init) ?? "", number(sample.failoverMs),
                     String(sample.leaderAgreedAtEnd), number(sample.leaderlessMs),
