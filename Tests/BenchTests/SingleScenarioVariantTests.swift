@@ -157,6 +157,10 @@ struct SingleScenarioVariantTests {
             }
         }
         #expect(BenchHelp.scenario(.failover).contains("--variant"))
+        for definition in ScenarioDefinition.all {
+            let text = BenchHelp.scenario(definition.name)
+            #expect(text.split(separator: "\n").allSatisfy { $0.count <= ConsoleComparison.width }, "\(definition.name)")
+        }
         #expect(!BenchHelp.scenario(.figure16).contains("--variant"))
     }
 

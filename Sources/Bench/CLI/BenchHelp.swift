@@ -115,16 +115,33 @@ enum BenchHelp {
             ? "1,000 per range (150-150: 100)"
             : "\(definition.defaultSimulatedTrials) per result in the simulator"
         return """
-            election-bench \(name): \(definition.summary)
+            \(heading(name, definition.summary))
 
             \(definition.details)
 
             Runs in: the simulator\(definition.runsLive ? ", or live with --live" : " only").
             Default trials: \(trials); --quick runs \(name == .figure16 ? "10 per range" : "\(SimBenchConfiguration.quickTrials)").
-            Options: --trials, --nodes, --seed, --heartbeat-ms, --election-timeout-ms,
-            --answer-timeout-ms, --sim/--live, --algorithm, \(name == .figure16 ? "" : "--variant, ")--out, --quick\(name == .failover ? ", --fault" : "")\(PeerScenarioRunner.supportedScenarios.contains(name) ? ", --with, --etcd-timeouts" : "")
-            (see election-bench --help).
+            \(options(for: name))
             """
+    }
+
+    /// "election-bench zombie: SUMMARY" on one line when it fits the console, else the summary
+    /// on a line of its own, whole, so it reads as `--help` lists it.
+    private static func heading(_ name: ScenarioName, _ summary: String) -> String {
+        let line = "election-bench \(name): \(summary)"
+        return line.count <= ConsoleComparison.width ? line : "election-bench \(name):\n  \(summary)"
+    }
+
+    /// "Options: --trials, ... (see election-bench --help).", wrapped: the options `name` takes.
+    private static func options(for name: ScenarioName) -> String {
+        var options = ["--trials", "--nodes", "--seed", "--heartbeat-ms", "--election-timeout-ms",
+                       "--answer-timeout-ms", "--sim/--live", "--algorithm"]
+        if name != .figure16 { options.append("--variant") }
+        options += ["--out", "--quick"]
+        if name == .failover { options.append("--fault") }
+        if PeerScenarioRunner.supportedScenarios.contains(name) { options += ["--with", "--etcd-timeouts"] }
+        let sentence = "Options: " + options.joined(separator: ", ") + " (see election-bench --help)."
+        return TextWrap.lines(sentence, width: ConsoleComparison.width, indent: "").joined(separator: "\n")
     }
 
     static var chaos: String {
