@@ -114,7 +114,9 @@ private func statusQuery(on client: RawClient) throws -> StatusReply {
     /// trickle does not keep the connection open. Meanwhile a status client and a member
     /// that identified themselves in time stay.
     @Test func aSlowlorisIsCutOffAtTheIdentifyDeadlineAndIdentifiedConnectionsStay() async throws {
-        let identifyTimeout = Duration.milliseconds(400)
+        // The clients that should stay write right after connecting; a second covers a test
+        // thread held up between the two on a loaded machine (it would be taken for silent).
+        let identifyTimeout = Duration.seconds(1)
         let recorder = TransportRecorder(id: 1)
         let node = try startedTransport(1, membership: try loopbackMembership([1, 2]), recorder: recorder) {
             $0.identifyTimeout = identifyTimeout
@@ -156,7 +158,9 @@ private func statusQuery(on client: RawClient) throws -> StatusReply {
     @Test func anUnfinishedHTTPRequestGetsA408AtTheDeadline() throws {
         let recorder = TransportRecorder(id: 1)
         let node = try startedTransport(1, membership: try loopbackMembership([1]), recorder: recorder) {
-            $0.identifyTimeout = .milliseconds(200)
+            // The request starts right after the connect; a second covers a test thread held
+            // up between the two (the node would dismiss a silent connection, without a 408).
+            $0.identifyTimeout = .seconds(1)
         }
         defer { node.stop() }
         let client = try RawClient(port: node.boundPort)
