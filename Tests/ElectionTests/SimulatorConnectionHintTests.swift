@@ -88,6 +88,35 @@ private extension Simulator<ScriptedNode> {
         #expect(simulator.inputs(of: 2).first == "t+0.015s start")
     }
 
+    /// A refusal is news about the process that was down. Once the node has heard from the
+    /// peer's next process, it knows better, as a live node whose peer reconnected and
+    /// greeted it does: the refusal, slowed on a slow link, is not handed over.
+    @Test func aRefusalThatArrivesAfterThePeersNewProcessSpoke_isNotDelivered() {
+        let sayHelloOnStart: ScriptedNode.Reaction = { node, input, _ in
+            guard case .start = input else { return [] }
+            return [.broadcast(ToyMessage("hello"))]
+        }
+        let simulator = scriptedSimulator([1, 2], network: LinkConditions(baseDelay: .milliseconds(1)),
+                                          react: sayHelloOnStart)
+        simulator.setLink(from: 2, to: 1, LinkConditions(baseDelay: .milliseconds(50)))
+        simulator.start(2)  // its hello to node 1, which is down, is refused; node 2 hears so at 50 ms
+        simulator.at(.ms(5)) { $0.start(1) }  // node 1's hello reaches node 2 at 6 ms
+        simulator.run(for: .milliseconds(100))
+        #expect(simulator.inputs(of: 2).contains { $0.hasPrefix("t+0.006s receive hello") })
+        #expect(simulator.hints(of: 2).isEmpty)
+        #expect(simulator.traceText.contains(
+            "t+0.050s node 2 was not told that node 1 is unreachable: it has heard from a newer process of node 1"))
+
+        // The same refusal with node 1 still silent is news, and is delivered.
+        let quiet = scriptedSimulator([1, 2], network: LinkConditions(baseDelay: .milliseconds(1)),
+                                      react: { node, input, now in node.id == 1 ? [] : sayHelloOnStart(&node, input, now) })
+        quiet.setLink(from: 2, to: 1, LinkConditions(baseDelay: .milliseconds(50)))
+        quiet.start(2)
+        quiet.at(.ms(5)) { $0.start(1) }
+        quiet.run(for: .milliseconds(100))
+        #expect(quiet.hints(of: 2) == ["t+0.050s unreachable 1"])
+    }
+
     @Test func withHintsOffACrashIsSilent() {
         let simulator = scriptedSimulator([1, 2, 3], reportsUnreachable: false, react: pingOneEveryMillisecond)
         simulator.startAll()

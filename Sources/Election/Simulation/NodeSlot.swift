@@ -30,9 +30,11 @@ struct NodeSlot<Message> {
     /// An input that reached a paused node and waits for it to resume.
     @usableFromInline
     enum QueuedInput {
-        case message(Message, from: Int)
+        /// From incarnation `senderIncarnation` of the member at position `from`.
+        case message(Message, from: Int, senderIncarnation: UInt32)
         case timer(index: Int, generation: UInt64)
-        case unreachable(peer: Int)
+        /// A refused connect to `peer`, made while `peerIncarnation` was its last process.
+        case unreachable(peer: Int, peerIncarnation: UInt32)
     }
 
     @usableFromInline var lifecycle = Lifecycle.neverStarted

@@ -107,6 +107,12 @@ public final class Simulator<Node: ElectionProtocol> {
     /// Per ordered pair, as above: when the last message put on that link arrives. A closed
     /// connection's hint comes after it, as TCP delivers the data before the FIN.
     @usableFromInline var lastArrivalNanoseconds: [Int64]
+    /// Per ordered pair (`receiver * members.count + sender`): the newest incarnation of
+    /// `sender` that `receiver` has handled a message from; 0 when none. A refused connect
+    /// about an older incarnation is stale once a newer one has spoken (see
+    /// `isStaleHint`). A receiver's row is cleared when it starts: a new process has heard
+    /// from nobody.
+    @usableFromInline var heardIncarnation: [UInt32]
 
     @usableFromInline var totals = SimulationCounters()
     @usableFromInline var recordedTrace: [TraceEntry] = []
@@ -150,6 +156,7 @@ public final class Simulator<Node: ElectionProtocol> {
         self.injectsStorageFaults = options.storageFaults.isEnabled
         self.hintedDown = Array(repeating: 0, count: sorted.count * sorted.count)
         self.lastArrivalNanoseconds = Array(repeating: 0, count: sorted.count * sorted.count)
+        self.heardIncarnation = Array(repeating: 0, count: sorted.count * sorted.count)
     }
 
     // MARK: - Lifecycle
@@ -164,7 +171,10 @@ public final class Simulator<Node: ElectionProtocol> {
         let isRestart = slots[position].hasEverStarted
         slots[position].begin()
         let row = position * members.count
-        for receiver in members.indices { hintedDown[row + receiver] = 0 }
+        for other in members.indices {
+            hintedDown[row + other] = 0
+            heardIncarnation[row + other] = 0
+        }
         let random = nodeRandomSource.split(stream: UInt64(id.rawValue))
         nodes[position] = Node(id: id, members: members, settings: makeSettings(id), random: random,
                                durable: durableStates[position])
@@ -470,16 +480,16 @@ public final class Simulator<Node: ElectionProtocol> {
         nowNanoseconds = time
         totals.eventsProcessed += 1
         switch event {
-        case .arrival(let message, let sender, let receiver, let incarnation):
-            arrive(message, from: sender, at: receiver, incarnation: incarnation)
+        case .arrival(let message, let sender, let receiver, let incarnation, let senderIncarnation):
+            arrive(message, from: sender, at: receiver, incarnation: incarnation, senderIncarnation: senderIncarnation)
         case .timer(let position, let incarnation, let index, let generation):
             guard slots[position].isRunning, slots[position].incarnation == incarnation,
                   isCurrent(timerAt: index, generation: generation, of: position)
             else { return }  // the timer was moved or cancelled, or its process is gone
             accept(.timer(index: index, generation: generation), at: position)
-        case .unreachable(let position, let incarnation, let peer):
+        case .unreachable(let position, let incarnation, let peer, let peerIncarnation):
             guard slots[position].isRunning, slots[position].incarnation == incarnation else { return }
-            accept(.unreachable(peer: peer), at: position)
+            accept(.unreachable(peer: peer, peerIncarnation: peerIncarnation), at: position)
         case .reconnect(let position, let incarnation, let peer):
             guard slots[position].isRunning, slots[position].incarnation == incarnation else { return }
             reconnectArrived(from: position, at: peer)
@@ -493,7 +503,8 @@ public final class Simulator<Node: ElectionProtocol> {
 
     /// A message reaches its destination's network interface.
     @inlinable
-    func arrive(_ message: Node.Message, from sender: Int, at receiver: Int, incarnation: UInt32) {
+    func arrive(_ message: Node.Message, from sender: Int, at receiver: Int, incarnation: UInt32,
+                senderIncarnation: UInt32) {
         // 1. A partition that formed while the message was in flight swallows it silently.
         guard network.connects(sender, receiver) else {
             drop(message, from: sender, to: receiver, reason: "partition")
@@ -505,7 +516,7 @@ public final class Simulator<Node: ElectionProtocol> {
             if !slots[receiver].isRunning { reportUnreachable(receiver, to: sender) }
             return
         }
-        accept(.message(message, from: sender), at: receiver)
+        accept(.message(message, from: sender, senderIncarnation: senderIncarnation), at: receiver)
     }
 
     /// An input reaches a running node: it waits if the node is paused or blocked in a slow
@@ -523,7 +534,9 @@ public final class Simulator<Node: ElectionProtocol> {
     @inlinable
     func handleQueued(_ input: NodeSlot<Node.Message>.QueuedInput, at position: Int) {
         switch input {
-        case .message(let message, let sender):
+        case .message(let message, let sender, let senderIncarnation):
+            let heard = position * members.count + sender
+            heardIncarnation[heard] = max(heardIncarnation[heard], senderIncarnation)
             totals.messagesDelivered += 1
             if options.recordsTrace {
                 record(position, .delivered(type: message.typeName, from: members[sender]))
@@ -537,10 +550,26 @@ public final class Simulator<Node: ElectionProtocol> {
             let timer = slots[position].timers[index].id
             record(position, .timerFired(timer))
             handle(.timerFired(timer), at: position)
-        case .unreachable(let peer):
+        case .unreachable(let peer, let peerIncarnation):
+            if isStaleHint(about: peer, incarnation: peerIncarnation, at: position) {
+                record(position, .staleHintDiscarded(members[peer]))
+                return
+            }
             record(position, .peerUnreachable(members[peer]))
             handle(.peerUnreachable(members[peer]), at: position)
         }
+    }
+
+    /// Whether a refused connect to `peer`, made while `incarnation` was its last process, is
+    /// old news to the node at `position`: it has since handled a message from a newer
+    /// process of `peer`, so it knows `peer` is up again. The live transport cannot hand such
+    /// a hint either: a greeting on an inbound connection from the new process marks the
+    /// peer up, and a connect refused before it is no longer news (see `PeerLink`). Without
+    /// this, a refusal slowed on a slow link would tell a node that a peer which has
+    /// restarted, said hello and led is down, and the node would lead beside it.
+    @inlinable
+    func isStaleHint(about peer: Int, incarnation: UInt32, at position: Int) -> Bool {
+        heardIncarnation[position * members.count + peer] > incarnation
     }
 
     /// Whether the timer entry is the latest setting of a timer that is still pending.
@@ -808,14 +837,17 @@ public final class Simulator<Node: ElectionProtocol> {
             return
         }
         let incarnation = slots[receiver].incarnation
+        let senderIncarnation = slots[sender].incarnation
         let pair = sender * members.count + receiver
         let arrival = nowNanoseconds + link.baseDelay + drawJitter(link)
-        agenda.push(.arrival(message, sender: sender, receiver: receiver, incarnation: incarnation), at: arrival)
+        agenda.push(.arrival(message, sender: sender, receiver: receiver, incarnation: incarnation,
+                             senderIncarnation: senderIncarnation), at: arrival)
         lastArrivalNanoseconds[pair] = max(lastArrivalNanoseconds[pair], arrival)
         if networkRandom.chance(link.duplicationProbability) {
             totals.messagesDuplicated += 1
             let duplicate = nowNanoseconds + link.baseDelay + drawJitter(link)
-            agenda.push(.arrival(message, sender: sender, receiver: receiver, incarnation: incarnation), at: duplicate)
+            agenda.push(.arrival(message, sender: sender, receiver: receiver, incarnation: incarnation,
+                                 senderIncarnation: senderIncarnation), at: duplicate)
             lastArrivalNanoseconds[pair] = max(lastArrivalNanoseconds[pair], duplicate)
         }
     }
@@ -831,7 +863,8 @@ public final class Simulator<Node: ElectionProtocol> {
     func reportUnreachable(_ receiver: Int, to sender: Int) {
         guard markHinted(receiver, to: sender) else { return }
         let delay = network.link(from: sender, to: receiver).baseDelay
-        agenda.push(.unreachable(node: sender, incarnation: slots[sender].incarnation, peer: receiver),
+        agenda.push(.unreachable(node: sender, incarnation: slots[sender].incarnation, peer: receiver,
+                                 peerIncarnation: slots[receiver].incarnation),
                     at: nowNanoseconds + delay)
     }
 
@@ -864,7 +897,8 @@ public final class Simulator<Node: ElectionProtocol> {
     func reconnectArrived(from position: Int, at peer: Int) {
         guard !slots[peer].isRunning, network.connects(position, peer) else { return }
         let delay = network.link(from: peer, to: position).baseDelay
-        agenda.push(.unreachable(node: position, incarnation: slots[position].incarnation, peer: peer),
+        agenda.push(.unreachable(node: position, incarnation: slots[position].incarnation, peer: peer,
+                                 peerIncarnation: slots[peer].incarnation),
                     at: nowNanoseconds + delay)
     }
 
@@ -910,7 +944,7 @@ public final class Simulator<Node: ElectionProtocol> {
     /// The messages a paused node had not handled yet die with it.
     @inlinable
     func dropBacklog(of position: Int, reason: String) {
-        for case .message(let message, let sender) in slots[position].backlog {
+        for case .message(let message, let sender, _) in slots[position].backlog {
             drop(message, from: sender, to: position, reason: reason)
         }
     }

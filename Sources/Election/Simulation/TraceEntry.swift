@@ -45,6 +45,9 @@ public struct TraceEntry: Hashable, Sendable, CustomStringConvertible {
         /// The node was told that a message to `peer` could not be delivered because the peer
         /// is not running (see `SimulationOptions.reportsUnreachable`).
         case peerUnreachable(NodeID)
+        /// A refused connect to `peer` reached the node after it had heard from a newer
+        /// process of `peer`, so the node was not told: it knows `peer` is up again.
+        case staleHintDiscarded(NodeID)
         /// The node's role changed while it handled an input.
         case roleChanged(Role)
         /// The leader the node believes in changed (`nil`: it knows of none).
@@ -68,6 +71,8 @@ public struct TraceEntry: Hashable, Sendable, CustomStringConvertible {
             case .dropped(let type, let from, let reason): return "dropped \(type) from \(from) (\(reason))"
             case .timerFired(let timer): return "timer \(timer) fired"
             case .peerUnreachable(let peer): return "learned that node \(peer) is unreachable"
+            case .staleHintDiscarded(let peer):
+                return "was not told that node \(peer) is unreachable: it has heard from a newer process of node \(peer)"
             case .roleChanged(let role): return "became \(role)"
             case .leaderChanged(let leader?): return "now follows leader \(leader)"
             case .leaderChanged(nil): return "now knows no leader"
