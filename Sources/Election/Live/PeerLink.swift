@@ -27,6 +27,11 @@ final class PeerLink {
     /// up since (by a connection of ours, or one of its own to us). The hint is given once
     /// per up-to-down transition, not on every failed reconnect attempt.
     var isReportedDown = false
+    /// The peer spoke to us, on a connection of its own, since our current connection
+    /// attempt began. That attempt's failure is then no news of a death: the refusal was
+    /// decided before the peer's new process listened (its greeting overtook it), and a
+    /// hint now would tell the owner a peer is down that has just been heard from.
+    var spokeSinceAttemptBegan = false
     /// When bytes were last handed to this link (or a greeting's connection attempt began),
     /// on `MonotonicClock`: the greeting is due `greetingInterval` after it. Zero at first,
     /// so a transport with a greeting connects to every peer at once.

@@ -242,6 +242,7 @@ final class TransportEventLoop {
             if !link.isResolving { startResolving(link) }
             return
         }
+        link.spokeSinceAttemptBegan = false
         switch Socket.startConnect(to: address) {
         case .connected(let fd):
             linkConnected(link, fd: fd)
@@ -308,7 +309,10 @@ final class TransportEventLoop {
     /// - Any other failure drops what was waiting for the peer, waits one backoff step (or
     ///   until `notBefore`, if later) before the next attempt, doubles the step, and reports
     ///   the peer unreachable if this is the first failure since it was up, unless the peer
-    ///   rejected a line of ours (it answered with an error line before closing).
+    ///   rejected a line of ours (it answered with an error line before closing), or spoke to
+    ///   us on its own connection while the attempt was under way (a process that started
+    ///   after the attempt was refused: the hint would be stale news, see
+    ///   `PeerLink.spokeSinceAttemptBegan`).
     private func linkFailed(_ link: PeerLink, at now: Duration, notBefore: Duration? = nil) {
         let peerRejectedUs = link.peerTalkedBack
         let wasConnected = link.isConnected
@@ -335,7 +339,7 @@ final class TransportEventLoop {
             state.peerDownUntil[link.id] = link.retryAt
         }
         link.backoff = min(link.backoff * 2, configuration.reconnectMaxBackoff)
-        if !peerRejectedUs && !wasConnected { reportDown(link) }
+        if !peerRejectedUs && !wasConnected && !link.spokeSinceAttemptBegan { reportDown(link) }
     }
 
     /// Sends the greeting to every peer that got nothing from us for `greetingInterval`:
@@ -539,7 +543,10 @@ final class TransportEventLoop {
     /// and the member is up (its next loss is news).
     private func identified(_ connection: InboundConnection, as member: NodeID) {
         connection.peer = member
-        link(member)?.isReportedDown = false
+        if let link = link(member) {
+            link.isReportedDown = false
+            link.spokeSinceAttemptBegan = true
+        }
         if connection.standing != .member { identifiedAsMember(connection, member) }
     }
 
@@ -633,6 +640,8 @@ final class TransportEventLoop {
     /// after losing our own connection: a refused attempt reports it unreachable, an
     /// accepted one shows it is still there.
     private func reportLost(_ connection: InboundConnection, at now: Duration) {
+        // What the peer said on this connection no longer shows it is up.
+        if let peer = connection.peer { link(peer)?.spokeSinceAttemptBegan = false }
         guard let peer = connection.peer, !blockedPeers.contains(peer),
               let link = link(peer), case .idle = link.state, !link.isReportedDown
         else { return }
