@@ -43,14 +43,20 @@ import Election
 ///   the leader lives) can make the node on that link announce itself; in the classic
 ///   variant the healthy leader is higher and takes its place back as soon as it hears
 ///   the announcement, so leadership flickers for one round trip and is never lost to a
-///   hint. (In the sticky variant a node above its leader, a returned higher id, keeps
+///   hint. A hint is about the peer's process that the transport failed to reach; it never
+///   comes after the peer's next process has spoken (the simulator and the live transport
+///   both drop such stale hints), so a node that restarted, said HELLO and led is not
+///   skipped on the word of a refusal from before. (In the sticky variant a node above its leader, a returned higher id, keeps
 ///   the place it took: the one classic would have given it.) If a node's HELLO is lost,
 ///   a lower node may go on skipping it; should the leader then leave, both may lead for
 ///   one round trip, until the higher one's COORDINATOR arrives.
 /// - **Graceful hand-over** (`handOver`). A stopping node broadcasts LEAVING (and, with
 ///   either option, a starting node broadcasts HELLO, so no peer keeps skipping it). When
 ///   the leader leaves, the highest remaining node (all higher ones known down) leads at
-///   once; the others wait for its COORDINATOR instead of each holding an election.
+///   once; the others wait for its COORDINATOR instead of each holding an election (or
+///   follow it at once if its COORDINATOR, in a newer epoch, came first). Both messages
+///   carry the sender's `life`: a LEAVING from another life than the latest HELLO said is
+///   from a process that has since been replaced, delivered late, and is ignored.
 /// - **Sticky** (`variant: .sticky`). A starting node listens before it speaks, followers
 ///   keep a leader they hear, candidates join a leader they hear, and a leader challenged
 ///   by a lower claim just announces itself again. The highest live id no longer always
@@ -78,6 +84,10 @@ public struct BullyNode: ElectionProtocol {
     /// The members with a higher id than this node: the only ones that may bully it.
     public let higherNodes: [NodeID]
     public let settings: BullySettings
+    /// This process's life: a number drawn at start (1 to `BullyMessage.largestLife`) and
+    /// carried in HELLO and LEAVING, so that peers can tell this process's LEAVING from one
+    /// its predecessor sent (a restarted node keeps its id, not its life).
+    public let life: UInt64
 
     public private(set) var role: Role = .follower
     /// The leader this node believes in, or `nil` while it knows of none.
@@ -104,19 +114,27 @@ public struct BullyNode: ElectionProtocol {
     }
 
     private var downMarks: [NodeID: DownMark] = [:]
+    /// Each peer's life, as its latest HELLO (or, before any, its LEAVING) said.
+    private var peerLives: [NodeID: UInt64] = [:]
+    /// The epoch of the latest COORDINATOR each peer sent: a hand-over's successor may have
+    /// announced itself before the old leader's LEAVING arrived (they travel on different
+    /// connections).
+    private var announcedEpochs: [NodeID: UInt64] = [:]
     /// The time of the input being handled, for the age of marks.
     private var now = Instant.start
     /// Senders outside the membership already reported once, so the log is not flooded.
     private var reportedStrangers: Set<NodeID> = []
 
-    /// Creates a node. The Bully algorithm draws no random numbers, so `random` is unused,
-    /// and it persists nothing, so `durable` is ignored.
+    /// Creates a node. Its only random draw is its `life`, from `random`; it persists
+    /// nothing, so `durable` is ignored.
     public init(id: NodeID, members: [NodeID], settings: BullySettings, random: SeededRandom,
                 durable: NoDurableState?) {
         self.id = id
         self.members = Set(members + [id]).sorted()
         self.higherNodes = self.members.filter { $0 > id }
         self.settings = settings
+        var random = random
+        self.life = UInt64.random(in: 1...BullyMessage.largestLife, using: &random)
     }
 
     public var status: NodeStatus {
@@ -136,10 +154,17 @@ public struct BullyNode: ElectionProtocol {
             switch message {
             case .election: return onElection(from: sender)
             case .answer: return onAnswer(from: sender)
-            case .coordinator(let epoch), .heartbeat(let epoch):
+            case .coordinator(let epoch):
+                announcedEpochs[sender] = epoch
                 return onLeaderClaim(message, epoch: epoch, from: sender)
-            case .leaving: return onLeaving(from: sender)
-            case .hello: return []  // its mark is cleared above: that is all it says
+            case .heartbeat(let epoch):
+                return onLeaderClaim(message, epoch: epoch, from: sender)
+            case .leaving(let life): return onLeaving(from: sender, life: life)
+            case .hello(let life):
+                // Its mark is cleared above; its life tells its LEAVING from an older one's.
+                if life != 0 { peerLives[sender] = life }
+                announcedEpochs[sender] = nil  // a new process has announced nothing yet
+                return []
             }
         case .timerFired(let timer):
             return onTimerFired(timer)
@@ -160,7 +185,7 @@ public struct BullyNode: ElectionProtocol {
         let reason = "started as node \(id) of \(list(members))"
         // Peers may hold me for down (I said LEAVING, or my connections closed). My
         // election speaks to higher ids only, so tell everyone I am back.
-        let hello: Effects = settings.handOver || settings.fastDetect ? [.broadcast(.hello)] : []
+        let hello: Effects = settings.handOver || settings.fastDetect ? [.broadcast(.hello(life: life))] : []
         // Sticky: a healthy leader may exist; find out before bullying it.
         if settings.variant == .sticky && members.count > 1 {
             return hello + listenForLeader(because: reason)
@@ -378,9 +403,19 @@ public struct BullyNode: ElectionProtocol {
     }
 
     /// A peer is stopping gracefully (`handOver` at the sender).
-    private mutating func onLeaving(from sender: NodeID) -> Effects {
+    private mutating func onLeaving(from sender: NodeID, life: UInt64) -> Effects {
+        // 0) A LEAVING from another life than the peer's latest HELLO: its previous process
+        //    said it, and it arrives after the new one started (on the old connection, slower
+        //    than the new). Taking it would skip, or hand over from, a node that is back.
+        if life != 0, let latest = peerLives[sender], latest != life {
+            return [.log(Event(.note,
+                "ignored LEAVING from node \(sender)'s earlier process (life \(life)): it has restarted since "
+                    + "and said HELLO as life \(latest)", term: epoch))]
+        }
+        if life != 0 { peerLives[sender] = life }
         // 1) It said so itself: count it down, as a closed connection but certain.
         downMarks[sender] = .left
+        announcedEpochs[sender] = nil
         // 2) My leader is leaving: the highest remaining node takes over.
         if role == .follower && leader == sender {
             return handOver(from: sender)
@@ -397,6 +432,14 @@ public struct BullyNode: ElectionProtocol {
         let remainingHigher = higherNodes.filter { !isKnownDown($0) }
         guard let successor = remainingHigher.max() else {
             return becomeLeader(because: "leader \(resigned) handed over and I am the highest remaining node")
+        }
+        // The successor's COORDINATOR, in an epoch after the one that resigned, overtook the
+        // LEAVING (they come on different connections): it has taken over, so follow it.
+        if let announced = announcedEpochs[successor], announced > leaderEpoch {
+            return [.log(Event(.note,
+                "leader \(resigned) is leaving, and node \(successor), the highest remaining, already announced "
+                    + "epoch \(announced)", term: epoch))]
+                + follow(successor, claim: .coordinator(epoch: announced), epoch: announced, epochWasBehind: false)
         }
         role = .candidate
         leader = nil
@@ -507,7 +550,7 @@ public struct BullyNode: ElectionProtocol {
         ]
         let sentence: String
         if graceful && settings.handOver {
-            effects.append(.broadcast(.leaving))
+            effects.append(.broadcast(.leaving(life: life)))
             sentence = wasLeader
                 ? "stopping gracefully: told every node I am leaving, so the highest remaining one takes over at once"
                 : "stopping gracefully: told every node I am leaving, so no election waits for me"

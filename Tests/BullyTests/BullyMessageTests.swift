@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct BullyMessageTests {
     static let everyKind: [BullyMessage] = [
-        .election, .answer, .coordinator(epoch: 4), .heartbeat(epoch: UInt64.max), .leaving, .hello,
+        .election, .answer, .coordinator(epoch: 4), .heartbeat(epoch: UInt64.max), .leaving(life: 9),
+        .hello(life: BullyMessage.largestLife),
     ]
 
     private func json(_ message: BullyMessage) throws -> String {
@@ -23,8 +24,8 @@ import Testing
         #expect(try json(.answer) == #"{"type":"answer"}"#)
         #expect(try json(.coordinator(epoch: 4)) == #"{"epoch":4,"type":"coordinator"}"#)
         #expect(try json(.heartbeat(epoch: 12)) == #"{"epoch":12,"type":"heartbeat"}"#)
-        #expect(try json(.leaving) == #"{"type":"leaving"}"#)
-        #expect(try json(.hello) == #"{"type":"hello"}"#)
+        #expect(try json(.leaving(life: 77)) == #"{"life":77,"type":"leaving"}"#)
+        #expect(try json(.hello(life: 78)) == #"{"life":78,"type":"hello"}"#)
     }
 
     @Test(arguments: everyKind)
@@ -45,7 +46,20 @@ import Testing
     @Test func decodesWhatTheTransportDelivers() throws {
         #expect(try decode(#"{"type":"coordinator","epoch":7,"from":5}"#) == .coordinator(epoch: 7))
         #expect(try decode(#"{"from":2,"type":"election"}"#) == .election)
-        #expect(try decode(#"{"from":5,"type":"leaving"}"#) == .leaving)
+        #expect(try decode(#"{"from":5,"type":"leaving","life":77}"#) == .leaving(life: 77))
+    }
+
+    /// A node from before lives says neither; it reads as life 0, "not said".
+    @Test func aLifeLeftOut_readsAsZero() throws {
+        #expect(try decode(#"{"from":5,"type":"leaving"}"#) == .leaving(life: 0))
+        #expect(try decode(#"{"from":5,"type":"hello"}"#) == .hello(life: 0))
+    }
+
+    /// Bounded, so that a reader that keeps JSON numbers as doubles reads it exactly.
+    @Test func aLifeAboveTheLargestDrawn_isRefused() {
+        #expect(throws: DecodingError.self) { try decode(#"{"type":"hello","life":9007199254740992}"#) }
+        #expect(throws: DecodingError.self) { try decode(#"{"type":"leaving","life":-1}"#) }
+        #expect(throws: DecodingError.self) { try decode(#"{"type":"leaving","life":"7"}"#) }
     }
 
     @Test func unknownTypeIsRefused() {
