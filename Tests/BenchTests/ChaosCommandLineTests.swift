@@ -1,3 +1,4 @@
+import Bully
 import Testing
 
 @testable import Bench
@@ -19,6 +20,21 @@ struct ChaosCommandLineTests {
         #expect(options.nodes == nil && options.faultDuration == .seconds(2))
         #expect(options.injectsStorageFaults && !options.printsTrace)
         #expect(options.seeds.first == 1 && options.seeds.last == 1_000)
+        #expect(options.settings == .defaults)
+    }
+
+    @Test func chaos_settingsAreTheDefaults_theTextbookOrAVariant() throws {
+        #expect(try chaosOptions(["--textbook"]).settings == .textbook)
+        #expect(try chaosOptions(["--algorithm", "bully", "--variant", "sticky"]).settings == .variant("sticky"))
+        #expect(try chaosOptions(["--variant=no-hand-over"]).settings == .variant("no-hand-over"))  // both offer it
+        // A variant every chosen algorithm offers, and one choice of settings at a time.
+        for arguments in [["--variant", "sticky"], ["--algorithm", "raft", "--variant", "sticky"],
+                          ["--algorithm", "bully", "--variant", "fast"], ["--textbook", "--variant", "textbook"]] {
+            #expect(throws: BenchCommandLineError.self, "\(arguments)") { try chaosOptions(arguments) }
+        }
+        #expect(ChaosSettingsChoice.offeredVariants(of: BullyNode.self).map(\.name)
+            == ["no-fast-detect", "no-hand-over", "timeouts-only", "sticky", "textbook"])
+        #expect(BenchHelp.chaos.contains("--textbook") && BenchHelp.chaos.contains("sticky"))
     }
 
     @Test func chaos_everyOptionIsRead() throws {
@@ -67,6 +83,7 @@ struct ChaosCommandLineTests {
         #expect(output.contains { $0.hasPrefix("  faults injected: ") })
         #expect(output.joined(separator: " ").contains("failed writes"))
         #expect(output.contains("    - at most one leader per term"))
+        #expect(output.contains { $0.hasPrefix("  settings: the shipped defaults (what election-node runs with no flags)") })
         #expect(output.filter { $0 == "  violations: 0" }.count == 2)
         #expect(output.last == "violations: 0")
     }
@@ -88,6 +105,13 @@ struct ChaosCommandLineTests {
                                                                 "--no-storage-faults"]), summaries: [])
         #expect(special.replayCommand(algorithm: "bully", seed: 9)
             == "election-bench chaos --algorithm bully --seed 9 --seeds 1 --nodes 4 --no-storage-faults --duration 1.5 --trace")
+        let textbook = ChaosReportText(options: try chaosOptions(["--textbook"]), summaries: [])
+        #expect(textbook.replayCommand(algorithm: "raft", seed: 5)
+            == "election-bench chaos --algorithm raft --seed 5 --seeds 1 --textbook --trace")
+        let sticky = ChaosReportText(options: try chaosOptions(["--algorithm", "bully", "--variant", "sticky"]),
+                                     summaries: [])
+        #expect(sticky.replayCommand(algorithm: "bully", seed: 5)
+            == "election-bench chaos --algorithm bully --seed 5 --seeds 1 --variant sticky --trace")
     }
 
     @Test func program_chaosLive_goesToTheLiveChaos() {

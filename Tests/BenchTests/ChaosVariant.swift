@@ -22,11 +22,17 @@ extension ChaosVariant {
     var status: NodeStatus { inner.status }
 
     static var chaosSettings: Settings { Original.chaosSettings }
-    static func hasRecovered(agreedLeader: NodeID?, highestRunning: NodeID?) -> Bool {
-        Original.hasRecovered(agreedLeader: agreedLeader, highestRunning: highestRunning)
+    /// The variant's own `chaosSettings` for the defaults (a broken variant may change a
+    /// setting there), the original's for any other choice.
+    static func chaosSettings(_ choice: ChaosSettingsChoice) throws(ChaosSettingsError) -> Settings {
+        choice == .defaults ? chaosSettings : try Original.chaosSettings(choice)
     }
+    static func chaosSettingsSummary(_ settings: Settings) -> String { Original.chaosSettingsSummary(settings) }
+    static func highestRunningIdLeads(with settings: Settings) -> Bool { Original.highestRunningIdLeads(with: settings) }
     static var recoveryBound: Duration { Original.recoveryBound }
-    static var recoveryInvariant: String { Original.recoveryInvariant }
+    static func recoveryInvariant(highestMustLead: Bool) -> String {
+        Original.recoveryInvariant(highestMustLead: highestMustLead)
+    }
     static func mayStayDown(size: Int) -> Int { Original.mayStayDown(size: size) }
     static var recoveredWatch: Duration { Original.recoveredWatch }
     static func settings(from timing: BenchTiming) throws(BenchSettingsError) -> Settings {

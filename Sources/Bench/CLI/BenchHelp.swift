@@ -151,7 +151,7 @@ enum BenchHelp {
 
         Usage:
           election-bench chaos [--seeds N] [--seed S] [--algorithm \(BenchCommandLine.algorithmChoices)] [--nodes N]
-                               [--duration SECONDS] [--trace]
+                               [--duration SECONDS] [--textbook | --variant NAME] [--trace]
 
         Each seed is one run of a cluster in virtual time: \(ReportNumber.plain(Double(ChaosOptions.defaultFaultDuration.components.seconds))) s of random faults (kill -9,
         restarts, partitions, pauses, slow nodes, a lossy and duplicating network, and storage
@@ -162,6 +162,10 @@ enum BenchHelp {
         during the faults (it is measured and reported); once they stop, the highest running
         id must lead, agreed by every running node, and for the next 900 ms no lower id may
         lead, after which it leads alone and all follow it. The seed replays a run exactly.
+        Each algorithm runs at its shipped defaults, what election-node runs with no flags
+        (Bully: fast detection and hand-over, classic; Raft: PreVote, CheckQuorum, the lease,
+        hand-over and fast detection), unless --textbook or --variant says otherwise; the
+        report names the settings that ran.
 
         Options (defaults in brackets):
           --seeds N              how many seeds (runs) per algorithm [\(ChaosOptions.defaultSeedCount)]
@@ -170,6 +174,9 @@ enum BenchHelp {
           --nodes N              cluster size, 2 to 15 [3, 4 or 5, chosen by the seed]
           --duration SECONDS     virtual time of faults per run [\(ReportNumber.plain(Double(ChaosOptions.defaultFaultDuration.components.seconds)))]
           --no-storage-faults    leave out the storage faults, to see what they add
+          --textbook             every option beyond the published algorithm off: the bench's baseline
+          --variant NAME         a variant the bench compares, its flags over the defaults:
+        \(ChaosSettingsChoice.variantHelp)
           --trace                print every event of each run (with --seeds 1: the replay of one seed)
           --live                 on real processes instead: see election-bench chaos --live --help
           -h, --help             this text

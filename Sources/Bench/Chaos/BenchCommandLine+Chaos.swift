@@ -5,9 +5,13 @@ extension BenchCommandLine {
     ///
     ///     election-bench chaos --seeds 10000
     ///     election-bench chaos --algorithm raft --seed 123 --seeds 1 --trace
+    ///     election-bench chaos --textbook
+    ///     election-bench chaos --algorithm bully --variant sticky
     static func parseChaos(_ arguments: [String]) throws(BenchCommandLineError) -> BenchCommand {
         var options = ChaosOptions(algorithms: AlgorithmRegistry.standard.names)
         var sawSeeds = false
+        var sawTextbook = false
+        var variant: String?
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -42,6 +46,11 @@ extension BenchCommandLine {
                 options.faultDuration = .nanoseconds(Int64((seconds * 1e9).rounded()))
             case "--no-storage-faults":
                 options.injectsStorageFaults = false
+            case "--textbook":
+                options.settings = .textbook
+                sawTextbook = true
+            case "--variant":
+                variant = try value("a variant name such as sticky")
             case "--trace":
                 options.printsTrace = true
             case "--sim":
@@ -50,10 +59,34 @@ extension BenchCommandLine {
                 throw argument.hasPrefix("-") ? .unknownChaosOption(argument) : .unexpectedChaosArgument(argument)
             }
         }
+        if let variant {
+            options.settings = try chaosVariant(variant, of: options.algorithms, withTextbook: sawTextbook)
+        }
         if options.printsTrace {
             if !sawSeeds { options.seedCount = 1 }
             guard options.seedCount <= 10 else { throw .chaosTraceNeedsFewSeeds(options.seedCount) }
         }
         return .chaos(options)
+    }
+
+    /// `--variant NAME`, which every chosen algorithm must offer (the bench's variant rows,
+    /// `ChaosSettingsChoice.offeredVariants`), and which `--textbook` excludes.
+    private static func chaosVariant(_ name: String, of algorithms: [String],
+                                     withTextbook: Bool) throws(BenchCommandLineError) -> ChaosSettingsChoice {
+        let option = "--variant"
+        guard !withTextbook else {
+            throw .badValue(option: option, value: name,
+                            expected: "a choice beside --textbook, which is a choice of settings too; give one of them "
+                                + "(--variant textbook is the textbook where an algorithm offers it)")
+        }
+        for algorithm in algorithms {
+            guard let entry = AlgorithmRegistry.standard.entry(named: algorithm) else { continue }
+            guard ChaosSettingsChoice.offeredVariants(of: entry).contains(where: { $0.name == name }) else {
+                throw .badValue(option: option, value: name,
+                                expected: "a variant of \(algorithm) (\(ChaosSettingsChoice.variantChoices(of: entry)))"
+                                    + (algorithms.count > 1 ? "; pick one algorithm with --algorithm" : ""))
+            }
+        }
+        return .variant(name)
     }
 }

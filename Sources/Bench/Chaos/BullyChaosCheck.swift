@@ -4,12 +4,14 @@ import Election
 /// Bully promises no safety while faults go on: a node that cannot hear a higher one leads,
 /// so a partition or a hung leader gives two leaders at once (split brain), which the chaos
 /// run measures instead of failing on it. Bully's promise is about recovery: once faults
-/// stop, the highest running id leads and everyone knows it (`BullyNode.hasRecovered`), and
-/// it keeps leading. This check holds the recovered cluster to that for
-/// `BullyNode.recoveredWatch`:
-/// - at every step, no running node leads but the highest running id: the split brain is over;
-/// - when the watch ends, exactly one node leads, the highest running id, and every running
-///   node follows it.
+/// stop, one leader that everyone knows (in the classic variant the highest running id,
+/// `ChaosAlgorithm.hasRecovered`), and it keeps leading. This check holds the recovered
+/// cluster to that for `BullyNode.recoveredWatch`:
+/// - at every step, no running node leads but the highest running id (classic); or, in the
+///   sticky variant, which lets a lower leader keep its place, no two running nodes lead at
+///   once, from one quiet election after recovery on (`stickyGrace`): the split brain is over;
+/// - when the watch ends, exactly one node leads (classic: the highest running id), and
+///   every running node follows it.
 ///
 /// The second rule is checked only at the end because messages sent before the faults
 /// stopped may still be in flight at recovery (a slow node's are up to 400 ms late): a stale
@@ -21,10 +23,30 @@ import Election
 /// Generic over the node type only so that a test can run a deliberately broken Bully under
 /// it; the rules are about statuses, which every algorithm reports.
 public final class BullyChaosCheck<Node: ElectionProtocol>: ChaosSafetyCheck {
-    public init() {}
+    /// Classic: the recovered cluster must be led by the highest running id.
+    private let highestRunningIdLeads: Bool
+    /// Sticky only: how long after recovery two leaders may still meet. A follower's failure
+    /// timer set while the faults went on (its leader was partitioned away) can fire after
+    /// the cluster has agreed, and in the sticky variant the node it fires at then leads if
+    /// no higher node is up, beside the agreed leader, until its COORDINATOR arrives: one
+    /// quiet election lets every such timer fire and its election end. Classic needs no
+    /// grace: there the agreed leader is the highest id, and any other claim is below it.
+    static var stickyGrace: Duration { BullyNode.longestQuietElection(of: BullyNode.chaosSettings) }
+    /// The first recovered cluster seen: when the grace starts.
+    private var recoveredAt: Instant?
 
-    public static var invariants: [String] {
+    public init(highestRunningIdLeads: Bool) {
+        self.highestRunningIdLeads = highestRunningIdLeads
+    }
+
+    public static func invariants(highestRunningIdLeads: Bool) -> [String] {
         let watch = ReportNumber.milliseconds(Double(BullyNode.recoveredWatch.nanoseconds) / 1e6)
+        guard highestRunningIdLeads else {
+            let grace = ReportNumber.milliseconds(Double(stickyGrace.nanoseconds) / 1e6)
+            return ["once recovered, at every step from \(grace) on (one quiet election, for failure timers set during "
+                        + "the faults) to the end of the \(watch) after: no two running nodes lead at once",
+                    "at the end of those \(watch): exactly one leader, and every running node follows it"]
+        }
         return ["once recovered, and at every step of the \(watch) after: no running node leads but the highest "
                     + "running id",
                 "at the end of those \(watch): exactly one leader, the highest running id, and every running node "
@@ -39,23 +61,31 @@ public final class BullyChaosCheck<Node: ElectionProtocol>: ChaosSafetyCheck {
 
     public func observe(recoveredCluster statuses: [NodeStatus], at time: Instant, watchEnded: Bool) {
         stepsChecked += 1
+        let since = recoveredAt ?? time
+        recoveredAt = since
         guard let highest = statuses.last?.id else {
             violations.append("no node is running at \(time), after the cluster had recovered")
             return
         }
         let leaders = statuses.filter(\.isLeader).map(\.id)
-        let lowerLeaders = leaders.filter { $0 != highest }
-        if !lowerLeaders.isEmpty {
-            violations.append("after recovery, at \(time): " + lowerLeaders.map { "node \($0)" }.joined(separator: ", ")
-                              + " leads, below node \(highest), the highest running id")
+        if highestRunningIdLeads {
+            let lowerLeaders = leaders.filter { $0 != highest }
+            if !lowerLeaders.isEmpty {
+                violations.append("after recovery, at \(time): " + lowerLeaders.map { "node \($0)" }.joined(separator: ", ")
+                                  + " leads, below node \(highest), the highest running id")
+            }
+        } else if leaders.count > 1, time - since >= Self.stickyGrace {
+            violations.append("after recovery, at \(time): " + leaders.map { "node \($0)" }.joined(separator: ", ")
+                              + " all lead")
         }
         guard watchEnded else { return }
         clustersWatched += 1
-        let strays = statuses.filter { $0.leader != highest }
-        if leaders != [highest] || !strays.isEmpty {
-            violations.append("at the end of the watch after recovery (\(time)), the cluster is not settled on "
-                              + "node \(highest), the highest running id: "
-                              + statuses.map(\.description).joined(separator: "; "))
+        let settledOn = highestRunningIdLeads ? highest : leaders.first
+        let strays = statuses.filter { $0.leader != settledOn }
+        if leaders.count != 1 || leaders.first != settledOn || !strays.isEmpty {
+            let rule = highestRunningIdLeads ? "on node \(highest), the highest running id" : "on one leader"
+            violations.append("at the end of the watch after recovery (\(time)), the cluster is not settled "
+                              + "\(rule): " + statuses.map(\.description).joined(separator: "; "))
         }
     }
 
@@ -76,9 +106,13 @@ extension BullyNode: ChaosAlgorithm {
     /// an election that a node which wakes up late interrupts, and one more.
     public static var recoveryBound: Duration { longestQuietElection(of: chaosSettings) * 4 }
 
-    public static var recoveryInvariant: String {
-        "after the faults stop, exactly one leader, the highest running id, that every running node "
-            + "agrees on within \(ReportNumber.milliseconds(Double(recoveryBound.nanoseconds) / 1e6))"
+    /// Classic only: the sticky variant lets a healthy lower leader keep its place.
+    public static func highestRunningIdLeads(with settings: BullySettings) -> Bool { settings.variant == .classic }
+
+    public static func recoveryInvariant(highestMustLead: Bool) -> String {
+        "after the faults stop, exactly one leader" + (highestMustLead ? ", the highest running id," : "")
+            + " that every running node agrees on within "
+            + ReportNumber.milliseconds(Double(recoveryBound.nanoseconds) / 1e6)
     }
 
     /// Bully needs no majority: any crashed node may stay down, but one node stays up.

@@ -9,18 +9,32 @@ public protocol ChaosAlgorithm: BenchAlgorithm {
     /// Watches one run for violations of the algorithm's safety rules.
     associatedtype SafetyCheck: ChaosSafetyCheck where SafetyCheck.Node == Self
 
-    /// The settings every chaos run uses.
+    /// The settings a chaos run uses unless told otherwise (`ChaosSettingsChoice.defaults`):
+    /// for a registered algorithm, the ones it ships with. Its timing also sizes
+    /// `recoveryBound` and `recoveredWatch`.
     static var chaosSettings: Settings { get }
 
+    /// The settings for `choice`; throws for a choice the algorithm cannot run (a variant it
+    /// does not offer).
+    static func chaosSettings(_ choice: ChaosSettingsChoice) throws(ChaosSettingsError) -> Settings
+
+    /// The settings in one line, for the report ("heartbeat 50 ms, ...; fast detection").
+    static func chaosSettingsSummary(_ settings: Settings) -> String
+
+    /// Whether, once faults stop, the agreed leader MUST be the highest running id with
+    /// these settings (a Bully variant may give that up).
+    static func highestRunningIdLeads(with settings: Settings) -> Bool
+
     /// Whether the cluster has recovered, given the leader every running node agrees on
-    /// (`Simulator.agreedLeader`) and the highest id that is running.
-    static func hasRecovered(agreedLeader: NodeID?, highestRunning: NodeID?) -> Bool
+    /// (`Simulator.agreedLeader`), the highest id that is running, and whether that one must
+    /// lead (`highestRunningIdLeads(with:)`).
+    static func hasRecovered(agreedLeader: NodeID?, highestRunning: NodeID?, highestMustLead: Bool) -> Bool
 
     /// How long recovery may take once the faults stop.
     static var recoveryBound: Duration { get }
 
     /// The recovery rule in words, for the report ("... within 3 s").
-    static var recoveryInvariant: String { get }
+    static func recoveryInvariant(highestMustLead: Bool) -> String
 
     /// How many crashed nodes may stay down when the faults stop, in a cluster of `size`.
     static func mayStayDown(size: Int) -> Int
@@ -44,10 +58,12 @@ extension ChaosAlgorithm {
 public protocol ChaosSafetyCheck: AnyObject {
     associatedtype Node: ElectionProtocol
 
-    init()
+    /// A check for a run whose recovered cluster must (or need not) be led by the highest
+    /// running id (`ChaosAlgorithm.highestRunningIdLeads(with:)`).
+    init(highestRunningIdLeads: Bool)
 
     /// What is checked, one phrase per rule, for the report.
-    static var invariants: [String] { get }
+    static func invariants(highestRunningIdLeads: Bool) -> [String]
 
     func observe(transitionOf node: NodeID, at time: Instant, before: NodeStatus?, after: NodeStatus,
                  persisted: Node.DurableState?)
@@ -74,15 +90,26 @@ extension ChaosSafetyCheck {
 }
 
 extension ChaosAlgorithm where Self: RegisteredAlgorithm {
-    /// A registered algorithm runs its chaos at the bench's baseline (`settings(from:)` with
-    /// no timing flag: the textbook, whose figures docs/reliability.md reports) unless it says
-    /// otherwise.
-    public static var chaosSettings: Settings { (try? settings(from: BenchTiming())) ?? defaultSettings }
+    /// A registered algorithm runs its chaos at its shipped defaults, what `election-node`
+    /// runs with no flags, so that the chaos checks what users run; the textbook is
+    /// `--textbook` (`ChaosSettingsChoice`).
+    public static var chaosSettings: Settings { defaultSettings }
 
-    /// Recovered: a leader every running node agrees on, and the highest running id when the
-    /// entry says that one must lead.
-    public static func hasRecovered(agreedLeader: NodeID?, highestRunning: NodeID?) -> Bool {
+    public static func chaosSettings(_ choice: ChaosSettingsChoice) throws(ChaosSettingsError) -> Settings {
+        choice == .defaults ? chaosSettings : try choice.settings(of: Self.self)
+    }
+
+    public static func chaosSettingsSummary(_ settings: Settings) -> String { settingsSummary(settings) }
+
+    /// What the entry says (`RegisteredAlgorithm.highestRunningIdLeads`), whatever the settings.
+    public static func highestRunningIdLeads(with settings: Settings) -> Bool { highestRunningIdLeads }
+}
+
+extension ChaosAlgorithm {
+    /// Recovered: a leader every running node agrees on, and the highest running id when
+    /// that one must lead.
+    public static func hasRecovered(agreedLeader: NodeID?, highestRunning: NodeID?, highestMustLead: Bool) -> Bool {
         guard let agreedLeader else { return false }
-        return !highestRunningIdLeads || agreedLeader == highestRunning
+        return !highestMustLead || agreedLeader == highestRunning
     }
 }

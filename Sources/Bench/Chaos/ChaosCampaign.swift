@@ -20,8 +20,15 @@ public struct ChaosCampaign: Sendable {
             // Only an algorithm with safety rules to check (a `ChaosAlgorithm`) can be run.
             var visitor = ChaosVisitor(campaign: self)
             guard let entry = AlgorithmRegistry.standard.entry(named: algorithm),
-                  let summary = AlgorithmRegistry.open(entry, with: &visitor) else {
+                  let opened = AlgorithmRegistry.open(entry, with: &visitor) else {
                 progress("chaos: \(algorithm) skipped, it has no chaos check (ChaosAlgorithm conformance)")
+                return nil
+            }
+            let summary: ChaosSummary
+            switch opened {
+            case .success(let ran): summary = ran
+            case .failure(let error):
+                progress("chaos: \(algorithm) skipped, \(error.reason)")
                 return nil
             }
             progress("chaos: \(algorithm) done, \(summary.runs) runs")
@@ -29,8 +36,15 @@ public struct ChaosCampaign: Sendable {
         }
     }
 
-    /// Every seed for one algorithm.
-    public func run<Node: ChaosAlgorithm>(_ algorithm: Node.Type) -> ChaosSummary {
+    /// Every seed for one algorithm, with the settings `options.settings` chooses; throws when
+    /// the algorithm cannot run that choice.
+    public func run<Node: ChaosAlgorithm>(_ algorithm: Node.Type) throws(ChaosSettingsError) -> ChaosSummary {
+        run(algorithm, settings: try Node.chaosSettings(options.settings))
+    }
+
+    /// Every seed for one algorithm, each node with `settings`.
+    public func run<Node: ChaosAlgorithm>(_ algorithm: Node.Type, settings: Node.Settings) -> ChaosSummary {
+        let highestMustLead = Node.highestRunningIdLeads(with: settings)
         let clock = ContinuousClock()
         let start = clock.now
         let seeds = options.seeds
@@ -47,14 +61,17 @@ public struct ChaosCampaign: Sendable {
                 finished.append(ChaosRun<Node>(seed: seed, nodes: options.clusterSize(seed: seed),
                                                faultDuration: options.faultDuration,
                                                injectsStorageFaults: options.injectsStorageFaults,
-                                               recordsTrace: options.printsTrace).run())
+                                               recordsTrace: options.printsTrace, settings: settings).run())
             }
             results.withLock { all in
                 for (offset, result) in finished.enumerated() { all[range.lowerBound + offset] = result }
             }
         }
         var summary = ChaosSummary(algorithm: Node.algorithmName,
-                                   invariants: Node.SafetyCheck.invariants + [Node.recoveryInvariant])
+                                   invariants: Node.SafetyCheck.invariants(highestRunningIdLeads: highestMustLead)
+                                       + [Node.recoveryInvariant(highestMustLead: highestMustLead)])
+        summary.settings = options.settings.title + ": "
+            + Node.chaosSettingsSummary(settings)
         for result in results.withLock({ $0 }) {
             if let result { summary.add(result) }
         }
@@ -65,12 +82,16 @@ public struct ChaosCampaign: Sendable {
 
 /// `ChaosCampaign.run` with the algorithm's concrete type, so that the chaos runs execute code
 /// compiled for it (`AlgorithmRegistry.open(_:with:)`); `nil` for an algorithm without a
-/// chaos check.
+/// chaos check, a failure for one that cannot run the chosen settings.
 private struct ChaosVisitor: AlgorithmVisitor {
     let campaign: ChaosCampaign
 
-    func visit<Node: RegisteredAlgorithm>(_ algorithm: Node.Type) -> ChaosSummary? {
+    func visit<Node: RegisteredAlgorithm>(_ algorithm: Node.Type) -> Result<ChaosSummary, ChaosSettingsError>? {
         guard let chaos = algorithm as? any ChaosAlgorithm.Type else { return nil }
-        return campaign.run(chaos)
+        do {
+            return .success(try campaign.run(chaos))
+        } catch {
+            return .failure(error)
+        }
     }
 }

@@ -4,11 +4,15 @@ import ElectionSimulation
 /// What watches a chaos run from the simulator's hooks: the algorithm's safety check, the
 /// split-brain meter, and a count of leaderships.
 final class ChaosObserver<Node: ChaosAlgorithm> {
-    let check = Node.SafetyCheck()
+    let check: Node.SafetyCheck
     let splitBrain = SplitBrainMeter()
     private(set) var leaderships = 0
     /// Set once the cluster has recovered: from then on every step is shown to the check.
     var watchesRecoveredCluster = false
+
+    init(highestRunningIdLeads: Bool) {
+        check = Node.SafetyCheck(highestRunningIdLeads: highestRunningIdLeads)
+    }
 
     /// Hooks into every step of `simulator`. The simulator keeps the closures, so they hold
     /// it unowned; `stopWatching` removes them at the end of the run.

@@ -22,6 +22,9 @@ public struct ChaosOptions: Hashable, Sendable {
     public var injectsStorageFaults = true
     /// Print every event of each run (meant for replaying one seed).
     public var printsTrace = false
+    /// The settings each algorithm runs with: its shipped defaults unless `--textbook` or
+    /// `--variant NAME` says otherwise.
+    public var settings = ChaosSettingsChoice.defaults
 
     public init(algorithms: [String]) {
         self.algorithms = algorithms

@@ -37,6 +37,7 @@ public struct ChaosReportText {
     public func replayCommand(algorithm: String, seed: UInt64) -> String {
         var words = ["election-bench", "chaos", "--algorithm", algorithm, "--seed", "\(seed)", "--seeds", "1"]
         if let nodes = options.nodes { words += ["--nodes", "\(nodes)"] }
+        words += options.settings.arguments
         if !options.injectsStorageFaults { words.append("--no-storage-faults") }
         if options.faultDuration != ChaosOptions.defaultFaultDuration {
             words += ["--duration", ReportNumber.plain(seconds(options.faultDuration))]
@@ -71,6 +72,7 @@ public struct ChaosReportText {
             "\(summary.algorithm): \(ReportNumber.grouped(Double(summary.runs))) runs of \(sizes) nodes, "
                 + "\(ReportNumber.grouped(seconds(summary.virtualTime).rounded())) s of virtual time, "
                 + "in \(ReportNumber.plain(summary.wallSeconds, decimals: 1)) s of wall time",
+            "  settings: \(summary.settings)",
             "  faults injected: " + summary.faults.kinds.map { "\(ReportNumber.grouped(Double($0.count))) \($0.name)" }
                 .joined(separator: ", "),
             "  invariants checked (safety after every input of every node; recovery once the faults stop):",

@@ -14,6 +14,8 @@ struct ChaosRun<Node: ChaosAlgorithm> {
     let faultDuration: Duration
     var injectsStorageFaults = true
     let recordsTrace: Bool
+    /// Every node's settings (`ChaosSettingsChoice`); the algorithm's chaos defaults unless given.
+    var settings = Node.chaosSettings
 
     /// The script's generator is kept apart from the simulator's (seeded with the seed
     /// itself), so the faults and the cluster's own randomness do not shift each other.
@@ -32,10 +34,11 @@ struct ChaosRun<Node: ChaosAlgorithm> {
         let storageFaults = Self.drawStorageFaults(&script)  // drawn either way: the script stays the same
         let options = SimulationOptions(seed: seed, network: network, recordsTrace: recordsTrace,
                                         storageFaults: injectsStorageFaults ? storageFaults : .none)
-        let settings = Node.chaosSettings
+        let settings = self.settings
         let simulator = Simulator<Node>(members: (1...nodes).map { NodeID($0) }, options: options,
                                         settings: { _ in settings })
-        let observer = ChaosObserver<Node>()
+        let highestMustLead = Node.highestRunningIdLeads(with: settings)
+        let observer = ChaosObserver<Node>(highestRunningIdLeads: highestMustLead)
         observer.watch(simulator)
         let meter = observer.splitBrain
         simulator.startAll()
@@ -73,14 +76,15 @@ struct ChaosRun<Node: ChaosAlgorithm> {
         // 3. Recovery, within the algorithm's bound.
         let faultsStopped = simulator.now
         let recovered = simulator.run(until: { simulator in
-            Node.hasRecovered(agreedLeader: simulator.agreedLeader, highestRunning: Self.highestRunning(in: simulator))
+            Node.hasRecovered(agreedLeader: simulator.agreedLeader, highestRunning: Self.highestRunning(in: simulator),
+                              highestMustLead: highestMustLead)
         }, timeout: Node.recoveryBound)
         if recovered {
             result.recovery = simulator.now - faultsStopped
             watchRecoveredCluster(simulator, observer: observer)
         } else {
             result.violations.append("no recovery within \(Node.recoveryBound) after the faults stopped: "
-                                     + Node.recoveryInvariant + "; statuses "
+                                     + Node.recoveryInvariant(highestMustLead: highestMustLead) + "; statuses "
                                      + simulator.runningStatuses.map(\.description).joined(separator: "; "))
         }
 

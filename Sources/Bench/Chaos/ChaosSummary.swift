@@ -8,6 +8,8 @@ public struct ChaosSummary: Sendable {
     }
 
     public var algorithm: String
+    /// Which settings ran and what they are, in one line, for the report.
+    public var settings = ""
     public var runs = 0
     public var nodeCounts: ClosedRange<Int>?
     public var faults = ChaosFaultCounts()

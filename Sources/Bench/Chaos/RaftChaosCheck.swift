@@ -29,14 +29,15 @@ public final class RaftChaosCheck<Node: ElectionProtocol>: ChaosSafetyCheck
     private var grantedReplies = 0
     private var writes = 0
 
-    public init() {}
+    /// Raft's rules are the same whoever leads.
+    public init(highestRunningIdLeads: Bool) {}
 
     public var checked: [(what: String, count: Int)] {
         [("terms with a leader", leaderOfTerm.count), ("granted vote replies", grantedReplies),
          ("durable writes", writes)]
     }
 
-    public static var invariants: [String] {
+    public static func invariants(highestRunningIdLeads: Bool) -> [String] {
         ["at most one leader per term",
          "no node votes for two candidates in one term (from its disk and the replies it sent)",
          "a vote is on disk before its reply leaves",
@@ -116,7 +117,7 @@ extension RaftNode: ChaosAlgorithm {
     /// Ten maximum election timeouts: room for about nine split votes in a row.
     public static var recoveryBound: Duration { chaosSettings.electionTimeoutMax * 10 }
 
-    public static var recoveryInvariant: String {
+    public static func recoveryInvariant(highestMustLead: Bool) -> String {
         "after the faults stop (a majority running), a leader that every running node agrees on within "
             + ReportNumber.milliseconds(Double(recoveryBound.nanoseconds) / 1e6)
     }
