@@ -8,16 +8,20 @@ import Testing
 /// highest for a round trip, which seeded chaos found. Each race by hand.
 @Suite struct BullyStaleNewsTests {
     /// Race (a), in the simulator: node 2's HELLO to node 3, which is down, is refused, and the
-    /// refusal crawls back over a slow link. Meanwhile node 3 starts, says HELLO and leads, and
-    /// node 2 follows it. The refusal, about node 3's process before, must not make node 2
-    /// believe its leader died: it would lead at once, every higher node looking down.
+    /// refusal crawls back over a slow link (which then turns fast). Meanwhile node 3 starts,
+    /// says HELLO and leads, and node 2 follows it. The refusal, about node 3's process
+    /// before, must not make node 2 believe its leader died: it would lead at once, every
+    /// higher node looking down.
     @Test func aRefusalFromBeforeTheLeaderRestarted_doesNotMakeALowerNodeLead() {
         let simulator = Simulator<BullyNode>(members: [1, 2, 3], options: SimulationOptions(seed: 3),
                                              settings: { _ in BullyNode.defaultSettings })
-        simulator.setLink(from: 2, to: 3, LinkConditions(baseDelay: .milliseconds(100)))
+        simulator.setLink(from: 3, to: 2, LinkConditions(baseDelay: .milliseconds(100)))
         simulator.start(1)
-        simulator.start(2)
-        simulator.at(.start + .milliseconds(10)) { $0.start(3) }
+        simulator.start(2)  // its connect to node 3 is refused at 1 ms; node 2 hears so at 101 ms
+        simulator.at(.start + .milliseconds(10)) { simulator in
+            simulator.setLink(from: 3, to: 2, LinkConditions())
+            simulator.start(3)
+        }
         // Node 3's COORDINATOR reaches the others over 1 ms links, long before the refusal.
         #expect(simulator.run(until: { $0.agreedLeader == 3 }, timeout: .milliseconds(50)))
         var lowerLeader: (node: NodeID, at: Instant)?

@@ -67,16 +67,18 @@ private let pingTwoOnStart: ScriptedNode.Reaction = { node, input, _ in
         #expect(simulator.counters.timersFired == 1)
     }
 
-    @Test func aMessageToACrashedNodeBouncesAfterOneBaseDelay() {
+    /// The ping is dropped; the connect it needs reaches node 2's machine one delay later,
+    /// is refused, and the refusal is back one delay after that.
+    @Test func aMessageToACrashedNodeBounces_andTheRefusalComesARoundTripLater() {
         let network = LinkConditions(baseDelay: .milliseconds(3))
         let simulator = scriptedSimulator([1, 2], network: network, react: pingTwoOnStart)
         simulator.start(2)
         simulator.crash(2)
         simulator.start(1)
         simulator.run(for: .milliseconds(10))
-        #expect(simulator.inputs(of: 1) == ["t+0.000s start", "t+0.003s unreachable 2"])
+        #expect(simulator.inputs(of: 1) == ["t+0.000s start", "t+0.006s unreachable 2"])
         #expect(simulator.traceText.contains("t+0.000s node 2 dropped ping from 1 (crashed)\n"))
-        #expect(simulator.traceText.contains("t+0.003s node 1 learned that node 2 is unreachable\n"))
+        #expect(simulator.traceText.contains("t+0.006s node 1 learned that node 2 is unreachable\n"))
         #expect(simulator.counters.messagesDropped == 1)
     }
 
@@ -126,7 +128,7 @@ private let pingTwoOnStart: ScriptedNode.Reaction = { node, input, _ in
         simulator.at(.ms(2)) { $0.crash(1) }
         simulator.at(.ms(3)) { $0.restart(1) }  // pings again, bounces again
         simulator.run(for: .milliseconds(30))
-        #expect(simulator.inputs(of: 1) == ["t+0.003s start", "t+0.008s unreachable 2"])
+        #expect(simulator.inputs(of: 1) == ["t+0.003s start", "t+0.013s unreachable 2"])
     }
 
     @Test func aGracefulStopDeliversStopAndItsLastMessagesThenTakesTheNodeDown() {
@@ -160,7 +162,7 @@ private let pingTwoOnStart: ScriptedNode.Reaction = { node, input, _ in
         simulator.start(1)
         simulator.run(for: .milliseconds(5))
         #expect(simulator.traceText.contains("t+0.000s node 2 dropped ping from 1 (stopped)\n"))
-        #expect(simulator.inputs(of: 1) == ["t+0.000s start", "t+0.001s unreachable 2"])
+        #expect(simulator.inputs(of: 1) == ["t+0.000s start", "t+0.002s unreachable 2"])
     }
 
     @Test func aPausedNodeQueuesItsInputsAndHandlesThemInOrderWhenResumed() {

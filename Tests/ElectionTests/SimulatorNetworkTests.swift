@@ -240,7 +240,7 @@ private func pingOnStart(count: Int = 1, to target: NodeID = 2) -> ScriptedNode.
         #expect(counters.messagesDelivered == 2)
         #expect(counters.messagesDropped == 1)
         #expect(simulator.traceText.contains("t+0.000s node 4 dropped hello from 1 (not started)\n"))
-        #expect(simulator.inputs(of: 1) == ["t+0.000s start", "t+0.001s unreachable 4"])
+        #expect(simulator.inputs(of: 1) == ["t+0.000s start", "t+0.002s unreachable 4"])
     }
 
     @Test func countersTallyMessagesByType() {

@@ -35,6 +35,8 @@ struct NodeSlot<Message> {
         case timer(index: Int, generation: UInt64)
         /// A refused connect to `peer`, made while `peerIncarnation` was its last process.
         case unreachable(peer: Int, peerIncarnation: UInt32)
+        /// A reconnect to `peer` the node could not make while it hung: it makes it on waking.
+        case reconnect(peer: Int)
     }
 
     @usableFromInline var lifecycle = Lifecycle.neverStarted

@@ -12,8 +12,9 @@ enum ScheduledEvent<Node: ElectionProtocol> {
     /// The transport telling `node` that its connection to `peer` was refused, while
     /// incarnation `peerIncarnation` of `peer` (0: none yet) was the last that had run.
     case unreachable(node: Int, incarnation: UInt32, peer: Int, peerIncarnation: UInt32)
-    /// `node`'s reconnect, made at once after its connection to `peer` closed, reaching
-    /// `peer`: refused (a hint one delay later) unless `peer` runs again by then.
+    /// `node`'s connect, made at once after its connection to `peer` closed or a send
+    /// found `peer` gone, reaching `peer`: refused (a hint one delay later) unless `peer`
+    /// runs again by then.
     case reconnect(node: Int, incarnation: UInt32, peer: Int)
     /// A delayed `.persist` of `node` becoming durable (see `StorageFaults`).
     case writeCompleted(node: Int, incarnation: UInt32)

@@ -492,6 +492,12 @@ public final class Simulator<Node: ElectionProtocol> {
             accept(.unreachable(peer: peer, peerIncarnation: peerIncarnation), at: position)
         case .reconnect(let position, let incarnation, let peer):
             guard slots[position].isRunning, slots[position].incarnation == incarnation else { return }
+            // A hung (or blocked) process does nothing with its sockets: it notices the close
+            // and reconnects only once it wakes, and the peer may be back by then.
+            if slots[position].isBusy {
+                slots[position].backlog.append(.reconnect(peer: peer))
+                return
+            }
             reconnectArrived(from: position, at: peer)
         case .writeCompleted(let position, let incarnation):
             guard slots[position].isRunning, slots[position].incarnation == incarnation else { return }
@@ -550,6 +556,9 @@ public final class Simulator<Node: ElectionProtocol> {
             let timer = slots[position].timers[index].id
             record(position, .timerFired(timer))
             handle(.timerFired(timer), at: position)
+        case .reconnect(let peer):
+            agenda.push(.reconnect(node: position, incarnation: slots[position].incarnation, peer: peer),
+                        at: nowNanoseconds + network.link(from: position, to: peer).baseDelay)
         case .unreachable(let peer, let peerIncarnation):
             if isStaleHint(about: peer, incarnation: peerIncarnation, at: position) {
                 record(position, .staleHintDiscarded(members[peer]))
@@ -797,6 +806,7 @@ public final class Simulator<Node: ElectionProtocol> {
         }
     }
 
+
     /// Sends to a node named by id, as a node's `.send` effect does.
     @inlinable
     func send(_ message: Node.Message, from sender: Int, toID destination: NodeID) {
@@ -857,14 +867,17 @@ public final class Simulator<Node: ElectionProtocol> {
         link.jitter > 0 ? Int64.random(in: 0..<link.jitter, using: &networkRandom) : 0
     }
 
-    /// Tells `sender`, one base delay from now, that `receiver` is not running (a refused
-    /// connect), unless it was already told since `receiver` went down.
+    /// `sender` found `receiver` gone (a send to a node that is down, or a message that
+    /// reached a process that has since died): like the live transport, it connects, and
+    /// that connect decides when it reaches `receiver`, one base delay from now. Refused
+    /// (still down), `sender` hears so one base delay after that; accepted (it started
+    /// again meanwhile), nothing is said (see `reconnectArrived`). Only once per down
+    /// period of `receiver`.
     @inlinable
     func reportUnreachable(_ receiver: Int, to sender: Int) {
         guard markHinted(receiver, to: sender) else { return }
         let delay = network.link(from: sender, to: receiver).baseDelay
-        agenda.push(.unreachable(node: sender, incarnation: slots[sender].incarnation, peer: receiver,
-                                 peerIncarnation: slots[receiver].incarnation),
+        agenda.push(.reconnect(node: sender, incarnation: slots[sender].incarnation, peer: receiver),
                     at: nowNanoseconds + delay)
     }
 
@@ -874,8 +887,8 @@ public final class Simulator<Node: ElectionProtocol> {
     /// arrives. Like the live transport, the peer reconnects at once and hears the hint when
     /// that attempt is refused, one round trip (the two base delays) after the close; if
     /// `position` runs again when the attempt reaches it, the attempt is accepted and no
-    /// hint comes (see `reconnectArrived`). A paused peer finds the hint in its backlog
-    /// when it resumes.
+    /// hint comes (see `reconnectArrived`). A paused peer reconnects only when it resumes
+    /// (a hung process does nothing with its sockets), so it may find `position` back.
     @inlinable
     func closeConnections(of position: Int) {
         for peer in members.indices where peer != position && network.connects(position, peer) {
@@ -889,7 +902,8 @@ public final class Simulator<Node: ElectionProtocol> {
         }
     }
 
-    /// `position`'s reconnect to `peer`, made when its connection closed, arrives: a
+    /// `position`'s connect to `peer`, made when its connection closed or a send found
+    /// `peer` gone, arrives: a
     /// restarted `peer` accepts it (a link that came back, no hint), a partition swallows
     /// it (partitions stay silent), and otherwise it is refused, which `position` hears one
     /// base delay later.
