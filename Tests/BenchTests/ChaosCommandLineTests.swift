@@ -1,4 +1,3 @@
-import Bully
 import Testing
 
 @testable import Bench
@@ -29,11 +28,13 @@ struct ChaosCommandLineTests {
         #expect(try chaosOptions(["--variant=no-hand-over"]).settings == .variant("no-hand-over"))  // both offer it
         // A variant every chosen algorithm offers, and one choice of settings at a time.
         for arguments in [["--variant", "sticky"], ["--algorithm", "raft", "--variant", "sticky"],
-                          ["--algorithm", "bully", "--variant", "fast"], ["--textbook", "--variant", "textbook"]] {
+                          ["--algorithm", "bully", "--variant", "fast"], ["--textbook", "--variant", "textbook"],
+                          ["--variant", "defaults,textbook"]] {
             #expect(throws: BenchCommandLineError.self, "\(arguments)") { try chaosOptions(arguments) }
         }
-        #expect(ChaosSettingsChoice.offeredVariants(of: BullyNode.self).map(\.name)
-            == ["no-fast-detect", "no-hand-over", "timeouts-only", "sticky", "textbook"])
+        // The names a single scenario's --variant takes, `defaults` included.
+        #expect(try chaosOptions(["--variant", "defaults"]).settings == .defaults)
+        #expect(try chaosOptions(["--variant", "textbook"]).settings == .textbook)
         #expect(BenchHelp.chaos.contains("--textbook") && BenchHelp.chaos.contains("sticky"))
     }
 
@@ -107,7 +108,7 @@ struct ChaosCommandLineTests {
             == "election-bench chaos --algorithm bully --seed 9 --seeds 1 --nodes 4 --no-storage-faults --duration 1.5 --trace")
         let textbook = ChaosReportText(options: try chaosOptions(["--textbook"]), summaries: [])
         #expect(textbook.replayCommand(algorithm: "raft", seed: 5)
-            == "election-bench chaos --algorithm raft --seed 5 --seeds 1 --textbook --trace")
+            == "election-bench chaos --algorithm raft --seed 5 --seeds 1 --variant textbook --trace")
         let sticky = ChaosReportText(options: try chaosOptions(["--algorithm", "bully", "--variant", "sticky"]),
                                      summaries: [])
         #expect(sticky.replayCommand(algorithm: "bully", seed: 5)

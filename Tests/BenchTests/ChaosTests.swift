@@ -40,7 +40,7 @@ struct ChaosTests {
         for summary in [try textbook.run(BullyNode.self), try textbook.run(RaftNode.self)] {
             #expect(summary.violations.isEmpty, "\(replayable(summary.violations, of: summary))")
             #expect(summary.recoveryMilliseconds.count == 150)
-            #expect(summary.settings.hasPrefix("the textbook baseline"))
+            #expect(summary.settings.hasPrefix("the variant textbook"))
             #expect(!summary.settings.contains("fast detection"))
         }
         let defaults = try campaign(seeds: 1).run(BullyNode.self)

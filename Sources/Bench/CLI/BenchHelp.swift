@@ -174,9 +174,10 @@ enum BenchHelp {
           --nodes N              cluster size, 2 to 15 [3, 4 or 5, chosen by the seed]
           --duration SECONDS     virtual time of faults per run [\(ReportNumber.plain(Double(ChaosOptions.defaultFaultDuration.components.seconds)))]
           --no-storage-faults    leave out the storage faults, to see what they add
-          --textbook             every option beyond the published algorithm off: the bench's baseline
-          --variant NAME         a variant the bench compares, its flags over the defaults:
+          --variant NAME         one variant, as a single scenario's --variant takes it: its flags
+                                 over the defaults [defaults]; each algorithm's names:
         \(ChaosSettingsChoice.variantHelp)
+          --textbook             the same as --variant textbook: every option beyond the paper off
           --trace                print every event of each run (with --seeds 1: the replay of one seed)
           --live                 on real processes instead: see election-bench chaos --live --help
           -h, --help             this text

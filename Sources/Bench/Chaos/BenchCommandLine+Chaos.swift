@@ -69,24 +69,20 @@ extension BenchCommandLine {
         return .chaos(options)
     }
 
-    /// `--variant NAME`, which every chosen algorithm must offer (the bench's variant rows,
-    /// `ChaosSettingsChoice.offeredVariants`), and which `--textbook` excludes.
+    /// `--variant NAME` (one name: a chaos run has one choice of settings), which every
+    /// chosen algorithm must offer (`VariantChoice`), and which `--textbook` excludes.
     private static func chaosVariant(_ name: String, of algorithms: [String],
                                      withTextbook: Bool) throws(BenchCommandLineError) -> ChaosSettingsChoice {
         let option = "--variant"
         guard !withTextbook else {
             throw .badValue(option: option, value: name,
-                            expected: "a choice beside --textbook, which is a choice of settings too; give one of them "
-                                + "(--variant textbook is the textbook where an algorithm offers it)")
+                            expected: "a choice beside --textbook, which is --variant textbook; give one of them")
         }
-        for algorithm in algorithms {
-            guard let entry = AlgorithmRegistry.standard.entry(named: algorithm) else { continue }
-            guard ChaosSettingsChoice.offeredVariants(of: entry).contains(where: { $0.name == name }) else {
-                throw .badValue(option: option, value: name,
-                                expected: "a variant of \(algorithm) (\(ChaosSettingsChoice.variantChoices(of: entry)))"
-                                    + (algorithms.count > 1 ? "; pick one algorithm with --algorithm" : ""))
-            }
+        if let lacking = ChaosSettingsChoice.algorithmLacking(name, among: algorithms) {
+            throw .badValue(option: option, value: name,
+                            expected: "one variant that \(lacking) offers (\(VariantChoice.namesInWords(algorithms: [lacking])))"
+                                + (algorithms.count > 1 ? "; pick one algorithm with --algorithm" : ""))
         }
-        return .variant(name)
+        return ChaosSettingsChoice(variantName: name)
     }
 }
