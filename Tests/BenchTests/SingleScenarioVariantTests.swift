@@ -63,6 +63,11 @@ struct SingleScenarioVariantTests {
         #expect(raft == RaftSettings.textbook)
         let bully = try variants[0].settings(for: BullyNode.self, timing: BenchTiming())
         #expect(bully == BullySettings.textbook)
+        // --textbook is the same, as in chaos, and adds to --variant.
+        #expect(try rows(["failover", "--live", "--textbook"]) == variants)
+        #expect(try rows(["rejoin", "--variant", "defaults", "--textbook"]).map(\.name)
+            == ["Bully (defaults)", "Bully textbook", "Raft (defaults)", "Raft textbook"])
+        #expect(throws: BenchCommandLineError.variantInDefaultRun) { try BenchCommandLine.parse(["--textbook"]) }
     }
 
     @Test func severalVariants_areRowsPerAlgorithmInTheOrderGiven_andOnlyWhereOffered() throws {

@@ -103,6 +103,11 @@ enum BenchCommandLine {
                     if !names.contains(String(part)) { names.append(String(part)) }
                 }
                 options.variantNames = names
+            case "--textbook":
+                // As in chaos: --textbook is --variant textbook.
+                var names = options.variantNames ?? []
+                if !names.contains(BenchPlan.textbookName) { names.append(BenchPlan.textbookName) }
+                options.variantNames = names
             case "--quick":
                 options.quick = true
             default:

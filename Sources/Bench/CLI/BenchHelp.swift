@@ -53,6 +53,7 @@ enum BenchHelp {
               --variant NAME[,NAME...]    one scenario: which settings each algorithm runs with, one row
                                           per variant an algorithm offers [defaults: as election-node
                                           runs with no flags]; the names are under Variants below
+              --textbook                  the same as --variant textbook (as in chaos)
               --out DIR                   where to write results.json, results.csv, report.md,
                                           report.html, figure16.json and charts/ [\(ResultsWriter.defaultDirectoryName)]
               --with etcd                 also start a real 3-member etcd cluster (etcd on PATH) and
@@ -136,7 +137,7 @@ enum BenchHelp {
     private static func options(for name: ScenarioName) -> String {
         var options = ["--trials", "--nodes", "--seed", "--heartbeat-ms", "--election-timeout-ms",
                        "--answer-timeout-ms", "--sim/--live", "--algorithm"]
-        if name != .figure16 { options.append("--variant") }
+        if name != .figure16 { options += ["--variant", "--textbook"] }
         options += ["--out", "--quick"]
         if name == .failover { options.append("--fault") }
         if PeerScenarioRunner.supportedScenarios.contains(name) { options += ["--with", "--etcd-timeouts"] }
