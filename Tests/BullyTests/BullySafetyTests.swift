@@ -66,11 +66,9 @@ import Testing
             settings: { _ in settings })
         simulator.startAll()
 
-        let faultsEnd = simulator.now + Self.faultDuration
-        while simulator.now < faultsEnd {
-            simulator.run(for: script.duration(from: .milliseconds(10), below: .milliseconds(120)))
-            injectFault(into: simulator, &script)
-        }
+        var faults = RandomFaults(random: script, menu: Self.faultMenu, slowestExtraDelay: Self.slowestExtraDelay)
+        faults.run(on: simulator, for: Self.faultDuration, gapsFrom: .milliseconds(10), below: .milliseconds(120))
+        script = faults.random
 
         // The faults stop: the network heals and turns clean, hung nodes wake, and every
         // node that is down comes back except maybe one (Bully needs no majority).
@@ -115,24 +113,9 @@ import Testing
         return nil
     }
 
-    private func injectFault(into simulator: Simulator<BullyNode>, _ script: inout SeededRandom) {
-        let members = simulator.members
-        let node = members[Int(script.next() % UInt64(members.count))]
-        switch script.next() % 10 {
-        case 0: simulator.crash(node)
-        case 1: simulator.stop(node, graceful: true)
-        case 2: simulator.stop(node, graceful: false)
-        case 3, 4:
-            let down = members.filter { !simulator.isRunning($0) }
-            if let restarted = down.randomElement(using: &script) { simulator.restart(restarted) }
-        case 5:
-            let shuffled = members.shuffled(using: &script)
-            let cut = 1 + Int(script.next() % UInt64(members.count - 1))
-            simulator.partition([Array(shuffled[..<cut]), Array(shuffled[cut...])])
-        case 6: simulator.heal()
-        case 7: if simulator.isPaused(node) { simulator.resume(node) } else { simulator.pause(node) }
-        case 8: simulator.setSlowNode(node, extraDelay: script.duration(from: .zero, below: Self.slowestExtraDelay))
-        default: break  // a quiet spell
-        }
-    }
+    /// Every fault, graceful and forced stops included (the hand-over's LEAVING and the HELLO
+    /// that follows a restart), restarts twice as likely so the cluster keeps coming back.
+    static let faultMenu: [RandomFaults.Fault] = [
+        .crash, .gracefulStop, .forcedStop, .restart, .restart, .partition, .heal, .pause, .resume, .slowDown, .quiet,
+    ]
 }

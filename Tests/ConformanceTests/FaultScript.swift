@@ -34,13 +34,10 @@ struct FaultScript {
     /// Starts every node, injects the faults, then stops them (see above). The simulator's
     /// clock stands at the moment the faults stopped.
     func run<Node: ElectionProtocol>(on simulator: Simulator<Node>) {
-        var script = SeededRandom(seed: seed ^ 0xFA17_5C21)
+        var faults = RandomFaults(random: SeededRandom(seed: seed ^ 0xFA17_5C21), menu: Self.faultMenu,
+                                  slowestExtraDelay: .milliseconds(100))
         simulator.startAll()
-        let end = simulator.now + faultDuration
-        while simulator.now < end {
-            simulator.run(for: script.duration(from: .milliseconds(20), below: .milliseconds(150)))
-            inject(into: simulator, script: &script)
-        }
+        faults.run(on: simulator, for: faultDuration, gapsFrom: .milliseconds(20), below: .milliseconds(150))
         simulator.heal()
         simulator.setNetwork(LinkConditions())
         for node in simulator.members {
@@ -50,25 +47,8 @@ struct FaultScript {
         }
     }
 
-    private func inject<Node: ElectionProtocol>(into simulator: Simulator<Node>, script: inout SeededRandom) {
-        let members = simulator.members
-        let node = members[Int(script.next() % UInt64(members.count))]
-        switch script.next() % 10 {
-        case 0: simulator.crash(node)
-        case 1: simulator.stop(node, graceful: true)
-        case 2: simulator.stop(node, graceful: false)
-        case 3, 4:
-            if let down = members.filter({ !simulator.isRunning($0) }).randomElement(using: &script) {
-                simulator.restart(down)
-            }
-        case 5:
-            let cut = 1 + Int(script.next() % UInt64(members.count - 1))
-            let shuffled = members.shuffled(using: &script)
-            simulator.partition([Array(shuffled[..<cut]), Array(shuffled[cut...])])
-        case 6: simulator.heal()
-        case 7: simulator.pause(node)
-        case 8: simulator.resume(node)
-        default: simulator.setSlowNode(node, extraDelay: script.duration(from: .zero, below: .milliseconds(100)))
-        }
-    }
+    /// Every kind of fault but the quiet spell, restarts twice as likely.
+    static let faultMenu: [RandomFaults.Fault] = [
+        .crash, .gracefulStop, .forcedStop, .restart, .restart, .partition, .heal, .pause, .resume, .slowDown,
+    ]
 }

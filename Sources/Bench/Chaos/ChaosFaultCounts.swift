@@ -23,6 +23,21 @@ public struct ChaosFaultCounts: Hashable, Sendable {
 
     public init() {}
 
+    /// One more of `fault`, which changed something. Graceful and forced stops are not on
+    /// the chaos menu (`ChaosRun.faultMenu`), so they have no count of their own.
+    mutating func count(_ fault: RandomFaults.Fault) {
+        switch fault {
+        case .crash: crashes += 1
+        case .restart: restarts += 1
+        case .partition: partitions += 1
+        case .heal: heals += 1
+        case .pause: pauses += 1
+        case .resume: resumes += 1
+        case .slowDown: slowdowns += 1
+        case .gracefulStop, .forcedStop, .quiet: break
+        }
+    }
+
     /// Every kind with its name, in the order the report prints them.
     static var namedKinds: [(name: String, count: WritableKeyPath<ChaosFaultCounts, Int>)] { [
         ("crashes (kill -9)", \.crashes), ("restarts", \.restarts), ("partitions", \.partitions),

@@ -44,12 +44,12 @@ struct ChaosRun<Node: ChaosAlgorithm> {
         simulator.startAll()
 
         // 1. Faults, one every 20-150 ms, until `faultDuration` has passed.
-        let faultsEnd = simulator.now + faultDuration
-        while simulator.now < faultsEnd {
-            simulator.run(for: script.duration(from: .milliseconds(20), below: .milliseconds(150)))
-            injectFault(into: simulator, script: &script, counts: &result.faults)
+        var faults = RandomFaults(random: script, menu: Self.faultMenu, slowestExtraDelay: .milliseconds(200))
+        faults.run(on: simulator, for: faultDuration, gapsFrom: .milliseconds(20), below: .milliseconds(150)) { fault in
+            if let fault { result.faults.count(fault) }
             meter.update(actingLeaders: Self.actingLeaders(in: simulator), at: simulator.now)
         }
+        script = faults.random
 
         // 2. The faults stop: storage behaves (a write still in flight keeps the fault it was
         //    given, so give those writes time to finish before counting who is down), the
@@ -127,44 +127,12 @@ struct ChaosRun<Node: ChaosAlgorithm> {
         return faults
     }
 
-    /// One scripted fault, or a quiet spell. Restarts pick a node that is down, so nodes
-    /// that storage faults crashed come back too, as a supervisor would bring them back.
-    private func injectFault(into simulator: Simulator<Node>, script: inout SeededRandom,
-                             counts: inout ChaosFaultCounts) {
-        let members = simulator.members
-        let node = members[Int(script.next() % UInt64(nodes))]
-        switch script.next() % 8 {
-        case 0:
-            guard simulator.isRunning(node) else { return }
-            simulator.crash(node)
-            counts.crashes += 1
-        case 1:
-            let down = members.filter { !simulator.isRunning($0) }
-            guard !down.isEmpty else { return }
-            simulator.restart(down[Int(script.next() % UInt64(down.count))])
-            counts.restarts += 1
-        case 2:
-            let cut = 1 + Int(script.next() % UInt64(nodes - 1))
-            let shuffled = members.shuffled(using: &script)
-            simulator.partition([Array(shuffled[..<cut]), Array(shuffled[cut...])])
-            counts.partitions += 1
-        case 3:
-            simulator.heal()
-            counts.heals += 1
-        case 4:
-            guard simulator.isRunning(node), !simulator.isPaused(node) else { return }
-            simulator.pause(node)
-            counts.pauses += 1
-        case 5:
-            guard simulator.isPaused(node) else { return }
-            simulator.resume(node)
-            counts.resumes += 1
-        case 6:
-            simulator.setSlowNode(node, extraDelay: script.duration(from: .zero, below: .milliseconds(200)))
-            counts.slowdowns += 1
-        default:
-            break  // a quiet spell
-        }
+    /// The faults a run draws from, each as likely: process faults (no graceful stop: the
+    /// chaos is about crashes and hangs), network faults, and a quiet spell. Restarts pick a
+    /// node that is down, so nodes that storage faults crashed come back too, as a
+    /// supervisor would bring them back.
+    static var faultMenu: [RandomFaults.Fault] {
+        [.crash, .restart, .partition, .heal, .pause, .resume, .slowDown, .quiet]
     }
 
     // MARK: - Looking at the cluster
