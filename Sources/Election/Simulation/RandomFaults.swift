@@ -1,8 +1,8 @@
 import Election
 
 /// Seeded faults for a simulated cluster, one at a time: the script that `election-bench
-/// chaos`, the Bully safety tests and the conformance suite each drive their runs with, so
-/// that a fault means the same everywhere and a new kind of fault reaches them all.
+/// chaos`, the algorithms' seeded safety tests and the conformance suite each drive their
+/// runs with, so that a fault means the same everywhere and a new kind reaches them all.
 ///
 /// Each fault is drawn from `menu`, every entry equally likely (list one twice to make it
 /// twice as likely), and aimed at a member drawn first. Everything comes from `random`,
