@@ -233,6 +233,18 @@ struct SingleScenarioVariantTests {
         }
     }
 
+    @Test func program_anAlgorithmWithoutTheVariant_isLeftOutAndTheRunSaysSo() throws {
+        let console = RecordingConsole()
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let status = ElectionBench(liveRunner: nil, console: console)
+            .run(arguments: ["zombie", "--variant", "sticky", "--trials", "1", "--out", directory])
+        #expect(status == 0)
+        #expect(console.output.contains { $0.hasPrefix("note: Raft offers no variant called sticky") })
+        let data = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("results.json"))
+        #expect(try BenchJSON.decodeRun(from: data).results.map(\.variant) == ["Bully sticky"])
+    }
+
     @Test func figure16_saysItIsTheTextbook() {
         let figure16 = Figure16Result(mode: .sim, measurement: TimeMeasurement(method: .virtualClock, resolutionMs: 0),
                                       rows: [])
