@@ -39,6 +39,9 @@ final class LiveCluster: StatusPolledCluster {
 
     private let executable: URL
     private let seed: UInt64
+    /// The members' ports, held from `init` to `shutDown()` so that no other program gets
+    /// one meanwhile, not even while its node is down.
+    private let heldPorts: HeldPorts
     /// Each slow node's `--delay-ms`, given on its every start.
     var delays: [NodeID: Duration] = [:]
     let startTimeout: Duration
@@ -83,9 +86,9 @@ final class LiveCluster: StatusPolledCluster {
         settleTime = options.settleTime
         trialTimeout = options.trialTimeout
         accuracy = TimingAccuracy(pollInterval: options.pollInterval)
-        let ports = try Self.freePorts(size)
+        heldPorts = try HeldPorts(size)
         let ids = (1...size).map { NodeID($0) }
-        membership = try Membership(zip(ids, ports).map { Member(id: $0, port: $1) })
+        membership = try Membership(zip(ids, heldPorts.ports).map { Member(id: $0, port: $1) })
         let parent = options.workDirectory ?? NSTemporaryDirectory()
         Self.removeLeftovers(in: parent)
         directory = (parent as NSString).appendingPathComponent(
@@ -123,10 +126,15 @@ final class LiveCluster: StatusPolledCluster {
         openLifetime[id] != nil ? current[id]?.run : nil
     }
 
-    /// The flags node `id` runs with (the same on every restart, but for its delay).
-    func arguments(for id: NodeID) -> [String] {
+    /// The flags start number `run` (1 for the first) of node `id` runs with: the same on
+    /// every restart but for its delay and its seed. Each process gets a seed of its own, as
+    /// a restarted `election-node` without `--seed` does, so that what a process draws at
+    /// start (Bully's `life`, which tells its LEAVING from its previous process's) differs
+    /// from its previous process's; the run stays repeatable from the bench's `--seed`.
+    func arguments(for id: NodeID, run: Int = 1) -> [String] {
+        let processSeed = seed &+ UInt64(id.rawValue) &+ (UInt64(run - 1) << 32)
         var arguments = ["--id", "\(id)", "--nodes", membership.description, "--algorithm", liveAlgorithm.name,
-                         "--log-format", "json", "--seed", "\(seed &+ UInt64(id.rawValue))", "--control", "stdin"]
+                         "--log-format", "json", "--seed", "\(processSeed)", "--control", "stdin"]
         arguments += liveAlgorithm.nodeArguments
         if liveAlgorithm.keepsDurableState {
             arguments += ["--data-dir", (directory as NSString).appendingPathComponent("\(liveAlgorithm.name)-\(id)")]
@@ -279,6 +287,7 @@ final class LiveCluster: StatusPolledCluster {
         for process in everyProcess { process.forceStop() }
         for index in openLifetime.values { lifetimes[index].endMs = WallClock.nowMs() }
         openLifetime = [:]
+        heldPorts.release()
         try? FileManager.default.removeItem(atPath: directory)
     }
 
@@ -338,7 +347,7 @@ final class LiveCluster: StatusPolledCluster {
         let run = everyProcess.filter { $0.id == id }.count + 1
         let recorder = self.recorder
         let process = try LiveNodeProcess(
-            id: id, run: run, executable: executable, arguments: arguments(for: id),
+            id: id, run: run, executable: executable, arguments: arguments(for: id, run: run),
             errorLogPath: (directory as NSString).appendingPathComponent("node-\(id)-run-\(run).stderr"),
             onLine: { line in recorder.record(line: line, from: id, run: run) })
         current[id] = process
@@ -371,32 +380,13 @@ final class LiveCluster: StatusPolledCluster {
         if microseconds > 0 { usleep(UInt32(clamping: microseconds)) }
     }
 
-    /// Ports the OS hands out: `count` sockets bound to 127.0.0.1 port 0 and held open
-    /// together (so the ports differ), read back, then closed for the nodes to take.
+    /// Ports the OS hands out, for peers (etcd, the workshop's node) whose listeners may not
+    /// set `SO_REUSEADDR` and so could not bind a port `HeldPorts` holds: `count` sockets
+    /// bound to 127.0.0.1 port 0 and held open together (so the ports differ), read back,
+    /// then closed for the peers to take. Our own nodes' ports stay held (`HeldPorts`).
     static func freePorts(_ count: Int) throws -> [UInt16] {
-        var sockets: [Int32] = []
-        defer { sockets.forEach { _ = close($0) } }
-        var ports: [UInt16] = []
-        for _ in 0..<count {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard descriptor >= 0 else { throw LiveBenchError.noFreePorts(count: count) }
-            sockets.append(descriptor)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = 0
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let bound = withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let named = withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-            }
-            guard bound == 0, named == 0 else { throw LiveBenchError.noFreePorts(count: count) }
-            ports.append(UInt16(bigEndian: address.sin_port))
-        }
-        return ports
+        let held = try HeldPorts(count)
+        defer { held.release() }
+        return held.ports
     }
 }
