@@ -235,6 +235,33 @@ struct BenchCommandLineTests {
         }
     }
 
+    /// An outside system that starts and then fails (here an `etcd` that exits at once) is
+    /// reported like a failure of ours, but the exit status says it was the peer: 3, not 1.
+    @Test func program_aPeerThatFailsAfterItStarted_exitsThreeNotOne() throws {
+        let console = RecordingConsole()
+        let directory = temporaryDirectory()
+        let fakeBin = temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(atPath: directory)
+            try? FileManager.default.removeItem(atPath: fakeBin)
+        }
+        try FileManager.default.createDirectory(atPath: fakeBin, withIntermediateDirectories: true)
+        let fakeEtcd = fakeBin + "/etcd"
+        try Data("#!/bin/sh\necho 'this etcd refuses to run' >&2\nexit 1\n".utf8)
+            .write(to: URL(fileURLWithPath: fakeEtcd))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fakeEtcd)
+        let bench = ElectionBench(liveRunner: { FakeLiveRunner(options: $0) }, console: console, searchPath: fakeBin)
+        let status = bench.run(arguments: ["failover", "--live", "--with", "etcd", "--trials", "1",
+                                           "--algorithm", "bully", "--out", directory])
+        #expect(status == 3, "\(console.errors)")
+        #expect(console.errors.contains { $0.contains("live failover (etcd) failed") }, "\(console.errors)")
+        // The same run with nothing beside ours exits 0: the 3 is the peer's doing.
+        let alone = ElectionBench(liveRunner: { FakeLiveRunner(options: $0) }, console: RecordingConsole(),
+                                  searchPath: fakeBin)
+        #expect(alone.run(arguments: ["failover", "--live", "--trials", "1", "--algorithm", "bully",
+                                      "--out", directory]) == 0)
+    }
+
     @Test func program_defaultSuite_sendsFailoverToTheLiveRunner() throws {
         let console = RecordingConsole()
         let directory = temporaryDirectory()

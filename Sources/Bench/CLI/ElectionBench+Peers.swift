@@ -3,7 +3,9 @@ extension ElectionBench {
     /// beside our live `name`, one result each, printed and gathered like ours. A peer that
     /// cannot run here (etcd not on PATH, a bad script path, missing Python packages) costs
     /// one line on stderr and nothing else: the run goes on and its exit status is not
-    /// touched. A peer that starts and then fails counts as a failure, as ours do.
+    /// touched. A peer that starts and then fails is a peer failure: reported like ours,
+    /// but the run's exit status is 3, not 1, when nothing of ours failed, so that a script
+    /// can tell a broken toolkit from an outside system that misbehaved here.
     ///
     /// `stamp` names each result's row before it is printed.
     func runPeers(_ name: ScenarioName, options: BenchOptions, liveOptions: BenchOptions, into gathered: inout Gathered,
@@ -28,7 +30,7 @@ extension ElectionBench {
                     console.write(ResultSummary.line(for: result))
                     gathered.results.append(result)
                 } catch {
-                    fail("live \(name) (\(runner.algorithm)) failed: \(error)", into: &gathered)
+                    fail("live \(name) (\(runner.algorithm)) failed: \(error)", into: &gathered, peer: true)
                 }
             }
         }

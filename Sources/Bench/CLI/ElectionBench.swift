@@ -86,7 +86,10 @@ public struct ElectionBench: Sendable {
         var results: [ScenarioResult] = []
         var figure16: Figure16Result?
         var notes: [String] = []
+        /// Runs of ours that failed: exit status 1.
         var failures = 0
+        /// Outside systems (etcd) that started and then failed: exit status 3 if none of ours did.
+        var peerFailures = 0
     }
 
     private func execute(_ options: BenchOptions) -> Int32 {
@@ -141,7 +144,8 @@ public struct ElectionBench: Sendable {
             console.writeError("election-bench: \(error)")
             return 1
         }
-        return gathered.failures > 0 ? 1 : 0
+        if gathered.failures > 0 { return 1 }
+        return gathered.peerFailures > 0 ? 3 : 0
     }
 
     private func runSimulated(_ name: ScenarioName, options: BenchOptions, into gathered: inout Gathered,
@@ -240,9 +244,9 @@ public struct ElectionBench: Sendable {
         for piece in TextWrap.lines(line, width: ConsoleComparison.width, indent: indent) { console.write(piece) }
     }
 
-    func fail(_ sentence: String, into gathered: inout Gathered) {
+    func fail(_ sentence: String, into gathered: inout Gathered, peer: Bool = false) {
         console.writeError("election-bench: \(sentence)")
         gathered.notes.append(sentence)
-        gathered.failures += 1
+        if peer { gathered.peerFailures += 1 } else { gathered.failures += 1 }
     }
 }
