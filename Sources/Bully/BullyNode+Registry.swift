@@ -65,10 +65,10 @@ extension BullyNode: RegisteredAlgorithm {
     }
 
     public static func settingsSummary(_ settings: BullySettings) -> String {
-        let timing = "heartbeat \(settings.heartbeatInterval.millisecondsText), "
-            + "failure timeout \(settings.failureTimeout.millisecondsText), "
-            + "answer timeout \(settings.answerTimeout.millisecondsText), "
-            + "coordinator timeout \(settings.coordinatorTimeout.millisecondsText)"
+        let timing = "heartbeat \(settings.heartbeatInterval.exactMillisecondsText), "
+            + "failure timeout \(settings.failureTimeout.exactMillisecondsText), "
+            + "answer timeout \(settings.answerTimeout.exactMillisecondsText), "
+            + "coordinator timeout \(settings.coordinatorTimeout.exactMillisecondsText)"
         var options: [String] = []
         if settings.variant != .classic { options.append("\(settings.variant.rawValue) variant") }
         if settings.fastDetect { options.append("fast detection") }

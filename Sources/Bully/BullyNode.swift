@@ -200,7 +200,7 @@ public struct BullyNode: ElectionProtocol {
         leader = nil
         return [
             .log(Event(.listeningForLeader,
-                "\(reason): listening up to \(settings.failureTimeout.millisecondsText) for a leader "
+                "\(reason): listening up to \(settings.failureTimeout.exactMillisecondsText) for a leader "
                     + "to follow before holding an election (sticky)", term: epoch)),
             .setTimer(.leaderTimeout, after: settings.failureTimeout),
         ]
@@ -301,7 +301,7 @@ public struct BullyNode: ElectionProtocol {
             .cancelTimer(.answerTimeout),
             .log(Event(.answerReceived,
                 "node \(sender) answered: a higher node is alive, so I stand down and wait up to "
-                    + "\(settings.coordinatorTimeout.millisecondsText) for the winner's COORDINATOR",
+                    + "\(settings.coordinatorTimeout.exactMillisecondsText) for the winner's COORDINATOR",
                 term: epoch)),
             .setTimer(.coordinatorTimeout, after: settings.coordinatorTimeout),
         ]
@@ -448,7 +448,7 @@ public struct BullyNode: ElectionProtocol {
             .cancelTimer(.leaderTimeout),
             // A candidate now, though it sends no ELECTION: the successor needs no asking.
             .log(Event(.becameCandidate,
-                "leader \(resigned) is leaving: waiting up to \(settings.coordinatorTimeout.millisecondsText) "
+                "leader \(resigned) is leaving: waiting up to \(settings.coordinatorTimeout.exactMillisecondsText) "
                     + "for node \(successor), the highest remaining, to take over", term: epoch)),
             .setTimer(.coordinatorTimeout, after: settings.coordinatorTimeout),
         ]
@@ -510,11 +510,11 @@ public struct BullyNode: ElectionProtocol {
         guard role == .follower else { return [] }
         guard let silentLeader = leader else {
             // Sticky: the listening after a start heard no leader, so there is none to keep.
-            return holdElection(because: "heard no leader within \(settings.failureTimeout.millisecondsText) "
+            return holdElection(because: "heard no leader within \(settings.failureTimeout.exactMillisecondsText) "
                 + "of starting")
         }
         let sentence = "heard nothing from leader \(silentLeader) for "
-            + "\(settings.failureTimeout.millisecondsText): presuming it crashed"
+            + "\(settings.failureTimeout.exactMillisecondsText): presuming it crashed"
         return [.log(Event(.leaderLost, sentence, term: epoch))]
             + holdElection(because: "replacing leader \(silentLeader)")
     }
@@ -523,14 +523,14 @@ public struct BullyNode: ElectionProtocol {
     private mutating func onAnswerTimeout() -> Effects {
         guard electionStage == .waitingForAnswer else { return [] }
         return becomeLeader(
-            because: "no answer from a higher node within \(settings.answerTimeout.millisecondsText)")
+            because: "no answer from a higher node within \(settings.answerTimeout.exactMillisecondsText)")
     }
 
     /// A higher node answered, then died before announcing itself: start over.
     private mutating func onCoordinatorTimeout() -> Effects {
         guard electionStage == .waitingForCoordinator else { return [] }
         let sentence = "a higher node answered but no COORDINATOR arrived within "
-            + "\(settings.coordinatorTimeout.millisecondsText): starting the election over"
+            + "\(settings.coordinatorTimeout.exactMillisecondsText): starting the election over"
         return [.log(Event(.coordinatorMissing, sentence, term: epoch))]
             + holdElection(because: "retrying")
     }

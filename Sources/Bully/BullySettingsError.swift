@@ -15,28 +15,19 @@ public enum BullySettingsError: Error, Equatable, Sendable, CustomStringConverti
     public var description: String {
         switch self {
         case .notPositive(let setting, let value):
-            return "the \(setting) is \(value.millisecondsText); it must be a positive duration"
+            return "the \(setting) is \(value.exactMillisecondsText); it must be a positive duration"
         case .heartbeatNotShorterThanFailureTimeout(let heartbeatInterval, let failureTimeout):
-            return "the heartbeat interval (\(heartbeatInterval.millisecondsText)) must be shorter than "
-                + "the failure timeout (\(failureTimeout.millisecondsText)), or followers declare a healthy "
+            return "the heartbeat interval (\(heartbeatInterval.exactMillisecondsText)) must be shorter than "
+                + "the failure timeout (\(failureTimeout.exactMillisecondsText)), or followers declare a healthy "
                 + "leader dead between two heartbeats; a factor of three to five works well"
         case .answerTimeoutNotShorterThanFailureTimeout(let answerTimeout, let failureTimeout):
-            return "the answer timeout (\(answerTimeout.millisecondsText)) must be shorter than the "
-                + "failure timeout (\(failureTimeout.millisecondsText)): it only has to cover one round "
+            return "the answer timeout (\(answerTimeout.exactMillisecondsText)) must be shorter than the "
+                + "failure timeout (\(failureTimeout.exactMillisecondsText)): it only has to cover one round "
                 + "trip to a higher node, which should be far less than the silence that means a crash"
         case .coordinatorTimeoutNotLongerThanAnswerTimeout(let coordinatorTimeout, let answerTimeout):
-            return "the coordinator timeout (\(coordinatorTimeout.millisecondsText)) must be longer than "
-                + "the answer timeout (\(answerTimeout.millisecondsText)), because the higher node that "
+            return "the coordinator timeout (\(coordinatorTimeout.exactMillisecondsText)) must be longer than "
+                + "the answer timeout (\(answerTimeout.exactMillisecondsText)), because the higher node that "
                 + "answered may itself wait a whole answer timeout before it announces itself"
         }
-    }
-}
-
-extension Duration {
-    /// `50 ms`, or `0.5 ms` when the value is not a whole number of milliseconds: for
-    /// error messages and log sentences.
-    var millisecondsText: String {
-        let value = milliseconds
-        return value == value.rounded() ? "\(Int64(value)) ms" : "\(value) ms"
     }
 }

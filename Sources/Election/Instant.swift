@@ -38,6 +38,13 @@ extension Duration {
     /// Milliseconds as a floating-point number, for reports and charts.
     public var milliseconds: Double { Double(nanoseconds) / 1_000_000 }
 
+    /// `150 ms`, or `0.5 ms`: the exact value, with no decimals when it is whole, for
+    /// settings and their error messages (a setting is never rounded where it is named).
+    public var exactMillisecondsText: String {
+        let value = milliseconds
+        return value == value.rounded() ? "\(Int64(value)) ms" : "\(value) ms"
+    }
+
     /// `1.250s`: seconds with three decimals, for human-readable lines.
     public var secondsText: String {
         let millis = nanoseconds / 1_000_000

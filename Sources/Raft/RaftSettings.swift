@@ -240,13 +240,13 @@ public struct RaftSettings: Hashable, Sendable, CustomStringConvertible {
     public var enabledOptions: [String] {
         [(preVote, "PreVote"), (checkQuorum, "CheckQuorum"), (leaderLease, "leader lease"),
          (handOverOnStop, "hand-over on stop"),
-         (fastDetection, "fast detection (stagger \(fastDetectionStagger.millisecondsText))")]
+         (fastDetection, "fast detection (stagger \(fastDetectionStagger.exactMillisecondsText))")]
             .filter(\.0).map(\.1)
     }
 
     public var description: String {
-        let timing = "heartbeat every \(heartbeatInterval.millisecondsText), election timeout drawn from "
-            + "[\(electionTimeoutMin.millisecondsText), \(electionTimeoutMax.millisecondsText))"
+        let timing = "heartbeat every \(heartbeatInterval.exactMillisecondsText), election timeout drawn from "
+            + "[\(electionTimeoutMin.exactMillisecondsText), \(electionTimeoutMax.exactMillisecondsText))"
         let options = enabledOptions
         return options.isEmpty ? timing : timing + "; " + options.joined(separator: ", ")
     }
@@ -264,32 +264,23 @@ public enum RaftSettingsError: Error, Hashable, Sendable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .heartbeatNotPositive(let heartbeat):
-            return "the heartbeat interval is \(heartbeat.millisecondsText); it must be more than "
+            return "the heartbeat interval is \(heartbeat.exactMillisecondsText); it must be more than "
                 + "0 ms (the default is 75 ms)"
         case .electionTimeoutNotPositive(let timeout):
-            return "the election timeout is \(timeout.millisecondsText); it must be more than 0 ms "
+            return "the election timeout is \(timeout.exactMillisecondsText); it must be more than 0 ms "
                 + "(the default range is 150-250 ms)"
         case .electionTimeoutRangeReversed(let min, let max):
-            return "the election timeout range \(min.millisecondsText)-\(max.millisecondsText) "
+            return "the election timeout range \(min.exactMillisecondsText)-\(max.exactMillisecondsText) "
                 + "ends before it starts; give the smaller value first, like 150-250"
         case .heartbeatNotShorterThanElectionTimeout(let heartbeat, let timeoutMin):
-            return "the heartbeat interval (\(heartbeat.millisecondsText)) must be shorter than "
-                + "the shortest election timeout (\(timeoutMin.millisecondsText)), or followers "
+            return "the heartbeat interval (\(heartbeat.exactMillisecondsText)) must be shorter than "
+                + "the shortest election timeout (\(timeoutMin.exactMillisecondsText)), or followers "
                 + "will start elections against a healthy leader; try a heartbeat of at most "
                 + "a third of the election timeout"
         case .fastDetectionStaggerOutOfRange(let stagger, let timeoutMin):
-            return "the fast-detection stagger is \(stagger.millisecondsText); it must be at least "
-                + "0 ms and well below the shortest election timeout (\(timeoutMin.millisecondsText)), "
+            return "the fast-detection stagger is \(stagger.exactMillisecondsText); it must be at least "
+                + "0 ms and well below the shortest election timeout (\(timeoutMin.exactMillisecondsText)), "
                 + "a little more than one vote round (the default is 5 ms)"
         }
-    }
-}
-
-extension Duration {
-    /// `150 ms`, or `0.5 ms` below a millisecond, for settings and their error messages.
-    fileprivate var millisecondsText: String {
-        let millis = milliseconds
-        if millis == millis.rounded() { return "\(Int64(millis)) ms" }
-        return "\(millis) ms"
     }
 }
