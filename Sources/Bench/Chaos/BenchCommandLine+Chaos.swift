@@ -7,11 +7,14 @@ extension BenchCommandLine {
     ///     election-bench chaos --algorithm raft --seed 123 --seeds 1 --trace
     ///     election-bench chaos --textbook
     ///     election-bench chaos --algorithm bully --variant sticky
+    ///     election-bench chaos --every-combination --seeds 2000
+    ///     election-bench chaos --algorithm raft --no-pre-vote --no-hand-over --seed 7 --seeds 1 --trace
     static func parseChaos(_ arguments: [String]) throws(BenchCommandLineError) -> BenchCommand {
         var options = ChaosOptions(algorithms: AlgorithmRegistry.standard.names)
         var sawSeeds = false
         var sawTextbook = false
         var variant: String?
+        var switches: [String] = []
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -51,6 +54,12 @@ extension BenchCommandLine {
                 sawTextbook = true
             case "--variant":
                 variant = try value("a variant name such as sticky")
+            case "--every-combination":
+                options.everyCombination = true
+            case _ where Self.switchNegations.contains(option):
+                switches.append(option)
+            case _ where Self.switchNames.contains(option):
+                switches += [option, try value("on or off")]
             case "--trace":
                 options.printsTrace = true
             case "--sim":
@@ -59,14 +68,64 @@ extension BenchCommandLine {
                 throw argument.hasPrefix("-") ? .unknownChaosOption(argument) : .unexpectedChaosArgument(argument)
             }
         }
+        if options.everyCombination, variant != nil || sawTextbook {
+            throw .badValue(option: "--variant", value: variant ?? "textbook",
+                            expected: "a choice beside --every-combination, which runs every combination of the "
+                                + "switches; give one of them")
+        }
         if let variant {
             options.settings = try chaosVariant(variant, of: options.algorithms, withTextbook: sawTextbook)
+        }
+        if !switches.isEmpty {
+            options.settings = try chaosSwitches(switches, of: options.algorithms,
+                                                 besideOtherChoice: variant != nil || sawTextbook || options.everyCombination)
         }
         if options.printsTrace {
             if !sawSeeds { options.seedCount = 1 }
             guard options.seedCount <= 10 else { throw .chaosTraceNeedsFewSeeds(options.seedCount) }
         }
         return .chaos(options)
+    }
+
+    /// An algorithm's own on/off switches (`--no-pre-vote`, `--hand-over on`): what a replay
+    /// command of `--every-combination` gives. Every chosen algorithm must have them all, and
+    /// they are a choice of settings of their own, so no other choice may come with them.
+    private static func chaosSwitches(_ switches: [String], of algorithms: [String],
+                                      besideOtherChoice: Bool) throws(BenchCommandLineError) -> ChaosSettingsChoice {
+        let flag = switches[0]
+        guard !besideOtherChoice else {
+            throw .badValue(option: flag, value: "with --variant, --textbook or --every-combination",
+                            expected: "a choice of its own: give the switches or one of those")
+        }
+        let choice = ChaosSettingsChoice.switches(switches)
+        for algorithm in algorithms {
+            guard let entry = AlgorithmRegistry.standard.entry(named: algorithm) else { continue }
+            // Named here, since `settings(fromArguments:)` passes over a lone word it does not know.
+            let own = Set(ChaosSettingsChoice.switchNames(of: entry)).union(entry.negatedFlags.keys)
+            if let stranger = switches.first(where: { $0.hasPrefix("--") && !own.contains($0) }) {
+                throw .badValue(option: stranger, value: "for \(algorithm)",
+                                expected: "one of its switches (\(own.sorted().joined(separator: ", ")))"
+                                    + (algorithms.count > 1 ? "; pick one algorithm with --algorithm" : ""))
+            }
+            do {
+                _ = try choice.settings(of: entry)
+            } catch {
+                throw .badValue(option: flag, value: switches.joined(separator: " "),
+                                expected: "switches \(algorithm) runs (\(error.reason))"
+                                    + (algorithms.count > 1 ? "; pick one algorithm with --algorithm" : ""))
+            }
+        }
+        return choice
+    }
+
+    /// Every registered algorithm's on/off switches (`--pre-vote`) and their negations
+    /// (`--no-pre-vote`), which chaos takes as `election-node` does.
+    private static var switchNames: Set<String> {
+        Set(AlgorithmRegistry.standard.entries.flatMap { ChaosSettingsChoice.switchNames(of: $0) })
+    }
+
+    private static var switchNegations: Set<String> {
+        Set(AlgorithmRegistry.standard.entries.flatMap { $0.negatedFlags.keys })
     }
 
     /// `--variant NAME` (one name: a chaos run has one choice of settings), which every

@@ -14,26 +14,43 @@ public struct ChaosCampaign: Sendable {
         self.options = options
     }
 
-    /// Runs every chosen algorithm in turn; `progress` hears of each one finishing.
+    /// Runs every chosen algorithm in turn (once per combination of its switches with
+    /// `everyCombination`); `progress` hears of each one finishing.
     public func run(progress: @Sendable (String) -> Void = { _ in }) -> [ChaosSummary] {
-        options.algorithms.compactMap { algorithm in
+        options.algorithms.flatMap { algorithm -> [ChaosSummary] in
             // Only an algorithm with safety rules to check (a `ChaosAlgorithm`) can be run.
             var visitor = ChaosVisitor(campaign: self)
             guard let entry = AlgorithmRegistry.standard.entry(named: algorithm),
                   let opened = AlgorithmRegistry.open(entry, with: &visitor) else {
                 progress("chaos: \(algorithm) skipped, it has no chaos check (ChaosAlgorithm conformance)")
-                return nil
+                return []
             }
-            let summary: ChaosSummary
+            let summaries: [ChaosSummary]
             switch opened {
-            case .success(let ran): summary = ran
+            case .success(let ran): summaries = ran
             case .failure(let error):
                 progress("chaos: \(algorithm) skipped, \(error.reason)")
-                return nil
+                return []
             }
-            progress("chaos: \(algorithm) done, \(summary.runs) runs")
-            return summary
+            progress("chaos: \(algorithm) done, \(summaries.map(\.runs).reduce(0, +)) runs"
+                     + (options.everyCombination ? " in \(summaries.count) combinations" : ""))
+            return summaries
         }
+    }
+
+    /// Every seed for `algorithm` once per combination of `entry`'s on/off switches
+    /// (`ChaosSettingsChoice.everyCombination(of:)`), one summary each, in that order. The
+    /// entry is the algorithm itself, or the real algorithm a broken copy in a test wraps.
+    public func runEveryCombination<Node: ChaosAlgorithm, Entry: RegisteredAlgorithm>(
+        _ algorithm: Node.Type, switchesOf entry: Entry.Type
+    ) throws(ChaosSettingsError) -> [ChaosSummary] {
+        var summaries: [ChaosSummary] = []
+        for choice in ChaosSettingsChoice.everyCombination(of: entry) {
+            var options = self.options
+            options.settings = choice
+            summaries.append(try ChaosCampaign(options: options).run(algorithm))
+        }
+        return summaries
     }
 
     /// Every seed for one algorithm, with the settings `options.settings` chooses; throws when
@@ -72,6 +89,7 @@ public struct ChaosCampaign: Sendable {
                                        + [Node.recoveryInvariant(highestMustLead: highestMustLead)])
         summary.settings = options.settings.title + ": "
             + Node.chaosSettingsSummary(settings)
+        summary.choice = options.settings
         for result in results.withLock({ $0 }) {
             if let result { summary.add(result) }
         }
@@ -81,15 +99,19 @@ public struct ChaosCampaign: Sendable {
 }
 
 /// `ChaosCampaign.run` with the algorithm's concrete type, so that the chaos runs execute code
-/// compiled for it (`AlgorithmRegistry.open(_:with:)`); `nil` for an algorithm without a
-/// chaos check, a failure for one that cannot run the chosen settings.
+/// compiled for it (`AlgorithmRegistry.open(_:with:)`): one summary, or one per combination
+/// of its switches; `nil` for an algorithm without a chaos check, a failure for one that
+/// cannot run the chosen settings.
 private struct ChaosVisitor: AlgorithmVisitor {
     let campaign: ChaosCampaign
 
-    func visit<Node: RegisteredAlgorithm>(_ algorithm: Node.Type) -> Result<ChaosSummary, ChaosSettingsError>? {
+    func visit<Node: RegisteredAlgorithm>(_ algorithm: Node.Type) -> Result<[ChaosSummary], ChaosSettingsError>? {
         guard let chaos = algorithm as? any ChaosAlgorithm.Type else { return nil }
         do {
-            return .success(try campaign.run(chaos))
+            if campaign.options.everyCombination {
+                return .success(try campaign.runEveryCombination(chaos, switchesOf: algorithm))
+            }
+            return .success([try campaign.run(chaos)])
         } catch {
             return .failure(error)
         }

@@ -25,6 +25,10 @@ public struct ChaosOptions: Hashable, Sendable {
     /// The settings each algorithm runs with: its shipped defaults unless `--textbook` or
     /// `--variant NAME` says otherwise.
     public var settings = ChaosSettingsChoice.defaults
+    /// Run the seeds once per combination of each algorithm's on/off switches
+    /// (`--every-combination`, `ChaosSettingsChoice.everyCombination(of:)`) instead of once
+    /// with `settings`; `seedCount` applies to each combination.
+    public var everyCombination = false
 
     public init(algorithms: [String]) {
         self.algorithms = algorithms

@@ -20,9 +20,13 @@ public struct ChaosReportText {
     /// whole so that they can be pasted.
     public var lines: [String] {
         var lines = header
-        for summary in summaries {
-            lines.append("")
-            lines += section(for: summary)
+        if options.everyCombination {
+            lines += combinationLines
+        } else {
+            for summary in summaries {
+                lines.append("")
+                lines += section(for: summary)
+            }
         }
         lines.append("")
         lines.append("violations: \(summaries.map(\.violations.count).reduce(0, +))")
@@ -33,11 +37,12 @@ public struct ChaosReportText {
         }
     }
 
-    /// The command that replays one seed of one algorithm, with its trace.
-    public func replayCommand(algorithm: String, seed: UInt64) -> String {
+    /// The command that replays one seed of one algorithm, with its trace, at the settings
+    /// `choice` (the options' own unless given: a combination's in `--every-combination`).
+    public func replayCommand(algorithm: String, seed: UInt64, choice: ChaosSettingsChoice? = nil) -> String {
         var words = ["election-bench", "chaos", "--algorithm", algorithm, "--seed", "\(seed)", "--seeds", "1"]
         if let nodes = options.nodes { words += ["--nodes", "\(nodes)"] }
-        words += options.settings.arguments
+        words += (choice ?? options.settings).arguments
         if !options.injectsStorageFaults { words.append("--no-storage-faults") }
         if options.faultDuration != ChaosOptions.defaultFaultDuration {
             words += ["--duration", ReportNumber.plain(seconds(options.faultDuration))]
@@ -52,7 +57,9 @@ public struct ChaosReportText {
         let sizes = options.nodes.map { "\($0) nodes" } ?? "3 to 5 nodes by seed"
         return [
             "election-bench chaos: seeds \(options.firstSeed) to \(lastSeed) "
-                + "(\(ReportNumber.grouped(Double(options.seedCount))) runs per algorithm), in the simulator "
+                + "(\(ReportNumber.grouped(Double(options.seedCount))) runs per "
+                + (options.everyCombination ? "combination of each algorithm's on/off switches" : "algorithm")
+                + "), in the simulator "
                 + "(virtual time); \(sizes); \(ReportNumber.plain(seconds(options.faultDuration))) s of faults "
                 + "per run, then the faults stop and the cluster must recover",
             "faults: one every 20-150 ms of kill -9, restart, partition, heal, pause (SIGSTOP), resume or slow "
@@ -98,12 +105,64 @@ public struct ChaosReportText {
             for violation in summary.violations where violation.seed == seed {
                 lines.append("    seed \(seed) (\(violation.nodes) nodes): \(violation.sentence)")
             }
-            lines.append("      replay: " + replayCommand(algorithm: summary.algorithm, seed: seed))
+            lines.append("      replay: " + replayCommand(algorithm: summary.algorithm, seed: seed, choice: summary.choice))
         }
         if seeds.count > Self.listedSeeds {
             lines.append("    ... and \(seeds.count - Self.listedSeeds) more seeds with violations")
         }
         return lines
+    }
+
+    /// `--every-combination`: for each algorithm one line per combination of its switches
+    /// (which are off, runs, violations, recovery p50 / p99), its total, and then the full
+    /// section of every combination that broke an invariant, with the replay commands.
+    private var combinationLines: [String] {
+        var lines: [String] = []
+        var algorithms: [String] = []
+        for summary in summaries where !algorithms.contains(summary.algorithm) { algorithms.append(summary.algorithm) }
+        for algorithm in algorithms {
+            let combinations = summaries.filter { $0.algorithm == algorithm }
+            let switches = AlgorithmRegistry.standard.entry(named: algorithm).map { ChaosSettingsChoice.switchNames(of: $0) }
+            lines.append("")
+            lines.append("\(algorithm): \(combinations.count) combinations of its on/off switches"
+                         + (switches.map { " (\($0.joined(separator: ", ")))" } ?? "")
+                         + ", every other setting at the shipped defaults; "
+                         + "\(ReportNumber.grouped(Double(options.seedCount))) seeds each")
+            if let first = combinations.first {
+                lines.append("  invariants checked (recovery by each combination's own rule): "
+                             + first.invariants.joined(separator: "; "))
+            }
+            for summary in combinations {
+                lines.append("  \(summary.violations.count) violations in \(ReportNumber.grouped(Double(summary.runs))) runs, "
+                             + shortRecovery(of: summary) + "; off: \(summary.choice.switchesOff)")
+            }
+            lines.append("  \(algorithm) total: " + total(of: combinations))
+            for summary in combinations where !summary.violations.isEmpty {
+                lines.append("")
+                lines += section(for: summary)
+            }
+        }
+        return lines
+    }
+
+    private func shortRecovery(of summary: ChaosSummary) -> String {
+        let recovered = summary.recoveryMilliseconds.sorted()
+        guard let p50 = Statistics.percentile(50, ofSorted: recovered),
+              let p99 = Statistics.percentile(99, ofSorted: recovered)
+        else { return "no run recovered" }
+        return "recovery p50 \(ReportNumber.milliseconds(p50)) / p99 \(ReportNumber.milliseconds(p99))"
+    }
+
+    private func total(of combinations: [ChaosSummary]) -> String {
+        let p99s = combinations.compactMap { summary in
+            Statistics.percentile(99, ofSorted: summary.recoveryMilliseconds.sorted()).map { (summary, $0) }
+        }
+        let worst = p99s.max { $0.1 < $1.1 }
+        return "\(combinations.count) combinations, "
+            + "\(ReportNumber.grouped(Double(combinations.map(\.runs).reduce(0, +)))) runs, "
+            + "\(combinations.map(\.violations.count).reduce(0, +)) violations, "
+            + (worst.map { "worst recovery p99 \(ReportNumber.milliseconds($0.1)) (off: \($0.0.choice.switchesOff)), " } ?? "")
+            + "in \(ReportNumber.plain(combinations.map(\.wallSeconds).reduce(0, +), decimals: 1)) s of wall time"
     }
 
     private func recovery(of summary: ChaosSummary) -> String {

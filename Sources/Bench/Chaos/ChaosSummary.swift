@@ -10,6 +10,8 @@ public struct ChaosSummary: Sendable {
     public var algorithm: String
     /// Which settings ran and what they are, in one line, for the report.
     public var settings = ""
+    /// The choice those settings came from, which a replay command repeats.
+    public var choice = ChaosSettingsChoice.defaults
     public var runs = 0
     public var nodeCounts: ClosedRange<Int>?
     public var faults = ChaosFaultCounts()
