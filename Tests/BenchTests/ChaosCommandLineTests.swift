@@ -4,7 +4,8 @@ import Testing
 
 /// `election-bench chaos`: its options, its refusals, and the program on a few seeds.
 struct ChaosCommandLineTests {
-    private func chaosOptions(_ arguments: [String]) throws -> ChaosOptions {
+    /// The options `chaos ARGUMENTS` parses into (also for `ChaosCombinationTests`).
+    func chaosOptions(_ arguments: [String]) throws -> ChaosOptions {
         guard case .chaos(let options) = try BenchCommandLine.parse(["chaos"] + arguments) else {
             Issue.record("expected a chaos run for \(arguments)")
             return ChaosOptions(algorithms: [])
