@@ -181,14 +181,14 @@ enum BenchHelp {
                                  over the defaults [defaults]; each algorithm's names:
         \(ChaosSettingsChoice.variantHelp)
           --textbook             the same as --variant textbook: every option beyond the paper off
-          --every-combination    run the seeds once per combination of each algorithm's on/off
-                                 switches (2^n for n switches; every other setting at the
-                                 defaults; --seeds applies to each), one line per combination
-                                 and a total; not with --variant or --textbook. Bully's
-                                 --bully-variant is not a switch: it stays classic here, and
-                                 --algorithm bully --variant sticky runs sticky
-          --no-NAME, --NAME on|off  an algorithm's own switch, as election-node takes it (what a
-                                 combination's replay command gives)
+          --every-combination    run the seeds once per combination of each algorithm's switches
+                                 (each on/off switch, and each flag of a few words such as
+                                 --bully-variant classic|sticky; timing at the defaults;
+                                 --seeds applies to each), each held to the recovery rule of its
+                                 settings; one line per combination and a total; not with
+                                 --variant or --textbook. Combinations: \(ChaosCombinations.countsInWords)
+          --no-NAME, --NAME VALUE  an algorithm's own switch or choice, as election-node takes it
+                                 (what a combination's replay command gives)
           --trace                print every event of each run (with --seeds 1: the replay of one seed)
           --live                 on real processes instead: see election-bench chaos --live --help
           -h, --help             this text

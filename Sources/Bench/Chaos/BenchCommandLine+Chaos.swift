@@ -56,10 +56,10 @@ extension BenchCommandLine {
                 variant = try value("a variant name such as sticky")
             case "--every-combination":
                 options.everyCombination = true
-            case _ where Self.switchNegations.contains(option):
+            case _ where Self.switchWords.contains(option) && option.hasPrefix("--no-"):
                 switches.append(option)
-            case _ where Self.switchNames.contains(option):
-                switches += [option, try value("on or off")]
+            case _ where Self.switchWords.contains(option):
+                switches += [option, try value("a value such as on or off")]
             case "--trace":
                 options.printsTrace = true
             case "--sim":
@@ -87,7 +87,7 @@ extension BenchCommandLine {
         return .chaos(options)
     }
 
-    /// An algorithm's own on/off switches (`--no-pre-vote`, `--hand-over on`): what a replay
+    /// An algorithm's own switches (`--no-pre-vote`, `--hand-over on`, `--bully-variant sticky`): what a replay
     /// command of `--every-combination` gives. Every chosen algorithm must have them all, and
     /// they are a choice of settings of their own, so no other choice may come with them.
     private static func chaosSwitches(_ switches: [String], of algorithms: [String],
@@ -101,7 +101,7 @@ extension BenchCommandLine {
         for algorithm in algorithms {
             guard let entry = AlgorithmRegistry.standard.entry(named: algorithm) else { continue }
             // Named here, since `settings(fromArguments:)` passes over a lone word it does not know.
-            let own = Set(ChaosSettingsChoice.switchNames(of: entry)).union(entry.negatedFlags.keys)
+            let own = ChaosCombinations.flagWords(of: entry)
             if let stranger = switches.first(where: { $0.hasPrefix("--") && !own.contains($0) }) {
                 throw .badValue(option: stranger, value: "for \(algorithm)",
                                 expected: "one of its switches (\(own.sorted().joined(separator: ", ")))"
@@ -118,14 +118,10 @@ extension BenchCommandLine {
         return choice
     }
 
-    /// Every registered algorithm's on/off switches (`--pre-vote`) and their negations
-    /// (`--no-pre-vote`), which chaos takes as `election-node` does.
-    private static var switchNames: Set<String> {
-        Set(AlgorithmRegistry.standard.entries.flatMap { ChaosSettingsChoice.switchNames(of: $0) })
-    }
-
-    private static var switchNegations: Set<String> {
-        Set(AlgorithmRegistry.standard.entries.flatMap { $0.negatedFlags.keys })
+    /// Every registered algorithm's switches and choices (`--pre-vote`, `--bully-variant`)
+    /// and the switches' negations (`--no-pre-vote`), which chaos takes as `election-node` does.
+    private static var switchWords: Set<String> {
+        Set(AlgorithmRegistry.standard.entries.flatMap { ChaosCombinations.flagWords(of: $0) })
     }
 
     /// `--variant NAME` (one name: a chaos run has one choice of settings), which every

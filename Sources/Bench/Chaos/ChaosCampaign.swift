@@ -38,14 +38,14 @@ public struct ChaosCampaign: Sendable {
         }
     }
 
-    /// Every seed for `algorithm` once per combination of `entry`'s on/off switches
-    /// (`ChaosSettingsChoice.everyCombination(of:)`), one summary each, in that order. The
+    /// Every seed for `algorithm` once per combination of `entry`'s switches
+    /// (`ChaosCombinations`), one summary each, in that order. The
     /// entry is the algorithm itself, or the real algorithm a broken copy in a test wraps.
     public func runEveryCombination<Node: ChaosAlgorithm, Entry: RegisteredAlgorithm>(
         _ algorithm: Node.Type, switchesOf entry: Entry.Type
     ) throws(ChaosSettingsError) -> [ChaosSummary] {
         var summaries: [ChaosSummary] = []
-        for choice in ChaosSettingsChoice.everyCombination(of: entry) {
+        for choice in ChaosCombinations.all(of: entry) {
             var options = self.options
             options.settings = choice
             summaries.append(try ChaosCampaign(options: options).run(algorithm))

@@ -25,8 +25,8 @@ public struct ChaosOptions: Hashable, Sendable {
     /// The settings each algorithm runs with: its shipped defaults unless `--textbook` or
     /// `--variant NAME` says otherwise.
     public var settings = ChaosSettingsChoice.defaults
-    /// Run the seeds once per combination of each algorithm's on/off switches
-    /// (`--every-combination`, `ChaosSettingsChoice.everyCombination(of:)`) instead of once
+    /// Run the seeds once per combination of each algorithm's switches
+    /// (`--every-combination`, `ChaosCombinations`) instead of once
     /// with `settings`; `seedCount` applies to each combination.
     public var everyCombination = false
 

@@ -58,7 +58,7 @@ public struct ChaosReportText {
         return [
             "election-bench chaos: seeds \(options.firstSeed) to \(lastSeed) "
                 + "(\(ReportNumber.grouped(Double(options.seedCount))) runs per "
-                + (options.everyCombination ? "combination of each algorithm's on/off switches" : "algorithm")
+                + (options.everyCombination ? "combination of each algorithm's switches" : "algorithm")
                 + "), in the simulator "
                 + "(virtual time); \(sizes); \(ReportNumber.plain(seconds(options.faultDuration))) s of faults "
                 + "per run, then the faults stop and the cluster must recover",
@@ -114,7 +114,7 @@ public struct ChaosReportText {
     }
 
     /// `--every-combination`: for each algorithm one line per combination of its switches
-    /// (which are off, runs, violations, recovery p50 / p99), its total, and then the full
+    /// (violations, runs, recovery p50 / p99, which switches are off), its total, and then the full
     /// section of every combination that broke an invariant, with the replay commands.
     private var combinationLines: [String] {
         var lines: [String] = []
@@ -122,19 +122,24 @@ public struct ChaosReportText {
         for summary in summaries where !algorithms.contains(summary.algorithm) { algorithms.append(summary.algorithm) }
         for algorithm in algorithms {
             let combinations = summaries.filter { $0.algorithm == algorithm }
-            let switches = AlgorithmRegistry.standard.entry(named: algorithm).map { ChaosSettingsChoice.switchNames(of: $0) }
+            let varied = AlgorithmRegistry.standard.entry(named: algorithm).map { ChaosCombinations.varied(of: $0) }
             lines.append("")
-            lines.append("\(algorithm): \(combinations.count) combinations of its on/off switches"
-                         + (switches.map { " (\($0.joined(separator: ", ")))" } ?? "")
+            lines.append("\(algorithm): \(combinations.count) combinations of its switches"
+                         + (varied.map { " (\($0))" } ?? "")
                          + ", every other setting at the shipped defaults; "
                          + "\(ReportNumber.grouped(Double(options.seedCount))) seeds each")
-            if let first = combinations.first {
-                lines.append("  invariants checked (recovery by each combination's own rule): "
-                             + first.invariants.joined(separator: "; "))
+            // Each combination is held to the rules its own settings call for (sticky Bully
+            // need not be led by the highest id), so each set of rules is named once.
+            var ruleSets: [[String]] = []
+            for summary in combinations where !ruleSets.contains(summary.invariants) { ruleSets.append(summary.invariants) }
+            for rules in ruleSets {
+                let count = combinations.filter { $0.invariants == rules }.count
+                lines.append("  invariants checked" + (ruleSets.count > 1 ? " in \(count) of the combinations" : "")
+                             + ": " + rules.joined(separator: "; "))
             }
             for summary in combinations {
                 lines.append("  \(summary.violations.count) violations in \(ReportNumber.grouped(Double(summary.runs))) runs, "
-                             + shortRecovery(of: summary) + "; off: \(summary.choice.switchesOff)")
+                             + shortRecovery(of: summary) + "; " + ChaosCombinations.label(of: summary.choice))
             }
             lines.append("  \(algorithm) total: " + total(of: combinations))
             for summary in combinations where !summary.violations.isEmpty {
@@ -161,7 +166,7 @@ public struct ChaosReportText {
         return "\(combinations.count) combinations, "
             + "\(ReportNumber.grouped(Double(combinations.map(\.runs).reduce(0, +)))) runs, "
             + "\(combinations.map(\.violations.count).reduce(0, +)) violations, "
-            + (worst.map { "worst recovery p99 \(ReportNumber.milliseconds($0.1)) (off: \($0.0.choice.switchesOff)), " } ?? "")
+            + (worst.map { "worst recovery p99 \(ReportNumber.milliseconds($0.1)) (\(ChaosCombinations.label(of: $0.0.choice))), " } ?? "")
             + "in \(ReportNumber.plain(combinations.map(\.wallSeconds).reduce(0, +), decimals: 1)) s of wall time"
     }
 

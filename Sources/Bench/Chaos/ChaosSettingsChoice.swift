@@ -14,9 +14,9 @@ public enum ChaosSettingsChoice: Hashable, Sendable {
     /// A variant the algorithm offers the bench, by its short name (`textbook`, `sticky`,
     /// `no-fast-detect`): its flags over the defaults (`--variant NAME`).
     case variant(String)
-    /// The algorithm's own on/off switches over the defaults, as `election-node` takes them
-    /// (`--no-pre-vote`, `--fast-detect on`): one combination of `--every-combination`
-    /// (`everyCombination(of:)`), and the words that replay it.
+    /// The algorithm's own switches and choices over the defaults, as `election-node` takes
+    /// them (`--no-pre-vote`, `--fast-detect on`, `--bully-variant sticky`): one combination
+    /// of `--every-combination` (`ChaosCombinations`), and the words that replay it.
     case switches([String])
 
     /// Every option beyond the published algorithm off (`--textbook`, `--variant textbook`).
@@ -66,41 +66,6 @@ public enum ChaosSettingsChoice: Hashable, Sendable {
             flags.isEmpty ? "the shipped defaults (every switch as shipped)"
                 : "the defaults with \(flags.joined(separator: " ")) (its own switches, as election-node takes them)"
         }
-    }
-
-    /// The switches this choice turns off, for a combination's line ("--pre-vote --lease";
-    /// "none" when all are on).
-    var switchesOff: String {
-        guard case .switches(let flags) = self else { return "" }
-        let off = flags.filter { $0.hasPrefix("--no-") }.map { "--" + $0.dropFirst("--no-".count) }
-        return off.isEmpty ? "none" : off.joined(separator: " ")
-    }
-
-    /// Every combination of `Node`'s on/off switches (its flags with a `--no-` spelling, as
-    /// the registry entry declares them), the rest of the settings at the defaults: 2^n
-    /// choices for n switches, the defaults' own combination first. Each writes only the
-    /// switches that differ from the defaults, off as the negation (`--no-pre-vote`), on as
-    /// `--NAME on`, so that the choice is also the command line that replays it.
-    public static func everyCombination<Node: RegisteredAlgorithm>(of _: Node.Type) -> [ChaosSettingsChoice] {
-        let switches = Node.flags.compactMap { flag in flag.negation.map { (flag: flag, negation: $0.name) } }
-        return (0..<(1 << switches.count)).map { combination in
-            var flags: [String] = []
-            for (bit, item) in switches.enumerated() {
-                let shippedOn = item.flag.value(in: Node.defaultSettings) != FlagNegation.value
-                let flipped = combination & (1 << bit) != 0
-                switch (shippedOn, flipped) {
-                case (true, true): flags.append(item.negation)
-                case (false, true): flags += [item.flag.name, "on"]
-                default: break
-                }
-            }
-            return .switches(flags)
-        }
-    }
-
-    /// The on/off switches of `Node` (`--pre-vote`), in the entry's order.
-    public static func switchNames<Node: RegisteredAlgorithm>(of _: Node.Type) -> [String] {
-        Node.flags.filter { $0.negation != nil }.map(\.name)
     }
 
     /// The first of `algorithms` that does not offer the variant `name`, if any.
