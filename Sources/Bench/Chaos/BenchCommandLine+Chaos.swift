@@ -125,8 +125,9 @@ extension BenchCommandLine {
     }
 
     /// `--variant NAME` (one name: a chaos run has one choice of settings), which every
-    /// chosen algorithm must offer (`VariantChoice`), and which `--textbook` excludes.
-    private static func chaosVariant(_ name: String, of algorithms: [String],
+    /// chosen algorithm must offer (`VariantChoice`), and which `--textbook` excludes; `chaos
+    /// --live` and `crash-loop` read theirs the same way (`ReliabilityCommandLine`).
+    static func chaosVariant(_ name: String, of algorithms: [String],
                                      withTextbook: Bool) throws(BenchCommandLineError) -> ChaosSettingsChoice {
         let option = "--variant"
         guard !withTextbook else {

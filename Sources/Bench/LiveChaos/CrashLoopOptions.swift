@@ -1,4 +1,8 @@
-/// `election-bench crash-loop`: how many rounds, on how many Raft nodes, from which seed.
+import Election
+import Raft
+
+/// `election-bench crash-loop`: how many rounds, on how many Raft nodes, from which seed,
+/// with which of Raft's settings.
 struct CrashLoopOptions: Hashable, Sendable {
     /// `--rounds N`: each round kills the leader, then a node in the election that follows.
     var rounds = 200
@@ -8,6 +12,9 @@ struct CrashLoopOptions: Hashable, Sendable {
     var live = LiveBenchOptions()
     /// How long a round waits for an agreed leader before it goes on without one.
     var settleTimeout: Duration = .seconds(10)
+    /// `--textbook` / `--variant NAME`: Raft as shipped unless they say otherwise; `live.timing`
+    /// holds the settings this choice makes (`use(_:timing:)`).
+    private(set) var settings = ChaosSettingsChoice.defaults
 
     static let defaultRounds = 200
     static let defaultClusterSize = 5
@@ -15,6 +22,15 @@ struct CrashLoopOptions: Hashable, Sendable {
     init() {}
 
     var seed: UInt64 { live.seed }
+
+    /// "Raft (defaults)", "Raft textbook (--pre-vote off, ...)": what the nodes ran.
+    var settingsLabel: String { settings.settingsLabel(of: RaftNode.algorithmName) }
+
+    /// Runs the nodes with `choice` over the timing flags `timing`.
+    mutating func use(_ choice: ChaosSettingsChoice, timing: BenchTiming = BenchTiming()) throws(BenchSettingsError) {
+        live.timing = try choice.liveTiming(timing, algorithms: [RaftNode.algorithmName])
+        settings = choice
+    }
 
     func validate() throws(LiveBenchError) {
         try live.validate(clusterSize: clusterSize,

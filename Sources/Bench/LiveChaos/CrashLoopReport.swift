@@ -36,8 +36,8 @@ struct CrashLoopReport: Hashable, Sendable {
     var lines: [String] {
         let timing = options.live.timing.settings(algorithm: RaftNode.algorithmName).summary
         var lines = [
-            "crash-loop: live, Raft, \(options.clusterSize) election-node processes on loopback (\(timing)), "
-                + "seed \(options.seed)",
+            "crash-loop: live, \(options.settingsLabel), \(options.clusterSize) election-node processes on "
+                + "loopback (\(timing)), seed \(options.seed)",
             "rounds: \(roundsRun); kills (kill -9): \(kills) (leaders \(leaderKills), "
                 + Aim.allCases.map { "\($0.rawValue) \(aimedKills[$0] ?? 0)" }.joined(separator: ", ")
                 + (missedAims > 0 ? ", aimed event missed \(missedAims)" : "") + "); restarts: \(restarts)",

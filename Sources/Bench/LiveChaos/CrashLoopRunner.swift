@@ -33,8 +33,10 @@ struct CrashLoopRunner: Sendable {
         try cluster.startAll()
         var random = SeededRandom(seed: options.seed)
         var cursor = 0
+        let label = options.settings.settingsName(of: RaftNode.algorithmName)
         for round in 1...options.rounds {
-            progress("crash-loop round \(round)/\(options.rounds): \(report.kills) kills, \(report.restarts) restarts")
+            progress("crash-loop \(label) round \(round)/\(options.rounds): \(report.kills) kills, "
+                     + "\(report.restarts) restarts")
             try runRound(cluster, random: &random, cursor: &cursor, into: &report)
             report.roundsRun = round
         }

@@ -1,7 +1,8 @@
 import AlgorithmRegistry
+import Election
 
 /// `election-bench chaos --live`: how long, on how many nodes, which algorithms, and the
-/// bounds every fault is drawn within (uniformly, from the seed).
+/// bounds every fault is drawn within (uniformly, from the seed), and with which settings.
 struct LiveChaosOptions: Hashable, Sendable {
     /// `--duration-s S`: how long faults are injected, per algorithm.
     var duration: Duration = .seconds(180)
@@ -20,6 +21,9 @@ struct LiveChaosOptions: Hashable, Sendable {
     /// After the faults stop, how long the bench polls for an agreed leader at most (the
     /// check itself is against the algorithm's quiet election time).
     var convergenceTimeout: Duration = .seconds(10)
+    /// `--textbook` / `--variant NAME`: each algorithm as shipped unless they say otherwise;
+    /// `live.timing` holds the settings this choice makes (`use(_:timing:)`).
+    private(set) var settings = ChaosSettingsChoice.defaults
 
     static let defaultDurationSeconds = 180
     static let defaultClusterSize = 5
@@ -27,6 +31,17 @@ struct LiveChaosOptions: Hashable, Sendable {
     init() {}
 
     var seed: UInt64 { live.seed }
+
+    /// "Raft (defaults)", "Bully textbook (--bully-variant classic, ...)": what `algorithm`'s
+    /// nodes ran.
+    func settingsLabel(of algorithm: String) -> String { settings.settingsLabel(of: algorithm) }
+
+    /// Runs every algorithm in `algorithms` with `choice` over the timing flags `timing` (so
+    /// set `algorithms` first).
+    mutating func use(_ choice: ChaosSettingsChoice, timing: BenchTiming = BenchTiming()) throws(BenchSettingsError) {
+        live.timing = try choice.liveTiming(timing, algorithms: algorithms)
+        settings = choice
+    }
 
     /// Never more than a minority down or paused at once, so Raft can always elect.
     var maxImpaired: Int { (clusterSize - 1) / 2 }

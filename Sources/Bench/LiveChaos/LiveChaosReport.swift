@@ -64,7 +64,8 @@ struct LiveChaosReport: Hashable, Sendable {
         let gap = Self.range(options.faultGap), pause = Self.range(options.pauseLength)
         let down = Self.range(options.downTime)
         var lines = [
-            "chaos --live: \(name), \(options.clusterSize) election-node processes on loopback (\(timing)), "
+            "chaos --live: \(options.settingsLabel(of: algorithm)), \(options.clusterSize) election-node processes "
+                + "on loopback (\(timing)), "
                 + "seed \(options.seed), \(ReportNumber.plain(chaosSeconds, decimals: 1)) s of faults",
             "faults injected: " + FaultKind.allCases.map { "\($0.rawValue) \(faults[$0] ?? 0)" }.joined(separator: ", ")
                 + "; restarts \(restarts); one every \(gap) ms, pauses \(pause) ms, down \(down) ms; at most "

@@ -43,6 +43,7 @@ struct LiveChaosRunner: Sendable {
         let endMs = startMs + options.duration.milliseconds
         var nextFaultMs = startMs + Self.draw(options.faultGap, &random)
         var lastProgressMs = 0.0
+        let label = options.settings.settingsName(of: algorithm)
 
         func recover(_ node: NodeID, _ recovery: Recovery) throws {
             switch recovery.action {
@@ -73,7 +74,7 @@ struct LiveChaosRunner: Sendable {
             if nowMs - lastProgressMs > 1000 {
                 lastProgressMs = nowMs
                 let faults = report.faults.values.reduce(0, +)
-                progress("chaos --live \(algorithm): \(Int((nowMs - startMs) / 1000)) of "
+                progress("chaos --live \(label): \(Int((nowMs - startMs) / 1000)) of "
                          + "\(Int(options.duration.milliseconds / 1000)) s, \(faults) faults")
             }
             let wakeMs = ([nextFaultMs, endMs] + impaired.values.map(\.dueMs)).min()!

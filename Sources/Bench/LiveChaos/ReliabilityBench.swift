@@ -35,7 +35,7 @@ struct ReliabilityBench: Sendable {
                     say(report.lines)
                     violations += report.violations.count
                 } catch {
-                    console.writeError("election-bench chaos --live (\(algorithm)): \(error)")
+                    console.writeError("election-bench chaos --live (\(options.settingsLabel(of: algorithm))): \(error)")
                     violations += 1
                 }
             }

@@ -1,12 +1,17 @@
+import AlgorithmRegistry
 import Election
+import Raft
 
 /// Reads the command lines of `election-bench crash-loop` and `election-bench chaos --live`:
 ///
 ///     election-bench crash-loop --rounds 200 --seed 7
+///     election-bench crash-loop --textbook
 ///     election-bench chaos --live --duration-s 180 --algorithm both
+///     election-bench chaos --live --algorithm raft --variant no-hand-over
 ///
 /// Options take their value as the next argument or after `=`, as everywhere in
-/// `election-bench`, and bad values get the same one-line errors.
+/// `election-bench`, and bad values get the same one-line errors. The settings are chosen
+/// as in the simulated chaos: the shipped defaults, `--textbook` or `--variant NAME`.
 enum ReliabilityCommandLine {
     /// The command `arguments` ask for, or `nil` when they are not one of these two (they
     /// then go to `BenchCommandLine`).
@@ -22,7 +27,9 @@ enum ReliabilityCommandLine {
         var options = CrashLoopOptions()
         var timing = BenchTiming()
         var wantsHelp = false
+        var choice = SettingsChoiceWords()
         try walk(arguments) { (option, value) throws(BenchCommandLineError) in
+            if try choice.read(option, value) { return }
             switch option {
             case "-h", "--help": wantsHelp = true
             case "--rounds":
@@ -35,7 +42,8 @@ enum ReliabilityCommandLine {
             }
         }
         if wantsHelp { return .help(ReliabilityHelp.crashLoop) }
-        options.live.timing = try liveTiming(timing)
+        let settings = try choice.crashLoopChoice()
+        try settingsError { () throws(BenchSettingsError) in try options.use(settings, timing: timing) }
         return .crashLoop(options)
     }
 
@@ -43,7 +51,9 @@ enum ReliabilityCommandLine {
         var options = LiveChaosOptions()
         var timing = BenchTiming()
         var wantsHelp = false
+        var choice = SettingsChoiceWords()
         try walk(arguments) { (option, value) throws(BenchCommandLineError) in
+            if try choice.read(option, value) { return }
             switch option {
             case "-h", "--help": wantsHelp = true
             case "--duration-s", "--duration":  // --duration as in the simulated chaos
@@ -61,7 +71,8 @@ enum ReliabilityCommandLine {
             }
         }
         if wantsHelp { return .help(ReliabilityHelp.liveChaos) }
-        options.live.timing = try liveTiming(timing)
+        let settings = try choice.chaosChoice(of: options.algorithms)
+        try settingsError { () throws(BenchSettingsError) in try options.use(settings, timing: timing) }
         return .liveChaos(options)
     }
 
@@ -113,11 +124,50 @@ enum ReliabilityCommandLine {
         return size
     }
 
-    private static func liveTiming(_ timing: BenchTiming) throws(BenchCommandLineError) -> LiveBenchOptions.Timing {
+    /// Settings the timing flags and the chosen variant cannot make get the timing flags' error.
+    private static func settingsError(_ body: () throws(BenchSettingsError) -> Void) throws(BenchCommandLineError) {
         do {
-            return try LiveBenchOptions.Timing(timing)
+            try body()
         } catch {
             throw .invalidTiming(error)
+        }
+    }
+
+    /// `--textbook` and `--variant NAME` as the command line gave them, read into a choice
+    /// once every option is in (`chaos --live` needs its `--algorithm` first).
+    private struct SettingsChoiceWords {
+        var sawTextbook = false
+        var variant: String?
+
+        /// Takes `option` if it is one of the two, and says whether it was.
+        mutating func read(_ option: String, _ value: (String) throws(BenchCommandLineError) -> String)
+            throws(BenchCommandLineError) -> Bool
+        {
+            switch option {
+            case "--textbook": sawTextbook = true
+            case "--variant": variant = try value("a variant name such as textbook")
+            default: return false
+            }
+            return true
+        }
+
+        /// The simulated chaos's reading: one variant every chosen algorithm offers.
+        func chaosChoice(of algorithms: [String]) throws(BenchCommandLineError) -> ChaosSettingsChoice {
+            guard let variant else { return sawTextbook ? .textbook : .defaults }
+            return try BenchCommandLine.chaosVariant(variant, of: algorithms, withTextbook: sawTextbook)
+        }
+
+        /// The same for Raft alone; a name only another algorithm offers is refused as such,
+        /// since crash-loop runs Raft only.
+        func crashLoopChoice() throws(BenchCommandLineError) -> ChaosSettingsChoice {
+            let raft = [RaftNode.algorithmName]
+            if let variant, !sawTextbook, ChaosSettingsChoice.algorithmLacking(variant, among: raft) != nil,
+               VariantChoice.unknownNames([variant], algorithms: AlgorithmRegistry.standard.names).isEmpty {
+                throw .badValue(option: "--variant", value: variant,
+                                expected: "one of Raft's variants: crash-loop runs Raft only ("
+                                    + VariantChoice.namesInWords(algorithms: raft) + ")")
+            }
+            return try chaosChoice(of: raft)
         }
     }
 }

@@ -1,13 +1,18 @@
+import AlgorithmRegistry
+import Raft
+
 /// The `--help` texts of `election-bench crash-loop` and `election-bench chaos --live`.
 enum ReliabilityHelp {
     /// The lines `election-bench --help` lists these commands with.
     static let summary = """
           election-bench crash-loop [OPTIONS]
                                              kill -9 a live 5-node Raft cluster during its elections and
-                                             restart it, \(CrashLoopOptions.defaultRounds) rounds; audits every run's log
+                                             restart it, \(CrashLoopOptions.defaultRounds) rounds; audits every run's log;
+                                             Raft's defaults unless --textbook or --variant NAME
           election-bench chaos --live [OPTIONS]
                                              \(LiveChaosOptions.defaultDurationSeconds) s of kill -9, SIGSTOP/SIGCONT and restarts on live
-                                             5-node clusters, then the recovery checked
+                                             5-node clusters, then the recovery checked; the defaults
+                                             unless --textbook or --variant NAME
         """
 
     static let crashLoop = """
@@ -24,8 +29,13 @@ enum ReliabilityHelp {
         Afterwards every JSON line of every run is audited: no term had two leaders; no node voted for
         two candidates in one term, across restarts; and each restart's start line ("started as
         follower at term N (voted for X ...)") holds at least the term and vote persisted before the
-        kill. It prints the rounds, kills, restarts, terms, leaders and votes checked, the violations
-        with their evidence lines, and the time taken. Exit status 1 on any violation.
+        kill. It prints the settings that ran, the rounds, kills, restarts, terms, leaders and votes
+        checked, the violations with their evidence lines, and the time taken. Exit status 1 on any
+        violation, 2 for bad options.
+
+        The nodes run Raft as shipped, what election-node runs with no flags (PreVote, CheckQuorum,
+        the lease, hand-over and fast detection on), unless --textbook or --variant says otherwise,
+        as in the simulated chaos. crash-loop runs Raft only: a variant only Bully offers is refused.
 
         Options (defaults in brackets):
           --rounds N                  rounds [\(CrashLoopOptions.defaultRounds)]
@@ -33,6 +43,9 @@ enum ReliabilityHelp {
           --seed S                    seed of the kill schedule and of the nodes' timeouts [\(BenchOptions.defaultSeed)]
           --heartbeat-ms MS           Raft heartbeat [75]
           --election-timeout-ms T     Raft election timeout, T for [T, T+100) or MIN-MAX [150-250]
+          --variant NAME              Raft's settings by name, their flags over the defaults [defaults]:
+        \(variantNames([RaftNode.algorithmName]))
+          --textbook                  the same as --variant textbook: every option beyond the paper off
           -h, --help                  this text
         """
 
@@ -48,7 +61,12 @@ enum ReliabilityHelp {
         timeouts). Raft's logs are audited as in crash-loop (one leader per term, one vote per node
         per term, persisted votes survive restarts). For both it reports the time two nodes believed
         they led at once, from the logs: Bully's split brain, expected for Bully and shown, not a
-        violation. Exit status 1 on any violation.
+        violation. It names the settings each algorithm ran. Exit status 1 on any violation, 2 for
+        bad options.
+
+        Each algorithm runs as shipped, what election-node runs with no flags, unless --textbook or
+        --variant says otherwise, as in the simulated chaos; a variant must be offered by every
+        algorithm that runs (pick one with --algorithm).
 
         Options (defaults in brackets):
           --duration-s S              seconds of faults per algorithm [\(LiveChaosOptions.defaultDurationSeconds)] (or --duration S)
@@ -58,6 +76,18 @@ enum ReliabilityHelp {
           --heartbeat-ms MS           leader heartbeat [Bully 50, Raft 75]
           --election-timeout-ms T     Raft: [T, T+100) or MIN-MAX [150-250]; Bully: failure timeout [200]
           --answer-timeout-ms MS      Bully: how long a candidate waits for an ANSWER [50]
+          --variant NAME              one variant, its flags over the defaults [defaults]; the names:
+        \(variantNames(AlgorithmRegistry.standard.names))
+          --textbook                  the same as --variant textbook: every option beyond the paper off
           -h, --help                  this text
         """
+
+    /// "Raft: defaults, textbook, ...", one line per algorithm, under the options' text column.
+    private static func variantNames(_ algorithms: [String]) -> String {
+        let column = String(repeating: " ", count: 30)
+        return algorithms.flatMap { algorithm in
+            TextWrap.lines(column + VariantChoice.namesInWords(algorithms: [algorithm]),
+                           width: ConsoleComparison.width, indent: column + "  ")
+        }.joined(separator: "\n")
+    }
 }
