@@ -128,6 +128,20 @@ struct ConsoleComparison: Sendable {
         return lines
     }
 
+    /// "SIGINT (etcd SIGTERM)": the value of `key` most rows share (the first row's on a tie),
+    /// then the rows that set another, by name; `nil` when no row sets it. How a failover's
+    /// fault reads when a peer is stopped its own way.
+    static func optionAcrossRows(_ key: String, _ results: [ScenarioResult]) -> String? {
+        let values = results.compactMap { $0.options[key] }
+        guard let first = values.first else { return nil }
+        let rowsSetting = { (value: String) in values.filter { $0 == value }.count }
+        var main = first
+        for value in values where rowsSetting(value) > rowsSetting(main) { main = value }
+        let others = results.filter { $0.options[key].map { $0 != main } ?? false }
+            .map { "\($0.rowName) \($0.options[key]!)" }
+        return others.isEmpty ? main : "\(main) (\(others.joined(separator: ", ")))"
+    }
+
     /// "node event timestamps, ±1.2 ms": the method, and the worst resolution of the rows.
     static func measurement(_ results: [ScenarioResult]) -> String {
         var methods: [TimeMeasurement.Method] = []
@@ -169,7 +183,13 @@ struct ConsoleComparison: Sendable {
         let constant = (results.first?.options ?? [:])
             .filter { !varying.contains($0.key) && $0.key != Self.variantFlagsKey }
             .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        if !constant.isEmpty { heading += " · " + constant.joined(separator: ", ") }
+        // An option every row sets, but not all to one value, that no label shows (the rows
+        // are named): the heading still names it, "fault=SIGINT (etcd SIGTERM)".
+        let mixed = varying.filter { key in
+            labels.header != key && results.allSatisfy { $0.options[key] != nil }
+                && !labels.labels.contains { $0.contains("\(key)=") }
+        }.sorted().compactMap { key in Self.optionAcrossRows(key, results).map { "\(key)=\($0)" } }
+        if !constant.isEmpty || !mixed.isEmpty { heading += " · " + (constant + mixed).joined(separator: ", ") }
         if let sharedMeasurement { heading += " · " + sharedMeasurement }
 
         let metrics = results.map(\.metrics)

@@ -303,7 +303,9 @@ struct ReportHeadline: Sendable {
         let how = Set(results.map(\.measurement.method.rawValue)).sorted().joined(separator: " and ")
         var sentences: [String] = []
         if first.scenario == .failover {
-            let kill = first.mode == .live ? "the kill -9 of the leader" : "the leader's crash"
+            // The fault the rows record (SIGINT, SIGSTOP), else the default kill -9.
+            let kill = ConsoleComparison.optionAcrossRows("fault", results).map { "the \($0) of the leader" }
+                ?? (first.mode == .live ? "the kill -9 of the leader" : "the leader's crash")
             sentences.append("A failover time runs from \(kill) until every survivor names the same new leader, "
                 + "read from \(how).")
         } else {
