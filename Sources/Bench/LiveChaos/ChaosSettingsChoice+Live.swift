@@ -5,18 +5,21 @@ import Election
 /// `--variant NAME` as the simulated chaos (the shipped defaults unless they say otherwise),
 /// but over the bench's timing flags, which the live runs take and the simulated chaos does not.
 extension ChaosSettingsChoice {
-    /// The `--variant` name of this choice: `defaults`, `textbook`, `no-hand-over`.
+    /// The `--variant` name of this choice (`defaults`, `textbook`, `no-hand-over`), or the
+    /// switches' words.
     var variantName: String {
         switch self {
         case .defaults: VariantChoice.defaultsName
         case .variant(let name): name
+        case .switches(let flags): flags.joined(separator: " ")
         }
     }
 
-    /// The variant `algorithm` runs for this choice ("Raft (defaults)", "Raft textbook"), or
-    /// `nil` when it offers none by that name.
+    /// The variant `algorithm` runs for this choice ("Raft (defaults)", "Raft textbook"; switches
+    /// as "Raft --no-pre-vote"), or `nil` when it offers none by that name.
     func variant(of algorithm: String, registry: AlgorithmRegistry = .standard) -> BenchVariant? {
         guard let entry = registry.entry(named: algorithm) else { return nil }
+        if case .switches(let flags) = self { return BenchVariant(algorithm, "\(entry.title) \(variantName)", flags: flags) }
         return VariantChoice.choices(of: entry).first { $0.name == variantName }?.variant
     }
 
