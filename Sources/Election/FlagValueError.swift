@@ -8,6 +8,8 @@ public enum FlagValueError: Error, Hashable, Sendable, CustomStringConvertible {
     case badValue(flag: String, value: String, expected: String)
     /// A flag the algorithm does not have (the caller should have refused it first).
     case notAFlagOf(algorithm: String, flag: String)
+    /// A flag that takes a value came last, with none after it.
+    case missingValue(flag: String)
     /// The values parse but cannot work together; `reason` comes from the algorithm.
     case settingsRejected(String)
 
@@ -23,6 +25,8 @@ public enum FlagValueError: Error, Hashable, Sendable, CustomStringConvertible {
             return "\(flag): '\(value)' is not \(expected)"
         case .notAFlagOf(let algorithm, let flag):
             return "\(flag) applies to other algorithms, not to \(algorithm)"
+        case .missingValue(let flag):
+            return "\(flag) needs a value after it"
         case .settingsRejected(let reason):
             return "these flags do not work together: \(reason)"
         }

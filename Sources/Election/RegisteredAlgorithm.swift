@@ -82,19 +82,25 @@ extension RegisteredAlgorithm {
 
     /// The settings that a list of flags and values (`["--heartbeat-ms", "40", ...]`)
     /// describes, as `arguments(for:)` writes them; a switch may also come as its negation
-    /// alone (`--no-pre-vote`).
+    /// alone (`--no-pre-vote`). A word that is neither one of this algorithm's flags nor a
+    /// negation, and a flag with no value after it, are refused, never passed over.
     public static func settings(fromArguments arguments: [String]) throws(FlagValueError) -> Settings {
+        let known = Set(flagNames)
+        let negations = negatedFlags
         var values: [String: String] = [:]
         var index = 0
         while index < arguments.count {
-            if let negated = negatedFlags[arguments[index]] {
+            let word = arguments[index]
+            if let negated = negations[word] {
                 values[negated] = FlagNegation.value
                 index += 1
+            } else if !known.contains(word) {
+                throw .notAFlagOf(algorithm: algorithmName, flag: word)
             } else if index + 1 < arguments.count {
-                values[arguments[index]] = arguments[index + 1]
+                values[word] = arguments[index + 1]
                 index += 2
             } else {
-                break
+                throw .missingValue(flag: word)
             }
         }
         return try settings(from: values)

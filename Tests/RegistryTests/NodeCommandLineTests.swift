@@ -154,6 +154,22 @@ import Election
         #expect(BullyNode.negatedFlags == ["--no-fast-detect": "--fast-detect", "--no-hand-over": "--hand-over"])
     }
 
+    /// The bench's replays build settings from words: a word the algorithm does not know is
+    /// refused wherever it stands (it used to be passed over when it came last), and so is a
+    /// flag left without its value.
+    @Test func theBenchsArgumentListRefusesAStrangerAndAMissingValue() {
+        #expect(throws: FlagValueError.notAFlagOf(algorithm: "bully", flag: "--no-pre-vote")) {
+            try BullyNode.settings(fromArguments: ["--heartbeat-ms", "40", "--no-pre-vote"])
+        }
+        #expect(throws: FlagValueError.notAFlagOf(algorithm: "bully", flag: "--no-pre-vote")) {
+            try BullyNode.settings(fromArguments: ["--no-pre-vote", "--heartbeat-ms", "40"])
+        }
+        #expect(throws: FlagValueError.missingValue(flag: "--heartbeat-ms")) {
+            try RaftNode.settings(fromArguments: ["--no-pre-vote", "--heartbeat-ms"])
+        }
+        #expect(FlagValueError.missingValue(flag: "--heartbeat-ms").description == "--heartbeat-ms needs a value after it")
+    }
+
     @Test func badNumberNamesTheFlagAndTheValue() {
         let failure = error("--id 1 --nodes \(workshopNodes) --heartbeat-ms abc")
         #expect(failure?.description == "--heartbeat-ms: 'abc' is not a number of milliseconds")

@@ -100,7 +100,7 @@ extension BenchCommandLine {
         let choice = ChaosSettingsChoice.switches(switches)
         for algorithm in algorithms {
             guard let entry = AlgorithmRegistry.standard.entry(named: algorithm) else { continue }
-            // Named here, since `settings(fromArguments:)` passes over a lone word it does not know.
+            // Checked here too, so that the refusal can list the algorithm's own switches.
             let own = ChaosCombinations.flagWords(of: entry)
             if let stranger = switches.first(where: { $0.hasPrefix("--") && !own.contains($0) }) {
                 throw .badValue(option: stranger, value: "for \(algorithm)",
