@@ -17,8 +17,8 @@ enum BenchHelp {
                                                  variant beside its baseline (Raft and Raft textbook,
                                                  Bully with and without fast detection, hand-over,
                                                  sticky); failover with real processes (3 nodes; kill
-                                                 -9, Ctrl+C, timeouts only at 50/500 ms; etcd beside
-                                                 them when etcd is on PATH), then flapping every 1 s
+                                                 -9, Ctrl+C, timeouts only at 50/500 ms, SIGSTOP; etcd
+                                                 beside them when etcd is on PATH), then flapping every 1 s
                                                  for 30 s, slow-highest 2x, partition, zombie and a
                                                  reduced figure16 (100 trials per range) simulated
               election-bench SCENARIO [OPTIONS]  one scenario (in the simulator unless --live), each
