@@ -18,6 +18,8 @@ extension ChaosTests {
         #expect(checked["recovered clusters watched"] == 200)
         #expect((checked["steps checked after recovery"] ?? 0) > 200 * 10)
         #expect(summary.invariants.contains { $0.contains("no running node leads but the highest") })
+        // Leaders were stopped gracefully, so the checks saw hand-overs (LEAVING) too.
+        #expect(summary.faults.gracefulStops > 200 && summary.faults.handOvers > 40, "\(summary.faults)")
     }
 
     @Test func check_reportsALowerLeader_andAClusterThatHasNotSettledWhenTheWatchEnds() {

@@ -5,6 +5,10 @@ import ElectionSimulation
 /// of a running node, a restart of a stopped one...), summed over runs with `+`.
 public struct ChaosFaultCounts: Hashable, Sendable {
     public var crashes = 0
+    /// SIGTERM-like stops, which let the node send its last messages.
+    public var gracefulStops = 0
+    /// The graceful stops that stopped a leader (`RandomFaults.leadersStoppedGracefully`).
+    public var handOvers = 0
     public var restarts = 0
     public var partitions = 0
     public var heals = 0
@@ -23,24 +27,26 @@ public struct ChaosFaultCounts: Hashable, Sendable {
 
     public init() {}
 
-    /// One more of `fault`, which changed something. Graceful and forced stops are not on
-    /// the chaos menu (`ChaosRun.faultMenu`), so they have no count of their own.
+    /// One more of `fault`, which changed something. Forced stops are not on the chaos menu
+    /// (`ChaosRun.faultMenu`), so they have no count of their own.
     mutating func count(_ fault: RandomFaults.Fault) {
         switch fault {
         case .crash: crashes += 1
+        case .gracefulStop: gracefulStops += 1
         case .restart: restarts += 1
         case .partition: partitions += 1
         case .heal: heals += 1
         case .pause: pauses += 1
         case .resume: resumes += 1
         case .slowDown: slowdowns += 1
-        case .gracefulStop, .forcedStop, .quiet: break
+        case .forcedStop, .quiet: break
         }
     }
 
     /// Every kind with its name, in the order the report prints them.
     static var namedKinds: [(name: String, count: WritableKeyPath<ChaosFaultCounts, Int>)] { [
-        ("crashes (kill -9)", \.crashes), ("restarts", \.restarts), ("partitions", \.partitions),
+        ("crashes (kill -9)", \.crashes), ("graceful stops (SIGTERM)", \.gracefulStops),
+        ("hand-overs (leader stopped gracefully)", \.handOvers), ("restarts", \.restarts), ("partitions", \.partitions),
         ("heals", \.heals), ("pauses (SIGSTOP)", \.pauses), ("resumes", \.resumes), ("slow nodes", \.slowdowns),
         ("crashes within an input", \.crashesWithinInput), ("slow writes", \.slowWrites),
         ("failed writes", \.failedWrites), ("messages dropped", \.messagesDropped),

@@ -62,7 +62,8 @@ public struct ChaosReportText {
                 + "), in the simulator "
                 + "(virtual time); \(sizes); \(ReportNumber.plain(seconds(options.faultDuration))) s of faults "
                 + "per run, then the faults stop and the cluster must recover",
-            "faults: one every 20-150 ms of kill -9, restart, partition, heal, pause (SIGSTOP), resume or slow "
+            "faults: one every 20-150 ms of kill -9, graceful stop (SIGTERM; half aimed at a leader: "
+                + "a hand-over), restart, partition, heal, pause (SIGSTOP), resume or slow "
                 + "node (up to 200 ms more per message), on a network with 1-5 ms delay, up to 10 ms jitter, "
                 + "0-19% loss and 0-9% duplication drawn per run; "
                 + (options.injectsStorageFaults

@@ -2,9 +2,10 @@ import Election
 import ElectionSimulation
 
 /// One seeded chaos run: a cluster of `Node`s in the simulator, random faults for a while
-/// (crashes, restarts, partitions, pauses, slow nodes, a lossy network and storage faults),
-/// then the faults stop and the cluster must recover. The algorithm's safety rules are
-/// checked after every input every node handles, and split brain is measured throughout.
+/// (crashes, graceful stops, restarts, partitions, pauses, slow nodes, a lossy network and
+/// storage faults), then the faults stop and the cluster must recover. The algorithm's
+/// safety rules are checked after every input every node handles, and split brain is
+/// measured throughout.
 ///
 /// Everything comes from the seed: the fault script from one generator, the simulation
 /// from another, so `ChaosRun(seed: 123, ...)` always replays the same run.
@@ -50,6 +51,7 @@ struct ChaosRun<Node: ChaosAlgorithm> {
             meter.update(actingLeaders: Self.actingLeaders(in: simulator), at: simulator.now)
         }
         script = faults.random
+        result.faults.handOvers = faults.leadersStoppedGracefully
 
         // 2. The faults stop: storage behaves (a write still in flight keeps the fault it was
         //    given, so give those writes time to finish before counting who is down), the
@@ -127,12 +129,13 @@ struct ChaosRun<Node: ChaosAlgorithm> {
         return faults
     }
 
-    /// The faults a run draws from, each as likely: process faults (no graceful stop: the
-    /// chaos is about crashes and hangs), network faults, and a quiet spell. Restarts pick a
-    /// node that is down, so nodes that storage faults crashed come back too, as a
+    /// The faults a run draws from, each as likely: process faults (graceful stops included,
+    /// half of them of the leader, so the hand-overs are under the same checks as the
+    /// crashes), network faults, and a quiet spell. Restarts pick a node that is down, so
+    /// nodes that storage faults crashed or that were stopped come back too, as a
     /// supervisor would bring them back.
     static var faultMenu: [RandomFaults.Fault] {
-        [.crash, .restart, .partition, .heal, .pause, .resume, .slowDown, .quiet]
+        [.crash, .gracefulStop, .restart, .partition, .heal, .pause, .resume, .slowDown, .quiet]
     }
 
     // MARK: - Looking at the cluster

@@ -15,7 +15,8 @@ public struct RandomFaults {
     public enum Fault: Hashable, Sendable, CaseIterable {
         /// `kill -9` of a running node.
         case crash
-        /// SIGTERM of a running node: it may send its last messages.
+        /// SIGTERM (Ctrl+C) of a running node that is not hung: it may send its last
+        /// messages, so a leader hands over. Half of these stop the leader, when one is acting.
         case gracefulStop
         /// A forced stop of a running node.
         case forcedStop
@@ -41,6 +42,8 @@ public struct RandomFaults {
     public var slowestExtraDelay: Duration
     /// Where every draw comes from.
     public var random: SeededRandom
+    /// How many `gracefulStop`s stopped a node that was leading: the hand-overs the script ran.
+    public private(set) var leadersStoppedGracefully = 0
 
     public init(random: SeededRandom, menu: [Fault], slowestExtraDelay: Duration = .milliseconds(200)) {
         precondition(!menu.isEmpty, "a fault script needs at least one fault to draw")
@@ -73,9 +76,17 @@ public struct RandomFaults {
         case .crash:
             guard simulator.isRunning(node) else { return nil }
             simulator.crash(node)
-        case .gracefulStop, .forcedStop:
+        case .gracefulStop:
+            // Operators stop the leader on purpose (an upgrade, a move), so hand-overs come up
+            // far more often than a uniformly drawn node would make them.
+            let target = random.chance(0.5) ? actingLeader(in: simulator) ?? node : node
+            // A hung process runs no SIGTERM handler until it wakes up: nothing happens now.
+            guard simulator.isRunning(target), !simulator.isPaused(target) else { return nil }
+            if simulator.status(of: target)?.isLeader == true { leadersStoppedGracefully += 1 }
+            simulator.stop(target, graceful: true)
+        case .forcedStop:
             guard simulator.isRunning(node) else { return nil }
-            simulator.stop(node, graceful: fault == .gracefulStop)
+            simulator.stop(node, graceful: false)
         case .restart:
             let down = members.filter { !simulator.isRunning($0) }
             guard !down.isEmpty else { return nil }
@@ -99,5 +110,15 @@ public struct RandomFaults {
             return nil
         }
         return fault
+    }
+
+    /// A running, unhung node that believes it leads, drawn among them (during a partition
+    /// there may be several); `nil` when there is none.
+    private mutating func actingLeader<Node: ElectionProtocol>(in simulator: Simulator<Node>) -> NodeID? {
+        let leaders = simulator.members.filter {
+            !simulator.isPaused($0) && simulator.status(of: $0)?.isLeader == true
+        }
+        guard !leaders.isEmpty else { return nil }
+        return leaders[Int(random.next() % UInt64(leaders.count))]
     }
 }
