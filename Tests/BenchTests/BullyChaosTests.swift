@@ -40,6 +40,23 @@ extension ChaosTests {
         lowerLeader.observe(recoveredCluster: [follower(1, 2), NodeStatus(id: 2, role: .leader, leader: 2, term: 4),
                                                leader3], at: .start, watchEnded: false)
         #expect(lowerLeader.violations.count == 1)
+
+        // Node 3 restarted while its previous process's LEAVING was still on its way: node 2
+        // takes it as news and leads for a round trip. Allowed only while node 3's process is
+        // young, and never when the watch ends.
+        let staleLeaving = BullyChaosCheck<BullyNode>(highestRunningIdLeads: true)
+        let restarted = Instant.start + .milliseconds(100)
+        staleLeaving.observe(transitionOf: 3, at: restarted, before: nil, after: leader3, persisted: nil)
+        let node2Leads = [follower(1, 2), NodeStatus(id: 2, role: .leader, leader: 2, term: 4), leader3]
+        staleLeaving.observe(recoveredCluster: node2Leads, at: restarted + .milliseconds(60), watchEnded: false)
+        #expect(staleLeaving.violations.isEmpty)
+        staleLeaving.observe(recoveredCluster: node2Leads, at: restarted + BullyChaosCheck<BullyNode>.staleLeavingWindow,
+                             watchEnded: false)
+        #expect(staleLeaving.violations.count == 1)
+        let young = BullyChaosCheck<BullyNode>(highestRunningIdLeads: true)
+        young.observe(transitionOf: 3, at: restarted, before: nil, after: leader3, persisted: nil)
+        young.observe(recoveredCluster: node2Leads, at: restarted + .milliseconds(60), watchEnded: true)
+        #expect(young.violations.count == 2)  // a lower leader, and not settled, when the watch ends
         #expect(lowerLeader.violations.first?.contains("node 2 leads, below node 3") == true)
 
         let unsettled = BullyChaosCheck<BullyNode>(highestRunningIdLeads: true)

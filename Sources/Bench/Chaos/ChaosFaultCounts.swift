@@ -7,7 +7,8 @@ public struct ChaosFaultCounts: Hashable, Sendable {
     public var crashes = 0
     /// SIGTERM-like stops, which let the node send its last messages.
     public var gracefulStops = 0
-    /// The graceful stops that stopped a leader (`RandomFaults.leadersStoppedGracefully`).
+    /// The graceful stops that stopped a leader (`RandomFaults.leadersStoppedGracefully`): a
+    /// hand-over where the algorithm hands over.
     public var handOvers = 0
     public var restarts = 0
     public var partitions = 0
@@ -46,7 +47,8 @@ public struct ChaosFaultCounts: Hashable, Sendable {
     /// Every kind with its name, in the order the report prints them.
     static var namedKinds: [(name: String, count: WritableKeyPath<ChaosFaultCounts, Int>)] { [
         ("crashes (kill -9)", \.crashes), ("graceful stops (SIGTERM)", \.gracefulStops),
-        ("hand-overs (leader stopped gracefully)", \.handOvers), ("restarts", \.restarts), ("partitions", \.partitions),
+        ("graceful stops of a leader (a hand-over, with hand-over on)", \.handOvers),
+        ("restarts", \.restarts), ("partitions", \.partitions),
         ("heals", \.heals), ("pauses (SIGSTOP)", \.pauses), ("resumes", \.resumes), ("slow nodes", \.slowdowns),
         ("crashes within an input", \.crashesWithinInput), ("slow writes", \.slowWrites),
         ("failed writes", \.failedWrites), ("messages dropped", \.messagesDropped),

@@ -164,9 +164,12 @@ public struct ChaosReportText {
             Statistics.percentile(99, ofSorted: summary.recoveryMilliseconds.sorted()).map { (summary, $0) }
         }
         let worst = p99s.max { $0.1 < $1.1 }
+        let faults = combinations.map(\.faults).reduce(ChaosFaultCounts(), +)
         return "\(combinations.count) combinations, "
             + "\(ReportNumber.grouped(Double(combinations.map(\.runs).reduce(0, +)))) runs, "
             + "\(combinations.map(\.violations.count).reduce(0, +)) violations, "
+            + "\(ReportNumber.grouped(Double(faults.gracefulStops))) graceful stops "
+            + "(\(ReportNumber.grouped(Double(faults.handOvers))) of a leader), "
             + (worst.map { "worst recovery p99 \(ReportNumber.milliseconds($0.1)) (\(ChaosCombinations.label(of: $0.0.choice))), " } ?? "")
             + "in \(ReportNumber.plain(combinations.map(\.wallSeconds).reduce(0, +), decimals: 1)) s of wall time"
     }
