@@ -157,14 +157,17 @@ enum BenchHelp {
                                [--trace]
 
         Each seed is one run of a cluster in virtual time: \(ReportNumber.plain(Double(ChaosOptions.defaultFaultDuration.components.seconds))) s of random faults (kill -9,
-        restarts, partitions, pauses, slow nodes, a lossy and duplicating network, and storage
-        faults: crashes between the effects of one input, slow writes and failed writes), then
+        graceful stops (Ctrl+C, half of them of a leader, so hand-overs run), restarts,
+        partitions, pauses, slow nodes, a lossy and duplicating network, and storage faults:
+        crashes between the effects of one input, slow writes and failed writes), then
         the faults stop and the cluster must recover. Raft must never have two leaders in a
         term, never vote twice in a term, never send a vote before it is on disk, and never see
         a term go back; then elect a leader everyone agrees on. Bully may have split brain
         during the faults (it is measured and reported); once they stop, the highest running
         id must lead, agreed by every running node, and for the next 900 ms no lower id may
-        lead, after which it leads alone and all follow it. The seed replays a run exactly.
+        lead (but for one round trip while the highest id's process is under 500 ms old: its
+        previous process's LEAVING may still arrive first), after which it leads alone and all
+        follow it. The seed replays a run exactly.
         Each algorithm runs at its shipped defaults, what election-node runs with no flags
         (Bully: fast detection and hand-over, classic; Raft: PreVote, CheckQuorum, the lease,
         hand-over and fast detection), unless --textbook or --variant says otherwise; the
