@@ -42,17 +42,9 @@ extension BullyNode: RegisteredAlgorithm {
         .onOff("--hand-over", \.handOver, option: "the hand-over",
                help: "On SIGINT/SIGTERM say LEAVING, so the highest remaining node leads at once and nobody waits for this one.",
                cost: "One message per peer on stop and on start (HELLO, also with --fast-detect); without it the others wait the failure timeout."),
-        AlgorithmFlag("--bully-variant", placeholder: BullyVariant.allCases.map(\.rawValue).joined(separator: "|"),
-                      help: "classic: the highest live id leads; sticky: a healthy leader keeps its place, a returning higher id follows it.",
-                      cost: "sticky gives up 'the highest live id leads' and adds a failure timeout of listening to every start.",
-                      read: { text, settings throws(FlagValueError) in
-                          guard let variant = BullyVariant(rawValue: text) else {
-                              throw .badValue(flag: "--bully-variant", value: text,
-                                              expected: FlagValue.choice(BullyVariant.allCases.map(\.rawValue)))
-                          }
-                          settings.variant = variant
-                      },
-                      write: { settings in settings.variant.rawValue }),
+        .oneOf("--bully-variant", \.variant,
+               help: "classic: the highest live id leads; sticky: a healthy leader keeps its place, a returning higher id follows it.",
+               cost: "sticky gives up 'the highest live id leads' and adds a failure timeout of listening to every start."),
     ]
 
     public static func problem(with settings: BullySettings) -> String? {

@@ -15,12 +15,17 @@ public struct AlgorithmFlag<Settings>: Sendable {
     /// For an on|off switch, its value-less spelling that turns it off (`--no-pre-vote`);
     /// `nil` for every other flag.
     public let negation: FlagNegation?
+    /// For a flag that takes one of a few words (`oneOf`: `eager`, `lazy`), those words,
+    /// so that a caller can go through them (the bench's `--every-combination`); `nil` for
+    /// a flag that takes a number, and for a switch (its `negation` says what it takes).
+    public let choices: [String]?
     private let read: @Sendable (String, inout Settings) throws(FlagValueError) -> Void
     private let write: @Sendable (Settings) -> String
 
     /// A flag with its own reading and writing. `write` MUST give text that `read` turns
     /// back into the same settings.
     public init(_ name: String, placeholder: String, help: String, cost: String, negation: FlagNegation? = nil,
+                choices: [String]? = nil,
                 read: @escaping @Sendable (String, inout Settings) throws(FlagValueError) -> Void,
                 write: @escaping @Sendable (Settings) -> String) {
         self.name = name
@@ -28,6 +33,7 @@ public struct AlgorithmFlag<Settings>: Sendable {
         self.help = help
         self.cost = cost
         self.negation = negation
+        self.choices = choices
         self.read = read
         self.write = write
     }
@@ -65,5 +71,22 @@ extension AlgorithmFlag {
                           settings[keyPath: setting] = try FlagValue.onOff(text, flag: name)
                       },
                       write: { settings in settings[keyPath: setting] ? "on" : "off" })
+    }
+
+    /// One of the cases of `Value`, by its raw value (`--mode eager|lazy`): the
+    /// placeholder lists them, and any other word is refused naming them all.
+    public static func oneOf<Value: CaseIterable & RawRepresentable & Sendable>(
+        _ name: String, _ setting: WritableKeyPath<Settings, Value> & Sendable, help: String, cost: String
+    ) -> AlgorithmFlag where Value.RawValue == String {
+        let choices = Value.allCases.map(\.rawValue)
+        return AlgorithmFlag(name, placeholder: choices.joined(separator: "|"), help: help, cost: cost,
+                             choices: choices,
+                             read: { text, settings throws(FlagValueError) in
+                                 guard let value = Value(rawValue: text) else {
+                                     throw .badValue(flag: name, value: text, expected: FlagValue.choice(choices))
+                                 }
+                                 settings[keyPath: setting] = value
+                             },
+                             write: { settings in settings[keyPath: setting].rawValue })
     }
 }

@@ -19,7 +19,7 @@ enum SettingsProfile: String, CaseIterable, Sendable, CustomTestStringConvertibl
         case .defaults:
             return [:]
         case .everySwitchOn, .everySwitchOff:
-            let switches = Node.flags.filter { $0.placeholder == "on|off" }.map(\.name)
+            let switches = Node.flags.filter { $0.negation != nil }.map(\.name)
             guard !switches.isEmpty else { return nil }
             return Dictionary(uniqueKeysWithValues: switches.map { ($0, self == .everySwitchOn ? "on" : "off") })
         }

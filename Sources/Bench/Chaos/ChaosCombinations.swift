@@ -6,9 +6,8 @@ import Election
 /// else at the shipped defaults, so that Bench names no algorithm and no option.
 ///
 /// Two kinds of flag are combined: each on/off switch (a flag with a `--no-` spelling:
-/// `--pre-vote`), and each flag whose placeholder lists the words it takes
-/// (`classic|sticky`: lower-case words between bars, each a value the flag accepts and
-/// each giving other settings). Timing flags take numbers and are left at the defaults.
+/// `--pre-vote`), and each flag that declares the few words it takes (`AlgorithmFlag.choices`:
+/// `--bully-variant classic|sticky`). Timing flags take numbers and are left at the defaults.
 public enum ChaosCombinations {
     /// One setting the combinations vary: a flag, its values (the defaults' own first), and
     /// for each value the words that set it over the defaults (none for the defaults' value).
@@ -85,25 +84,10 @@ public enum ChaosCombinations {
                 return Dimension(flag: flag.name, values: [shipped, other],
                                  words: [[], other == FlagNegation.value ? [negation.name] : [flag.name, other]])
             }
-            guard let values = listedValues(of: flag, in: Node.self), values.contains(shipped) else { return nil }
+            guard let values = flag.choices, values.contains(shipped) else { return nil }
             let others = values.filter { $0 != shipped }
             return Dimension(flag: flag.name, values: [shipped] + others,
                              words: [[]] + others.map { [flag.name, $0] })
         }
-    }
-
-    /// The words a flag's placeholder lists (`classic|sticky`), when each is a value the flag
-    /// takes and each gives different settings; `nil` for a flag that takes a number.
-    private static func listedValues<Node: RegisteredAlgorithm>(of flag: AlgorithmFlag<Node.Settings>,
-                                                                in _: Node.Type) -> [String]? {
-        let values = flag.placeholder.split(separator: "|").map(String.init)
-        guard values.count > 1,
-              values.allSatisfy({ value in value.allSatisfy { $0.isLowercase || $0 == "-" } }) else { return nil }
-        var seen = Set<Node.Settings>()
-        for value in values {
-            var settings = Node.defaultSettings
-            guard (try? flag.apply(value, to: &settings)) != nil, seen.insert(settings).inserted else { return nil }
-        }
-        return values
     }
 }
