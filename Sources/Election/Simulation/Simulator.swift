@@ -806,7 +806,6 @@ public final class Simulator<Node: ElectionProtocol> {
         }
     }
 
-
     /// Sends to a node named by id, as a node's `.send` effect does.
     @inlinable
     func send(_ message: Node.Message, from sender: Int, toID destination: NodeID) {
