@@ -43,9 +43,10 @@ public final class BullyChaosCheck<Node: ElectionProtocol>: ChaosSafetyCheck {
     /// The first recovered cluster seen: when the grace starts.
     private var recoveredAt: Instant?
     /// How long after a node starts its previous process's LEAVING may still arrive, and be
-    /// answered: a slow node's message is up to 400 ms late (200 ms at each end), on links of
-    /// up to 15 ms, and the successor's COORDINATOR and the challenge take a round trip more.
-    static var staleLeavingWindow: Duration { .milliseconds(500) }
+    /// answered: a slow node's message is up to 400 ms late (`ChaosOptions.slowestExtraDelay`
+    /// at each end), on links of up to 15 ms, and the successor's COORDINATOR and the
+    /// challenge take a round trip more (100 ms covers those with room to spare): 500 ms.
+    static var staleLeavingWindow: Duration { ChaosOptions.slowestExtraDelay * 2 + .milliseconds(100) }
     /// When each node's current process started.
     private var startedAt: [NodeID: Instant] = [:]
 

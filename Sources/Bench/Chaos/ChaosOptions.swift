@@ -6,6 +6,10 @@ public struct ChaosOptions: Hashable, Sendable {
     public static let defaultSeedCount = 1_000
     /// How long the faults go on in each run by default, in virtual time.
     public static let defaultFaultDuration = Duration.seconds(2)
+    /// The most a slowed node's messages are held back at its end (a `slowDown` fault); a
+    /// message between two slowed nodes is held at both. The checks that wait out stale
+    /// messages size their waits from it.
+    public static let slowestExtraDelay = Duration.milliseconds(200)
 
     /// The first seed; runs take `firstSeed`, `firstSeed + 1`, ... (wrapping at 2^64).
     public var firstSeed: UInt64 = 1

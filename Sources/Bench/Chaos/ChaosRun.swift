@@ -45,7 +45,7 @@ struct ChaosRun<Node: ChaosAlgorithm> {
         simulator.startAll()
 
         // 1. Faults, one every 20-150 ms, until `faultDuration` has passed.
-        var faults = RandomFaults(random: script, menu: Self.faultMenu, slowestExtraDelay: .milliseconds(200))
+        var faults = RandomFaults(random: script, menu: Self.faultMenu, slowestExtraDelay: ChaosOptions.slowestExtraDelay)
         faults.run(on: simulator, for: faultDuration, gapsFrom: .milliseconds(20), below: .milliseconds(150)) { fault in
             if let fault { result.faults.count(fault) }
             meter.update(actingLeaders: Self.actingLeaders(in: simulator), at: simulator.now)
