@@ -47,8 +47,8 @@ public enum ChaosSettingsChoice: Hashable, Sendable {
         }
         guard case .variant(let name) = self else { return Node.defaultSettings }
         guard let choice = VariantChoice.choices(of: Node.self).first(where: { $0.name == name }) else {
-            throw ChaosSettingsError(algorithm: Node.algorithmName, reason: "it offers no variant '\(name)' ("
-                                         + VariantChoice.namesInWords(algorithms: [Node.algorithmName]) + ")")
+            throw ChaosSettingsError(algorithm: Node.algorithmName,
+                                     reason: VariantChoice.noSuchVariant(name, of: Node.algorithmName))
         }
         do {
             return try choice.variant.settings(for: Node.self, timing: BenchTiming())

@@ -44,8 +44,7 @@ extension ChaosSettingsChoice {
         for algorithm in algorithms {
             guard let variant = variant(of: algorithm) else {
                 throw BenchSettingsError(algorithm: ScenarioResult.displayName(ofAlgorithm: algorithm),
-                                         reason: "it offers no variant '\(variantName)' ("
-                                             + VariantChoice.namesInWords(algorithms: [algorithm]) + ")")
+                                         reason: VariantChoice.noSuchVariant(variantName, of: algorithm))
             }
             try live.use(variant, over: timing)
         }

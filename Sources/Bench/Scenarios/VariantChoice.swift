@@ -60,6 +60,12 @@ struct VariantChoice: Hashable, Sendable {
         return names.filter { !offered.contains($0) }
     }
 
+    /// "it offers no variant 'sticky' (Raft: defaults, textbook, ...)": why `algorithm` cannot
+    /// run the variant `name`, for an error's reason.
+    static func noSuchVariant(_ name: String, of algorithm: String, registry: AlgorithmRegistry = .standard) -> String {
+        "it offers no variant '\(name)' (" + namesInWords(algorithms: [algorithm], registry: registry) + ")"
+    }
+
     /// "Bully: defaults, no-fast-detect, ...; Raft: defaults, textbook, ...": the names each of
     /// `algorithms` offers, for an error message.
     static func namesInWords(algorithms: [String], registry: AlgorithmRegistry = .standard) -> String {
