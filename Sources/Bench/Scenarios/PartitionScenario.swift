@@ -12,8 +12,9 @@ struct PartitionScenario: BenchScenario {
          "While the partition lasts, failover and time without an agreed leader are judged on the "
             + "connected side only (the cut-off node does not count); split brain counts every running "
             + "node in the leader role, so the isolated old leader counts as long as it believes it leads. "
-            + "Raft's old leader keeps its role until it hears of a newer term (there is no CheckQuorum), "
-            + "although without a majority it could not commit anything.",
+            + "With CheckQuorum (Raft's default) the cut-off leader steps down once a majority has been "
+            + "silent for an election timeout; without it (Raft textbook) it keeps its role until it hears "
+            + "of a newer term, although without a majority it could not commit anything.",
          "The timeline's agreed-leader lane counts every running node, the cut-off one included, so it "
             + "shows no agreed leader for the whole partition."]
     }
